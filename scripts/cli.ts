@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// The one binary: `dribbble-oauth <command> [flags]`. Loads only the command it runs.
+const COMMANDS: Record<string, string> = {
+  generate: 'writes the Postman collection and environments (--check: fail if stale)',
+  init: 'asks for client ID, secret and callback URL; writes .env',
+  authorize: 'opens the consent page, catches the redirect, exchanges the code, saves the token',
+  exchange: 'exchanges a code (or the callback URL) for a token with Newman; saves it',
+  whoami: 'shows the user the saved token belongs to',
+  mock: 'starts the bundled Dribbble-like server',
+  demo: 'runs the whole flow against the bundled mock, offline',
+  bench: 'measures exchange against bare Newman and fetch',
+};
+
+const [command, ...rest] = process.argv.slice(2);
+if (!command || command === '--help' || command === '-h' || !(command in COMMANDS)) {
+  const list = Object.entries(COMMANDS).map(([name, what]) => `  ${name.padEnd(10)} ${what}`).join('\n');
+  const stream = command && command !== '--help' && command !== '-h' ? process.stderr : process.stdout;
+  if (stream === process.stderr) stream.write(`error [unknown_command]: "${command}" is not a command.\n\n`);
+  stream.write(`Usage: dribbble-oauth <command> [flags]   (each command has --help)\n\n${list}\n`);
+  process.exitCode = stream === process.stderr ? 2 : 0;
+} else {
+  const module = (await import(`./${command}.js`)) as { run(argv: string[]): Promise<void> };
+  await module.run(rest);
+}

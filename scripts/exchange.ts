@@ -1,0 +1,41 @@
+// npm run exchange -- --code CODE_OR_URL: trades the code for a token with Newman and saves it.
+import { parseFlags } from './lib/cli-flags.js';
+import { parseCallbackInput } from './lib/callback-input.js';
+import { runCommand } from './lib/command-output.js';
+import { describeSource, requireValue, resolveConfig } from './lib/config-resolution.js';
+import { findPendingAuthorization, removePendingAuthorization } from './lib/pending-authorizations.js';
+import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, describeToken, exchangeCodeForToken, saveToken } from './lib/token-exchange.js';
+
+export interface ExchangeFlags {
+  exportEnvironment?: string;
+  pkce: boolean;
+}
+
+export const EXCHANGE_EXTRA_FLAGS = {
+  'export-environment': { type: 'string', describe: 'Also write a filled Postman environment here (0600; refused if git tracks it)' },
+  pkce: { type: 'boolean', default: true, describe: 'Send the PKCE verifier of a pending authorization (--no-pkce: never)' },
+} as const;
+
+export async function run(argv: string[]): Promise<void> {
+  const flags = parseFlags<ExchangeFlags>(argv, 'exchange', 'Exchanges an authorization code (or the callback URL it came back on) for an access token, and saves it.', EXCHANGE_EXTRA_FLAGS);
+  await runCommand(flags.json, async (out) => {
+    const config = resolveConfig(flags);
+    checkExchangeInputs(config);
+    const rawCode = requireValue(config, 'code', 'Get one with "npm run authorize", or paste the URL the browser landed on after you approved.');
+    const callback = parseCallbackInput(rawCode, describeSource(config.sources.code));
+    const pending = flags.pkce ? await findPendingAuthorization(callback, config.values.client_id!, config.values.redirect_uri!) : undefined;
+    const token = await exchangeCodeForToken({
+      config,
+      code: callback.code,
+      codeVerifier: pending?.codeVerifier,
+      authorizedWith: callback.returnedTo,
+      timeoutMs: flags.timeout ?? DEFAULT_TIMEOUT_MS,
+    });
+    const saved = await saveToken(config, token, { save: flags.save, exportEnvironment: flags.exportEnvironment });
+    if (pending && flags.save) await removePendingAuthorization(pending.state);
+    out.line(describeToken(token, flags.showToken));
+    out.line(saved.length ? saved.map((p) => `Saved to ${p} (mode 0600).`).join('\n') : 'Not saved (--no-save).');
+    if (saved.length) out.line('Next: npm run whoami');
+    return { access_token: token.accessToken, token_type: token.tokenType, scope: token.scope, created_at: token.createdAt, saved_to: saved };
+  });
+}

@@ -1,0 +1,153 @@
+// Resolves every variable by PRODUCT.md's precedence: flag, process environment, env file,
+// Postman environment file (--environment), default. Remembers where each value came from, so an
+// error can name the input to fix.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import type { CommonFlags } from './cli-flags.js';
+import { UsageError } from './errors.js';
+import { registerSecret } from './redaction.js';
+import { VARIABLES, describeVariableInputs, findVariable, type VariableKey, type VariableValues } from './variables.js';
+
+export type ValueSource =
+  | { kind: 'flag'; flag: string }
+  | { kind: 'process-env'; name: string }
+  | { kind: 'env-file'; name: string; path: string }
+  | { kind: 'environment'; key: string; path: string }
+  | { kind: 'default' };
+
+export interface ResolvedConfig {
+  values: VariableValues;
+  sources: Partial<Record<VariableKey, ValueSource>>;
+  /** Where the token is saved: --env-file, or .env in the working directory. */
+  envFilePath: string;
+  envFileExists: boolean;
+}
+
+const FLAG_PROPERTY: Partial<Record<VariableKey, keyof CommonFlags>> = {
+  client_id: 'clientId',
+  client_secret: 'clientSecret',
+  redirect_uri: 'redirectUri',
+  code: 'code',
+  scope: 'scope',
+  oauth_base_url: 'oauthUrl',
+  api_base_url: 'apiUrl',
+};
+
+export function describeSource(source: ValueSource | undefined): string {
+  switch (source?.kind) {
+    case 'flag':
+      return `--${source.flag}`;
+    case 'process-env':
+      return `${source.name} (process environment)`;
+    case 'env-file':
+      return `${source.name} in ${source.path}`;
+    case 'environment':
+      return `"${source.key}" in ${source.path}`;
+    default:
+      return 'the default';
+  }
+}
+
+function readEnvFile(path: string, explicit: boolean): Record<string, string> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !explicit) return undefined;
+    throw new UsageError(
+      'unreadable_env_file',
+      `Cannot read the env file ${path} (from --env-file): ${(error as Error).message}. Create it with "npm run init -- --env-file ${path}", or leave out --env-file to use .env.`,
+    );
+  }
+  return parseDotenv(text);
+}
+
+function readPostmanEnvironment(path: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      'invalid_environment',
+      `Cannot read the Postman environment ${path} (from --environment): ${(error as Error).message}. Pass a file exported from Postman, such as environments/mock.postman_environment.json.`,
+    );
+  }
+  const values = (parsed as { values?: unknown })?.values;
+  if (!Array.isArray(values)) {
+    throw new UsageError(
+      'invalid_environment',
+      `The Postman environment ${path} (from --environment) has no "values" list, so it is not a Postman environment. Export one from Postman (Environments > ... > Export) or use environments/mock.postman_environment.json.`,
+    );
+  }
+  const out: Record<string, string> = {};
+  for (const entry of values as Array<{ key?: unknown; value?: unknown; enabled?: unknown }>) {
+    if (typeof entry?.key === 'string' && typeof entry.value === 'string' && entry.enabled !== false) out[entry.key] = entry.value;
+  }
+  return out;
+}
+
+export function resolveConfig(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  const envFilePath = resolve(flags.envFile ?? '.env');
+  const envFile = readEnvFile(envFilePath, flags.envFile !== undefined);
+  const environment = flags.environment ? readPostmanEnvironment(resolve(flags.environment)) : {};
+  const shownEnvFile = flags.envFile ?? '.env';
+
+  const values: VariableValues = {};
+  const sources: ResolvedConfig['sources'] = {};
+  for (const v of VARIABLES) {
+    // Empty counts as unset at every level, so "DRIBBBLE_CLIENT_SECRET=" from .env.example falls through.
+    const candidates: Array<[string | undefined, ValueSource]> = [];
+    const flagProperty = FLAG_PROPERTY[v.key];
+    if (flagProperty && v.flag) candidates.push([flags[flagProperty] as string | undefined, { kind: 'flag', flag: v.flag }]);
+    if (v.envName) {
+      candidates.push([env[v.envName], { kind: 'process-env', name: v.envName }]);
+      candidates.push([envFile?.[v.envName], { kind: 'env-file', name: v.envName, path: shownEnvFile }]);
+    }
+    candidates.push([environment[v.key], { kind: 'environment', key: v.key, path: flags.environment ?? '' }]);
+    candidates.push([v.defaultValue, { kind: 'default' }]);
+    const chosen = candidates.find(([value]) => value !== undefined && value.trim() !== '');
+    if (chosen) {
+      values[v.key] = chosen[0]!.trim();
+      sources[v.key] = chosen[1];
+      if (v.secret) registerSecret(values[v.key]);
+    }
+  }
+  return { values, sources, envFilePath, envFileExists: envFile !== undefined };
+}
+
+const HUMAN_NAMES: Partial<Record<VariableKey, string>> = {
+  client_id: 'client ID',
+  client_secret: 'client secret',
+  redirect_uri: 'redirect URI',
+  code: 'authorization code',
+  access_token: 'access token',
+  oauth_base_url: 'OAuth base URL',
+  api_base_url: 'API base URL',
+};
+
+export function requireValue(config: ResolvedConfig, key: VariableKey, hint = 'Run "npm run init" to write it into .env.'): string {
+  const value = config.values[key];
+  if (value) return value;
+  const name = HUMAN_NAMES[key] ?? key;
+  throw new UsageError(`missing_${key}`, `Missing ${name}: pass ${describeVariableInputs(key)} (in the environment or in .env). ${hint}`);
+}
+
+/** An absolute http(s) URL, or a usage error naming where the value came from. */
+export function requireHttpUrl(config: ResolvedConfig, key: VariableKey): URL {
+  const raw = requireValue(config, key);
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    const v = findVariable(key);
+    throw new UsageError(
+      `invalid_${key}`,
+      `The ${HUMAN_NAMES[key] ?? key} "${raw}" (from ${describeSource(config.sources[key])}) is not an http:// or https:// URL. Set ${describeVariableInputs(v.key)} to a full URL such as ${v.defaultValue || 'http://127.0.0.1:8738/auth/dribbble/callback'}.`,
+    );
+  }
+  return parsed;
+}

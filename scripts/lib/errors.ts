@@ -1,0 +1,63 @@
+// One error family. `code` is a stable string for scripts (--json); `exitCode` is PRODUCT.md's.
+
+export type ExitCode = 0 | 1 | 2 | 3 | 4 | 5;
+
+export class DribbbleOAuthError extends Error {
+  readonly code: string;
+  readonly exitCode: ExitCode;
+  constructor(code: string, exitCode: ExitCode, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Exit 2: a missing or malformed input, named with the flag and variable that set it. */
+export class UsageError extends DribbbleOAuthError {
+  constructor(code: string, message: string) {
+    super(code, 2, message);
+  }
+}
+
+/** Exit 3: the server refused (an OAuth error, a 401) or the state did not match. */
+export class ServerRefusedError extends DribbbleOAuthError {
+  constructor(code: string, message: string) {
+    super(code, 3, message);
+  }
+}
+
+/** Exit 4: unreachable, refused, timed out, TLS. */
+export class NetworkError extends DribbbleOAuthError {
+  constructor(code: string, message: string) {
+    super(code, 4, message);
+  }
+}
+
+/** Exit 5: an answer that is not what Dribbble sends. */
+export class ProtocolError extends DribbbleOAuthError {
+  constructor(code: string, message: string) {
+    super(code, 5, message);
+  }
+}
+
+const NETWORK_CAUSES: Array<[RegExp, string, string]> = [
+  [/^ECONNREFUSED$/, 'connection_refused', 'the connection was refused (is the server running, and is the URL right?)'],
+  [/^(ENOTFOUND|EAI_AGAIN)$/, 'dns_failure', 'the host name could not be resolved (check the URL and your network)'],
+  [/^(ETIMEDOUT|ESOCKETTIMEDOUT|ECONNABORTED)$/, 'timeout', 'the server did not answer in time'],
+  [/^(ECONNRESET|EPIPE)$/, 'connection_reset', 'the connection was closed by the server'],
+  [/^(EHOSTUNREACH|ENETUNREACH|ENETDOWN)$/, 'unreachable', 'the network or host is unreachable'],
+  [/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO/, 'tls_failure', 'the TLS connection failed (certificate or protocol)'],
+];
+
+/** Turns a transport error (from Newman or fetch) into the NetworkError a user can act on. */
+export function describeNetworkFailure(error: { code?: string; message?: string }, target: string, timeoutMs: number): NetworkError {
+  const errorCode = error.code ?? '';
+  const found = NETWORK_CAUSES.find(([pattern]) => pattern.test(errorCode));
+  const [, code, cause] = found ?? [undefined, 'network_error', error.message ?? 'the request failed'];
+  const remedy =
+    code === 'timeout'
+      ? ` Waited ${timeoutMs} ms; raise it with --timeout MS if the server is just slow.`
+      : ' Check the URL (--oauth-url / DRIBBBLE_OAUTH_URL, --api-url / DRIBBBLE_API_URL) and your connection, then run the command again.';
+  return new NetworkError(code, `Could not reach ${target}: ${cause}${errorCode ? ` [${errorCode}]` : ''}.${remedy}`);
+}

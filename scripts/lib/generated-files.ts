@@ -1,0 +1,51 @@
+// The committed JSON files, rendered byte-stably from the typed definitions.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildCollection } from './collection-definition.js';
+import { buildDribbbleEnvironment, buildMockEnvironment } from './environment-definition.js';
+
+export const COLLECTION_PATH = 'collections/dribbble-oauth.postman_collection.json';
+export const DRIBBBLE_ENVIRONMENT_PATH = 'environments/dribbble.postman_environment.json';
+export const MOCK_ENVIRONMENT_PATH = 'environments/mock.postman_environment.json';
+
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+function renderJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export function renderGeneratedFiles(): GeneratedFile[] {
+  return [
+    { path: COLLECTION_PATH, content: renderJson(buildCollection()) },
+    { path: DRIBBBLE_ENVIRONMENT_PATH, content: renderJson(buildDribbbleEnvironment()) },
+    { path: MOCK_ENVIRONMENT_PATH, content: renderJson(buildMockEnvironment()) },
+  ];
+}
+
+/** Writes only the files whose bytes differ; returns their paths. */
+export async function writeGeneratedFiles(root: string): Promise<string[]> {
+  const written: string[] = [];
+  for (const file of await findStaleFiles(root)) {
+    const target = join(root, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+    written.push(file.path);
+  }
+  return written;
+}
+
+export async function findStaleFiles(root: string): Promise<GeneratedFile[]> {
+  const stale: GeneratedFile[] = [];
+  for (const file of renderGeneratedFiles()) {
+    const current = await readFile(join(root, file.path), 'utf8').catch(() => undefined);
+    if (current !== file.content) stale.push(file);
+  }
+  return stale;
+}
+
+/** The project folder: two levels above this module, from dist/lib/ and scripts/lib/ alike. */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,0 +1,35 @@
+// The bundled mock server's fixed address and public demo application. The mock environment file
+// and `npm run mock` share these, so they can never disagree. None of them is a real secret.
+
+export const MOCK_HOST = '127.0.0.1';
+export const MOCK_DEFAULT_PORT = 8737;
+export const MOCK_CALLBACK_PORT = 8738;
+
+export const MOCK_DEMO_CLIENT = {
+  name: 'Demo portfolio',
+  clientId: 'demo-client-id',
+  clientSecret: 'demo-client-secret-not-a-real-secret',
+  redirectUri: `http://${MOCK_HOST}:${MOCK_CALLBACK_PORT}/auth/dribbble/callback`,
+} as const;
+
+export const MOCK_DEMO_USER = {
+  id: 1,
+  name: 'Demo Designer',
+  login: 'demo-designer',
+  html_url: 'https://dribbble.com/demo-designer',
+  avatar_url: 'https://cdn.dribbble.com/users/1/avatars/normal/demo.png',
+  bio: 'Shots for the bundled mock server.',
+  location: 'Loopback',
+  links: { web: 'https://example.com' },
+  can_upload_shot: true,
+  pro: false,
+  followers_count: 42,
+  created_at: '2020-01-01T00:00:00Z',
+  type: 'User',
+  teams: [],
+} as const;
+
+export function mockBaseUrls(port: number = MOCK_DEFAULT_PORT): { oauthBaseUrl: string; apiBaseUrl: string } {
+  const origin = `http://${MOCK_HOST}:${port}`;
+  return { oauthBaseUrl: `${origin}/oauth`, apiBaseUrl: `${origin}/v2` };
+}

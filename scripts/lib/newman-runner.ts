@@ -1,0 +1,140 @@
+// Runs items of the committed collection with Newman, silently: no Newman reporter prints (they
+// would print secrets); the caller reports, masked. Values are injected as an in-memory
+// environment, so nothing touches disk.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { PostmanCollection } from './collection-definition.js';
+import { buildEnvironment } from './environment-definition.js';
+import { COLLECTION_PATH, PACKAGE_ROOT } from './generated-files.js';
+import { UsageError } from './errors.js';
+import type { VariableValues } from './variables.js';
+
+export interface HttpExchange {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ItemRun {
+  name: string;
+  /** What was sent, for tests and diagnostics (secrets are the caller's to mask). */
+  request?: { method: string; url: string; headers: Record<string, string>; body: string };
+  response?: HttpExchange;
+  /** A transport failure: refused, DNS, timeout, TLS. */
+  transportError?: { code?: string; message: string };
+  /** Failed test assertions and script errors, in order. */
+  failures: string[];
+}
+
+export interface CollectionRun {
+  items: ItemRun[];
+  /** The environment after the run, as the collection's scripts left it. */
+  environment: Record<string, string>;
+}
+
+// Minimal shapes of what Newman hands back (it ships no types).
+interface PostmanHeaderList {
+  each(fn: (header: { key: string; value: string; disabled?: boolean }) => void): void;
+}
+interface NewmanRequestEventArgs {
+  item: { name: string };
+  request: { method: string; url: { toString(): string }; headers: PostmanHeaderList; body?: { toString(): string } };
+  response?: { code: number; headers: PostmanHeaderList; stream?: Buffer };
+}
+interface NewmanSummary {
+  environment: { values: { each(fn: (v: { key: string; value: unknown }) => void): void } };
+}
+interface NewmanEmitter {
+  on(event: 'request', fn: (error: (Error & { code?: string }) | null, args: NewmanRequestEventArgs) => void): NewmanEmitter;
+  on(event: 'assertion', fn: (error: Error | null, args: { item: { name: string }; assertion: string }) => void): NewmanEmitter;
+  on(event: 'exception', fn: (error: Error | null, args: { error: Error & { message: string } }) => void): NewmanEmitter;
+  on(event: 'beforeItem', fn: (error: Error | null, args: { item: { name: string } }) => void): NewmanEmitter;
+}
+interface Newman {
+  run(options: object, callback: (error: Error | null, summary: NewmanSummary) => void): NewmanEmitter;
+}
+
+function headersToObject(list: PostmanHeaderList): Record<string, string> {
+  const out: Record<string, string> = {};
+  list.each((h) => {
+    if (!h.disabled) out[h.key.toLowerCase()] = h.value;
+  });
+  return out;
+}
+
+export async function loadCollection(root = PACKAGE_ROOT): Promise<PostmanCollection> {
+  const path = join(root, COLLECTION_PATH);
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as PostmanCollection;
+  } catch (error) {
+    throw new UsageError('missing_collection', `Cannot read the collection ${path}: ${(error as Error).message}. Run "npm run generate" to write it.`);
+  }
+}
+
+/** Runs the named items, in collection order, against the injected values. */
+export async function runCollectionItems(
+  itemNames: readonly string[],
+  values: VariableValues,
+  options: { timeoutMs: number; collection?: PostmanCollection },
+): Promise<CollectionRun> {
+  const collection = options.collection ?? (await loadCollection());
+  const selected = { ...collection, item: collection.item.filter((item) => itemNames.includes(item.name)) };
+  // Newman is CommonJS and heavy: load it only in the commands that run requests.
+  const newman = createRequire(import.meta.url)('newman') as Newman;
+
+  const runs = new Map<string, ItemRun>();
+  const runFor = (name: string): ItemRun => {
+    let run = runs.get(name);
+    if (!run) runs.set(name, (run = { name, failures: [] }));
+    return run;
+  };
+  let current = '';
+
+  return new Promise((resolvePromise, reject) => {
+    newman
+      .run(
+        {
+          collection: selected,
+          environment: buildEnvironment('injected', 'injected', values),
+          reporters: [],
+          timeoutRequest: options.timeoutMs,
+        },
+        (error, summary) => {
+          if (error) return reject(error);
+          const environment: Record<string, string> = {};
+          summary.environment.values.each((v) => {
+            if (v.value !== undefined && v.value !== null) environment[v.key] = String(v.value);
+          });
+          resolvePromise({ items: itemNames.filter((n) => runs.has(n)).map((n) => runs.get(n)!), environment });
+        },
+      )
+      .on('beforeItem', (_error, args) => {
+        current = args.item.name;
+        runFor(current);
+      })
+      .on('request', (error, args) => {
+        const run = runFor(args.item.name);
+        run.request = {
+          method: args.request.method,
+          url: args.request.url.toString(),
+          headers: headersToObject(args.request.headers),
+          body: args.request.body?.toString() ?? '',
+        };
+        if (error) run.transportError = { code: error.code, message: error.message };
+        if (args.response) {
+          run.response = {
+            status: args.response.code,
+            headers: headersToObject(args.response.headers),
+            body: args.response.stream ? args.response.stream.toString('utf8') : '',
+          };
+        }
+      })
+      .on('assertion', (error, args) => {
+        if (error) runFor(args.item.name).failures.push(error.message);
+      })
+      .on('exception', (_error, args) => {
+        runFor(current).failures.push(args.error.message);
+      });
+  });
+}
