@@ -126,13 +126,15 @@ if (/[?&#](code|error)=/.test(pasted)) {
     var error = queryParam(pasted, 'error');
     var returnedState = queryParam(pasted, 'state');
     var expectedState = pm.variables.get('state');
-    if (error) {
+    // Fail visibly, then skip: skipRequest ends the script, so it comes last.
+    var refusal = error
+        ? 'The callback URL says the authorization failed: ' + error + ' ' + (queryParam(pasted, 'error_description') || '')
+        : (expectedState && returnedState && returnedState !== expectedState)
+            ? 'The state in the callback URL does not match the authorization that was started: authorize again.'
+            : '';
+    if (refusal) {
+        pm.test('Exchange: a usable callback URL', function () { pm.expect.fail(refusal); });
         pm.execution.skipRequest();
-        throw new Error('The callback URL says the authorization failed: ' + error + ' ' + (queryParam(pasted, 'error_description') || ''));
-    }
-    if (expectedState && returnedState && returnedState !== expectedState) {
-        pm.execution.skipRequest();
-        throw new Error('The state in the callback URL does not match the authorization that was started: authorize again.');
     }
     pm.variables.set('code', queryParam(pasted, 'code') || '');
 }

@@ -3,15 +3,28 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCollection } from './collection-definition.js';
+import { VARIABLES } from './variables.js';
 import { buildDribbbleEnvironment, buildMockEnvironment } from './environment-definition.js';
 
 export const COLLECTION_PATH = 'collections/dribbble-oauth.postman_collection.json';
 export const DRIBBBLE_ENVIRONMENT_PATH = 'environments/dribbble.postman_environment.json';
 export const MOCK_ENVIRONMENT_PATH = 'environments/mock.postman_environment.json';
+export const ENV_EXAMPLE_PATH = '.env.example';
 
 export interface GeneratedFile {
   path: string;
   content: string;
+}
+
+/** Every key a person can set, one comment each, no values: copied to .env or written by init. */
+function renderEnvExample(): string {
+  const lines = ['# Copy to .env (never committed), or run "npm run init", which writes it for you.'];
+  for (const v of VARIABLES) {
+    if (!v.envName) continue;
+    const defaultNote = v.defaultValue ? ` Default: ${v.defaultValue}.` : '';
+    lines.push(`# ${v.description}${defaultNote}${v.secret ? ' A secret.' : ''}`, `${v.envName}=`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function renderJson(value: unknown): string {
@@ -23,6 +36,7 @@ export function renderGeneratedFiles(): GeneratedFile[] {
     { path: COLLECTION_PATH, content: renderJson(buildCollection()) },
     { path: DRIBBBLE_ENVIRONMENT_PATH, content: renderJson(buildDribbbleEnvironment()) },
     { path: MOCK_ENVIRONMENT_PATH, content: renderJson(buildMockEnvironment()) },
+    { path: ENV_EXAMPLE_PATH, content: renderEnvExample() },
   ];
 }
 

@@ -1,0 +1,102 @@
+// Shared by the tests: the built CLI as a child process, isolated temp folders, codes from the mock.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function makeTempDir(prefix = 'dribbble-oauth-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** A clean environment: no DRIBBBLE_* from the developer's shell, state kept in `home`. */
+export function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('DRIBBBLE_')) env[key] = value;
+  return { ...env, HOME: home, XDG_STATE_HOME: join(home, 'state'), NO_COLOR: '1', ...extra };
+}
+
+export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env ?? cliEnv(options.cwd), timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+    if (options.input !== undefined) child.stdin!.end(options.input);
+    else child.stdin!.end();
+  });
+}
+
+/** Starts a long-running CLI command and collects its output as it comes. */
+export function startCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): {
+  child: ChildProcess;
+  output: () => string;
+  waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
+  exit: Promise<CliResult>;
+} {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env ?? cliEnv(options.cwd), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exit = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })));
+  const output = () => stdout + stderr;
+  const waitForOutput = async (pattern: RegExp, timeoutMs = 20_000) => {
+    const started = Date.now();
+    for (;;) {
+      const match = output().match(pattern);
+      if (match) return match;
+      if (Date.now() - started > timeoutMs || child.exitCode !== null) throw new Error(`no ${pattern} in output:\n${output()}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { child, output, waitForOutput, exit };
+}
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** Asks the mock's authorize endpoint for a code, as a browser would, without following the redirect. */
+export async function authorizeAtMock(
+  oauthBaseUrl: string,
+  params: { clientId: string; redirectUri: string; state?: string; scope?: string; codeChallenge?: string },
+): Promise<{ location: string; code: string }> {
+  const url = new URL(`${oauthBaseUrl}/authorize`);
+  url.searchParams.set('client_id', params.clientId);
+  url.searchParams.set('redirect_uri', params.redirectUri);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('scope', params.scope ?? 'public');
+  if (params.state) url.searchParams.set('state', params.state);
+  if (params.codeChallenge) {
+    url.searchParams.set('code_challenge', params.codeChallenge);
+    url.searchParams.set('code_challenge_method', 'S256');
+  }
+  const response = await fetch(url, { redirect: 'manual' });
+  const location = response.headers.get('location') ?? '';
+  const code = new URL(location).searchParams.get('code');
+  if (!code) throw new Error(`no code in ${response.status} ${location}`);
+  return { location, code };
+}
+
+/** Every file under a folder, with its bytes: for searching what a run wrote. */
+export async function readTree(dir: string): Promise<Array<{ path: string; content: string; mode: number }>> {
+  const out: Array<{ path: string; content: string; mode: number }> = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name);
+    out.push({ path, content: await readFile(path, 'latin1'), mode: (await stat(path)).mode & 0o777 });
+  }
+  return out;
+}
