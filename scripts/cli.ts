@@ -20,5 +20,11 @@ if (!command || command === '--help' || command === '-h' || !(command in COMMAND
   process.exitCode = stream === process.stderr ? 2 : 0;
 } else {
   const module = (await import(`./${command}.js`)) as { run(argv: string[]): Promise<void> };
-  await module.run(rest);
+  try {
+    await module.run(rest);
+  } catch (error) {
+    // Flag parsing fails before a command's own handler: report it the same way.
+    const { reportFailure } = await import('./lib/command-output.js');
+    reportFailure(error, rest.includes('--json'));
+  }
 }

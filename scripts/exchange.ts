@@ -4,7 +4,7 @@ import { parseCallbackInput } from './lib/callback-input.js';
 import { runCommand } from './lib/command-output.js';
 import { describeSource, requireValue, resolveConfig } from './lib/config-resolution.js';
 import { findPendingAuthorization, removePendingAuthorization } from './lib/pending-authorizations.js';
-import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, describeToken, exchangeCodeForToken, saveToken } from './lib/token-exchange.js';
+import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, checkSaveTargets, describeToken, exchangeCodeForToken, saveToken } from './lib/token-exchange.js';
 
 export interface ExchangeFlags {
   exportEnvironment?: string;
@@ -21,6 +21,8 @@ export async function run(argv: string[]): Promise<void> {
   await runCommand(flags.json, async (out) => {
     const config = resolveConfig(flags);
     checkExchangeInputs(config);
+    const saveOptions = { save: flags.save, exportEnvironment: flags.exportEnvironment };
+    checkSaveTargets(config, saveOptions);
     const rawCode = requireValue(config, 'code', 'Get one with "npm run authorize", or paste the URL the browser landed on after you approved.');
     const callback = parseCallbackInput(rawCode, describeSource(config.sources.code));
     const pending = flags.pkce ? await findPendingAuthorization(callback, config.values.client_id!, config.values.redirect_uri!) : undefined;
@@ -31,9 +33,10 @@ export async function run(argv: string[]): Promise<void> {
       authorizedWith: callback.returnedTo,
       timeoutMs: flags.timeout ?? DEFAULT_TIMEOUT_MS,
     });
-    const saved = await saveToken(config, token, { save: flags.save, exportEnvironment: flags.exportEnvironment });
+    const saved = await saveToken(config, token, saveOptions);
     if (pending && flags.save) await removePendingAuthorization(pending.state);
-    out.line(describeToken(token, flags.showToken));
+    if (flags.showToken) out.reveal(describeToken(token));
+    else out.line(describeToken(token));
     out.line(saved.length ? saved.map((p) => `Saved to ${p} (mode 0600).`).join('\n') : 'Not saved (--no-save).');
     if (saved.length) out.line('Next: npm run whoami');
     return { access_token: token.accessToken, token_type: token.tokenType, scope: token.scope, created_at: token.createdAt, saved_to: saved };

@@ -100,3 +100,30 @@ export async function readTree(dir: string): Promise<Array<{ path: string; conte
   }
   return out;
 }
+
+/** A throwaway HTTP server on 127.0.0.1:0 answering with `handler`. */
+export async function startStubServer(
+  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, body: string) => void,
+): Promise<{ origin: string; close: () => Promise<void>; requests: Array<{ url: string; body: string; headers: import('node:http').IncomingHttpHeaders }> }> {
+  const { createServer } = await import('node:http');
+  const requests: Array<{ url: string; body: string; headers: import('node:http').IncomingHttpHeaders }> = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      requests.push({ url: req.url ?? '', body, headers: req.headers });
+      handler(req, res, body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

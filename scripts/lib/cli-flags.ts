@@ -48,6 +48,8 @@ export function parseFlags<Extra extends object = object>(
     .usage(`$0 [flags]\n\n${description}`)
     .options({ ...COMMON_OPTIONS, ...extra })
     .strict()
+    // A flag given twice: the last one wins, as in most CLIs (not an array).
+    .parserConfiguration({ 'duplicate-arguments-array': false })
     .version(false)
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))

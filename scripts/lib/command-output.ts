@@ -6,6 +6,8 @@ export interface Output {
   readonly json: boolean;
   /** A human line: stdout normally, stderr under --json so stdout stays one JSON object. */
   line(text?: string): void;
+  /** A line the user asked to see in full (--show-token): not redacted. */
+  reveal(text: string): void;
 }
 
 export function createOutput(json: boolean): Output {
@@ -13,6 +15,9 @@ export function createOutput(json: boolean): Output {
     json,
     line(text = '') {
       (json ? process.stderr : process.stdout).write(`${redact(text)}\n`);
+    },
+    reveal(text) {
+      (json ? process.stderr : process.stdout).write(`${text}\n`);
     },
   };
 }

@@ -47,7 +47,7 @@ const NETWORK_CAUSES: Array<[RegExp, string, string]> = [
   [/^(ETIMEDOUT|ESOCKETTIMEDOUT|ECONNABORTED)$/, 'timeout', 'the server did not answer in time'],
   [/^(ECONNRESET|EPIPE)$/, 'connection_reset', 'the connection was closed by the server'],
   [/^(EHOSTUNREACH|ENETUNREACH|ENETDOWN)$/, 'unreachable', 'the network or host is unreachable'],
-  [/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO/, 'tls_failure', 'the TLS connection failed (certificate or protocol)'],
+  [/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO|^EPROTO$/, 'tls_failure', 'the TLS connection failed (certificate or protocol)'],
 ];
 
 /** Turns a transport error (from Newman or fetch) into the NetworkError a user can act on. */

@@ -8,7 +8,7 @@ import { buildEnvironment } from './environment-definition.js';
 import { DribbbleOAuthError, ProtocolError, ServerRefusedError, describeNetworkFailure } from './errors.js';
 import { runCollectionItems, type HttpExchange, type ItemRun } from './newman-runner.js';
 import { explainOAuthError } from './oauth-error-meanings.js';
-import { redact, registerSecret } from './redaction.js';
+import { registerSecret } from './redaction.js';
 import { assertNotTracked, updateEnvFile, writeFileAtomic } from './secret-file-store.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -125,12 +125,20 @@ export interface SaveOptions {
   exportEnvironment?: string;
 }
 
-/** Writes the token where the user asked; checks every target first, so a refusal writes nothing. */
+/**
+ * Refuses save targets before any request: a code is single use, so a token that could not be
+ * saved afterwards would be lost.
+ */
+export function checkSaveTargets(config: ResolvedConfig, options: SaveOptions): void {
+  if (!options.save) return;
+  assertNotTracked(config.envFilePath, 'the access token', '--env-file');
+  if (options.exportEnvironment) assertNotTracked(resolve(options.exportEnvironment), 'a filled Postman environment', '--export-environment');
+}
+
+/** Writes the token where the user asked (targets already checked by checkSaveTargets). */
 export async function saveToken(config: ResolvedConfig, token: TokenResult, options: SaveOptions): Promise<string[]> {
   if (!options.save) return [];
   const exportPath = options.exportEnvironment && resolve(options.exportEnvironment);
-  assertNotTracked(config.envFilePath, 'the access token', '--env-file');
-  if (exportPath) assertNotTracked(exportPath, 'a filled Postman environment', '--export-environment');
   const written: string[] = [];
   await updateEnvFile(config.envFilePath, { DRIBBBLE_ACCESS_TOKEN: token.accessToken });
   written.push(config.envFilePath);
@@ -143,7 +151,7 @@ export async function saveToken(config: ResolvedConfig, token: TokenResult, opti
   return written;
 }
 
-export function describeToken(token: TokenResult, showToken: boolean): string {
-  const shown = showToken ? token.accessToken : redact(token.accessToken);
-  return `Access token: ${shown} (${token.tokenType}, scope: ${token.scope}${token.expiresIn ? `, expires in ${token.expiresIn} s` : ', does not expire'})`;
+/** Unmasked: print it through Output.line (masks) unless the user asked for --show-token. */
+export function describeToken(token: TokenResult): string {
+  return `Access token: ${token.accessToken} (${token.tokenType}, scope: ${token.scope}${token.expiresIn ? `, expires in ${token.expiresIn} s` : ', does not expire'})`;
 }
