@@ -43,7 +43,7 @@ const savedToken = async (cwd = dir) => parseDotenv(await readFile(join(cwd, '.e
 describe('exchange: success', () => {
   it('exchanges a code, prints a masked token and saves it to .env with mode 0600; whoami then works', async () => {
     const { code } = await freshCode();
-    const result = await exchange([...flags(), '--code', code]);
+    const result = await exchange([...flags(), `--code=${code}`]);
     expect(result.code, result.stderr).toBe(0);
     const token = await savedToken();
     expect(token).toMatch(/^[0-9a-f]{64}$/);
@@ -64,14 +64,14 @@ describe('exchange: success', () => {
     const values = { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: redirectUri, oauth_base_url: mock.oauthBaseUrl, api_base_url: mock.apiBaseUrl };
     await writeFile(envFile, JSON.stringify({ name: 'x', values: Object.entries(values).map(([key, value]) => ({ key, value, enabled: true })) }));
     const { code } = await freshCode();
-    const result = await exchange(['--environment', envFile, '--code', code]);
+    const result = await exchange(['--environment', envFile, `--code=${code}`]);
     expect(result.code, result.stderr).toBe(0);
     expect(await savedToken()).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('--json prints exactly one JSON object with the token on stdout', async () => {
     const { code } = await freshCode();
-    const result = await exchange([...flags(), '--code', code, '--json']);
+    const result = await exchange([...flags(), `--code=${code}`, '--json']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -86,13 +86,13 @@ describe('exchange: success', () => {
   ])('accepts a pasted callback URL carrying a %s code', async (_shape, server) => {
     const { location, code } = await freshCode(server());
     expect(code).toMatch(server() === hexMock ? /^[0-9a-f]{64}$/ : /^[A-Za-z0-9_-]{43}$/);
-    const result = await exchange([...flags(server()), '--code', location]);
+    const result = await exchange([...flags(server()), `--code=${location}`]);
     expect(result.code, result.stderr).toBe(0);
   });
 
   it('--no-save writes nothing', async () => {
     const { code } = await freshCode();
-    const result = await exchange([...flags(), '--code', code, '--no-save']);
+    const result = await exchange([...flags(), `--code=${code}`, '--no-save']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Not saved (--no-save)');
     expect(await readTree(dir)).toEqual([]);
@@ -102,7 +102,7 @@ describe('exchange: success', () => {
     const before = '# my settings\r\nFOO=bar # trailing comment\r\n\r\nexport DRIBBBLE_ACCESS_TOKEN=old\r\nQUOTED="a b"\r\nLAST=1';
     await writeFile(join(dir, '.env'), before);
     const { code } = await freshCode();
-    const result = await exchange([...flags(), '--code', code]);
+    const result = await exchange([...flags(), `--code=${code}`]);
     expect(result.code, result.stderr).toBe(0);
     const after = await readFile(join(dir, '.env'), 'utf8');
     const token = await savedToken();
@@ -113,7 +113,7 @@ describe('exchange: success', () => {
     const before = '# keep me\nOTHER=1\n';
     await writeFile(join(dir, '.env'), before);
     const [a, b] = await Promise.all([freshCode(), freshCode()]);
-    const results = await Promise.all([exchange([...flags(), '--code', a.code, '--json']), exchange([...flags(), '--code', b.code, '--json'])]);
+    const results = await Promise.all([exchange([...flags(), `--code=${a.code}`, '--json']), exchange([...flags(), `--code=${b.code}`, '--json'])]);
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const tokens = results.map((r) => JSON.parse(r.stdout).access_token);
     const after = await readFile(join(dir, '.env'), 'utf8');
@@ -128,13 +128,13 @@ describe('exchange: success', () => {
     await writeFile(join(dir, 'shared.postman_environment.json'), '{}\n');
     execFileSync('git', ['add', 'shared.postman_environment.json'], { cwd: dir });
     const { code } = await freshCode();
-    const refused = await exchange([...flags(), '--code', code, '--export-environment', 'shared.postman_environment.json']);
+    const refused = await exchange([...flags(), `--code=${code}`, '--export-environment', 'shared.postman_environment.json']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/git tracks/);
     expect(await readFile(join(dir, 'shared.postman_environment.json'), 'utf8')).toBe('{}\n');
     await expect(stat(join(dir, '.env'))).rejects.toThrow(); // nothing saved when one target is refused
 
-    const ok = await exchange([...flags(), '--code', code, '--export-environment', 'mine.local.postman_environment.json']);
+    const ok = await exchange([...flags(), `--code=${code}`, '--export-environment', 'mine.local.postman_environment.json']);
     expect(ok.code, ok.stderr).toBe(0);
     const exported = JSON.parse(await readFile(join(dir, 'mine.local.postman_environment.json'), 'utf8'));
     const get = (key: string) => exported.values.find((v: { key: string }) => v.key === key).value;
@@ -147,9 +147,9 @@ describe('exchange: success', () => {
 describe('exchange: refusals and failures', () => {
   it('a reused code is invalid_grant (exit 3), says to authorize again, and leaves .env untouched', async () => {
     const { code } = await freshCode();
-    expect((await exchange([...flags(), '--code', code])).code).toBe(0);
+    expect((await exchange([...flags(), `--code=${code}`])).code).toBe(0);
     const before = await readFile(join(dir, '.env'));
-    const again = await exchange([...flags(), '--code', code]);
+    const again = await exchange([...flags(), `--code=${code}`]);
     expect(again.code).toBe(3);
     expect(again.stderr).toContain('invalid_grant');
     expect(again.stderr).toContain('Authorize again');
@@ -160,14 +160,14 @@ describe('exchange: refusals and failures', () => {
   it('an expired code (clock moved 11 minutes) is invalid_grant, exit 3', async () => {
     const { code } = await freshCode();
     clock += 11 * 60 * 1000;
-    const result = await exchange([...flags(), '--code', code]);
+    const result = await exchange([...flags(), `--code=${code}`]);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/expired \(codes last about 10 minutes\)/);
   });
 
   it('a redirect URI that differs from the one used at authorize shows both URIs', async () => {
     const { location } = await freshCode(mock, { redirectUri: otherRedirectUri });
-    const result = await exchange([...flags(), '--code', location]);
+    const result = await exchange([...flags(), `--code=${location}`]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`the browser came back to ${otherRedirectUri}`);
     expect(result.stderr).toContain(`the token request sent ${redirectUri} (from --redirect-uri)`);
@@ -176,7 +176,7 @@ describe('exchange: refusals and failures', () => {
   it('a wrong client secret is invalid_client (exit 3) and says where to find id and secret, without printing the secret', async () => {
     const { code } = await freshCode();
     const wrong = 'Wr0ng-secret-value-that-must-not-print';
-    const result = await exchange([...flags(), '--client-secret', wrong, '--code', code]);
+    const result = await exchange([...flags(), '--client-secret', wrong, `--code=${code}`]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('invalid_client');
     expect(result.stderr).toContain('Account settings > Applications');
@@ -201,7 +201,7 @@ describe('exchange: refusals and failures', () => {
 
   it('a callback URL carrying error=access_denied is the server refusal, exit 3, with no request sent', async () => {
     const url = `${redirectUri}?error=access_denied&error_description=The+resource+owner+denied+the+request.`;
-    const result = await exchange([...flags(), '--code', url]);
+    const result = await exchange([...flags(), `--code=${url}`]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('access_denied');
     expect(result.stderr).toContain('The resource owner denied the request.');
@@ -209,7 +209,7 @@ describe('exchange: refusals and failures', () => {
 
   it('a state that matches no pending authorization is refused, exit 3', async () => {
     const { location } = await freshCode(mock, { state: 'not-ours' });
-    const result = await exchange([...flags(), '--code', location]);
+    const result = await exchange([...flags(), `--code=${location}`]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('state_mismatch');
     expect(await readTree(dir)).toEqual([]);
@@ -223,7 +223,7 @@ describe('exchange: refusals and failures', () => {
     await mkdir(join(dir, 'state', 'dribbble-oauth'), { recursive: true });
     await writeFile(pendingPath, JSON.stringify([{ state: 'st4te', clientId: CLIENT_ID, redirectUri, codeVerifier: verifier, createdAt: Date.now() }]), { mode: 0o600 });
     const { location } = await freshCode(mock, { state: 'st4te', codeChallenge: challenge });
-    const result = await exchange([...flags(), '--code', location]);
+    const result = await exchange([...flags(), `--code=${location}`]);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(await readFile(pendingPath, 'utf8'))).toEqual([]);
     expect(result.stdout + result.stderr).not.toContain(verifier);
@@ -318,7 +318,7 @@ describe('exchange: secrets', () => {
   it('no secret appears in full in anything printed or written, except the token in .env and under --json', async () => {
     await writeFile(join(dir, '.env'), `DRIBBBLE_CLIENT_SECRET=${CLIENT_SECRET}\n`);
     const { code } = await freshCode();
-    const result = await exchange(['--client-id', CLIENT_ID, '--redirect-uri', redirectUri, '--oauth-url', mock.oauthBaseUrl, '--code', code]);
+    const result = await exchange(['--client-id', CLIENT_ID, '--redirect-uri', redirectUri, '--oauth-url', mock.oauthBaseUrl, `--code=${code}`]);
     expect(result.code, result.stderr).toBe(0);
     const token = (await savedToken())!;
     const printed = result.stdout + result.stderr;
@@ -330,7 +330,7 @@ describe('exchange: secrets', () => {
 
     // Failures print no secret either, whatever the server echoes back.
     const echo = await startStubServer((_q, res, body) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`boom: ${body}`));
-    const failed = await exchange(['--client-id', CLIENT_ID, '--redirect-uri', redirectUri, '--oauth-url', `${echo.origin}/oauth`, '--code', code, '--json']);
+    const failed = await exchange(['--client-id', CLIENT_ID, '--redirect-uri', redirectUri, '--oauth-url', `${echo.origin}/oauth`, `--code=${code}`, '--json']);
     await echo.close();
     expect(failed.code).toBe(5);
     expect(failed.stdout + failed.stderr).not.toContain(CLIENT_SECRET);
@@ -340,7 +340,7 @@ describe('exchange: secrets', () => {
 
   it('--show-token prints the token in full when asked', async () => {
     const { code } = await freshCode();
-    const result = await exchange([...flags(), '--code', code, '--show-token']);
+    const result = await exchange([...flags(), `--code=${code}`, '--show-token']);
     expect(result.stdout).toContain(`Access token: ${await savedToken()} `);
   });
 });

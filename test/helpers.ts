@@ -28,7 +28,7 @@ export function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS
 
 export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env ?? cliEnv(options.cwd), timeout: 60_000 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, ['--', CLI, ...args], { cwd: options.cwd, env: options.env ?? cliEnv(options.cwd), timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -44,7 +44,7 @@ export function startCli(args: string[], options: { cwd: string; env?: NodeJS.Pr
   waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
   exit: Promise<CliResult>;
 } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env ?? cliEnv(options.cwd), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--', CLI, ...args], { cwd: options.cwd, env: options.env ?? cliEnv(options.cwd), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

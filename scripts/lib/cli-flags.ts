@@ -54,7 +54,10 @@ export function parseFlags<Extra extends object = object>(
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((message, error) => {
-      throw new UsageError('invalid_flags', `${message ?? error?.message} Run with --help to see the flags.`);
+      const codeIndex = argv.indexOf('--code');
+      const dashValue = codeIndex >= 0 && argv[codeIndex + 1]?.startsWith('-');
+      const hint = dashValue ? ' A code that starts with "-" must be passed as --code=VALUE.' : '';
+      throw new UsageError('invalid_flags', `${message ?? error?.message}${hint} Run with --help to see the flags.`);
     })
     .parseSync();
   const timeout = parsed.timeout as number | undefined;

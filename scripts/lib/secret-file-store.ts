@@ -7,14 +7,21 @@ import { basename, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { UsageError } from './errors.js';
 
+const trackedCache = new Map<string, boolean>();
+
 /** True when git tracks the path (or git is absent / the path is outside a repository: false). */
 export function isTrackedByGit(path: string): boolean {
-  try {
-    execFileSync('git', ['ls-files', '--error-unmatch', '--', basename(path)], { cwd: dirname(path), stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
+  let tracked = trackedCache.get(path);
+  if (tracked === undefined) {
+    try {
+      execFileSync('git', ['ls-files', '--error-unmatch', '--', basename(path)], { cwd: dirname(path), stdio: 'ignore' });
+      tracked = true;
+    } catch {
+      tracked = false;
+    }
+    trackedCache.set(path, tracked);
   }
+  return tracked;
 }
 
 export function assertNotTracked(path: string, what: string, flag: string): void {
