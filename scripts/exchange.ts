@@ -1,23 +1,13 @@
 // npm run exchange -- --code CODE_OR_URL: trades the code for a token with Newman and saves it.
-import { parseFlags } from './lib/cli-flags.js';
+import { parseFlags, tokenFlags, type TokenFlags } from './lib/cli-flags.js';
 import { parseCallbackInput } from './lib/callback-input.js';
 import { runCommand } from './lib/command-output.js';
 import { describeSource, requireValue, resolveConfig } from './lib/config-resolution.js';
 import { findPendingAuthorization, removePendingAuthorization } from './lib/pending-authorizations.js';
 import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, checkSaveTargets, describeToken, exchangeCodeForToken, saveToken } from './lib/token-exchange.js';
 
-export interface ExchangeFlags {
-  exportEnvironment?: string;
-  pkce: boolean;
-}
-
-export const EXCHANGE_EXTRA_FLAGS = {
-  'export-environment': { type: 'string', describe: 'Also write a filled Postman environment here (0600; refused if git tracks it)' },
-  pkce: { type: 'boolean', default: true, describe: 'Send the PKCE verifier of a pending authorization (--no-pkce: never)' },
-} as const;
-
 export async function run(argv: string[]): Promise<void> {
-  const flags = parseFlags<ExchangeFlags>(argv, 'exchange', 'Exchanges an authorization code (or the callback URL it came back on) for an access token, and saves it.', EXCHANGE_EXTRA_FLAGS);
+  const flags = parseFlags<TokenFlags>(argv, 'exchange', 'Exchanges an authorization code (or the callback URL it came back on) for an access token, and saves it.', tokenFlags('Send the PKCE verifier of a pending authorization (--no-pkce: never)'));
   await runCommand(flags.json, async (out) => {
     const config = resolveConfig(flags);
     checkExchangeInputs(config);

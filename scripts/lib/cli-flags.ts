@@ -66,3 +66,16 @@ export function parseFlags<Extra extends object = object>(
   }
   return parsed as unknown as CommonFlags & Extra;
 }
+
+export interface TokenFlags {
+  exportEnvironment?: string;
+  pkce: boolean;
+}
+
+/** Flags of the commands that obtain a token (exchange, authorize). */
+export function tokenFlags(pkceDescription: string): Record<string, Options> {
+  return {
+    'export-environment': { type: 'string', describe: 'Also write a filled Postman environment here (0600; refused if git tracks it)' },
+    pkce: { type: 'boolean', default: true, describe: pkceDescription },
+  };
+}

@@ -87,9 +87,10 @@ function readPostmanEnvironment(path: string): Record<string, string> {
   return out;
 }
 
-export function resolveConfig(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+export function resolveConfig(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env, options: { envFileMayBeMissing?: boolean } = {}): ResolvedConfig {
   const envFilePath = resolve(flags.envFile ?? '.env');
-  const envFile = readEnvFile(envFilePath, flags.envFile !== undefined);
+  // A named env file that is missing is a typo, except for `init`, which creates it.
+  const envFile = readEnvFile(envFilePath, flags.envFile !== undefined && !options.envFileMayBeMissing);
   const environment = flags.environment ? readPostmanEnvironment(resolve(flags.environment)) : {};
   const shownEnvFile = flags.envFile ?? '.env';
 

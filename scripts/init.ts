@@ -1,0 +1,102 @@
+// npm run init: asks for the callback URL, client ID and secret (or takes them from flags), writes
+// .env, and prints what to enter on Dribbble's "Register a New Application" page.
+import { parseFlags } from './lib/cli-flags.js';
+import { loopbackTarget } from './lib/callback-server.js';
+import { runCommand, type Output } from './lib/command-output.js';
+import { resolveConfig } from './lib/config-resolution.js';
+import { UsageError } from './lib/errors.js';
+import { MOCK_CALLBACK_PORT } from './lib/mock-defaults.js';
+import { registerSecret } from './lib/redaction.js';
+import { updateEnvFile } from './lib/secret-file-store.js';
+
+export const DEFAULT_LOOPBACK_REDIRECT_URI = `http://127.0.0.1:${MOCK_CALLBACK_PORT}/auth/dribbble/callback`;
+const REGISTER_URL = 'https://dribbble.com/account/applications/new';
+
+function checkCallbackUrl(value: string): string | true {
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol === 'http:' || url.protocol === 'https:') return true;
+  } catch {
+    // fall through
+  }
+  return 'Enter a full http:// or https:// URL, such as http://127.0.0.1:8738/auth/dribbble/callback';
+}
+
+function printRegistration(out: Output, redirectUri: string, websiteUrl: string | undefined): void {
+  const loopback = loopbackTarget(new URL(redirectUri));
+  out.line('');
+  out.line(`Register the app at ${REGISTER_URL} with:`);
+  out.line('');
+  out.line(`  Name          anything you like, e.g. "My portfolio"`);
+  out.line(`  Description   optional`);
+  out.line(`  Website URL   ${websiteUrl ?? 'your site, e.g. https://yourname.com (any public URL of yours)'}`);
+  out.line(`  Callback URL  ${redirectUri}`);
+  out.line('');
+  out.line(
+    loopback
+      ? `  With this loopback callback, "npm run authorize" catches the redirect itself on port ${loopback.port}.`
+      : '  With this callback, "npm run authorize" asks you to paste the URL the browser lands on.',
+  );
+  out.line(`  Dribbble then shows the Client ID and Client Secret on the application's page (Account settings > Applications > your app).`);
+  out.line('');
+}
+
+async function ask(interactive: boolean, flag: string, variable: string, prompt: () => Promise<string>): Promise<string> {
+  if (!interactive) {
+    throw new UsageError(`missing_${flag.replace(/^--/, '').replace(/-/g, '_')}`, `No terminal to ask for it: pass ${flag} (or set ${variable}) to run "init" without prompts.`);
+  }
+  try {
+    return (await prompt()).trim();
+  } catch (error) {
+    if ((error as Error).name === 'ExitPromptError') throw new UsageError('cancelled', 'Cancelled: nothing was written.');
+    throw error;
+  }
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const flags = parseFlags<{ websiteUrl?: string }>(argv, 'init', 'Asks for client ID, secret and callback URL, writes .env (0600), and prints what to register on Dribbble.', {
+    'website-url': { type: 'string', describe: 'Your website, shown in the registration instructions' },
+  });
+  await runCommand(flags.json, async (out) => {
+    const config = resolveConfig(flags, process.env, { envFileMayBeMissing: true });
+    // Prompts need a terminal on both ends; otherwise every answer must come from flags.
+    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.json;
+    const [{ default: input }, { default: password }] = interactive ? await Promise.all([import('@inquirer/input'), import('@inquirer/password')]) : [{ default: undefined }, { default: undefined }];
+
+    const redirectUri =
+      flags.redirectUri ??
+      (await ask(interactive, '--redirect-uri', 'DRIBBBLE_REDIRECT_URI', () =>
+        input!({ message: 'Callback URL (a loopback one lets "authorize" catch the redirect itself):', default: config.values.redirect_uri ?? DEFAULT_LOOPBACK_REDIRECT_URI, validate: checkCallbackUrl }),
+      ));
+    const problem = checkCallbackUrl(redirectUri);
+    if (problem !== true) throw new UsageError('invalid_redirect_uri', `The callback URL "${redirectUri}" (from --redirect-uri) is not usable: ${problem}.`);
+    printRegistration(out, redirectUri, flags.websiteUrl);
+
+    const clientId =
+      flags.clientId ??
+      (await ask(interactive, '--client-id', 'DRIBBBLE_CLIENT_ID', () =>
+        input!({ message: 'Client ID:', default: config.values.client_id, validate: (v: string) => (v.trim() && !/\s/.test(v.trim()) ? true : 'Paste the Client ID from the app page (no spaces)') }),
+      ));
+    const keep = config.values.client_secret;
+    const clientSecret =
+      flags.clientSecret ??
+      ((await ask(interactive, '--client-secret', 'DRIBBBLE_CLIENT_SECRET', () =>
+        password!({
+          message: keep ? 'Client Secret (Enter keeps the saved one):' : 'Client Secret:',
+          mask: '•',
+          validate: (v: string) => (v.trim() || keep ? (/\s/.test(v.trim()) ? 'A client secret has no spaces' : true) : 'Paste the Client Secret from the app page'),
+        }),
+      )) ||
+        keep!);
+    if (!clientId || /\s/.test(clientId)) throw new UsageError('invalid_client_id', `The client ID "${clientId}" (from --client-id) is empty or has spaces: copy it again from the app page on Dribbble.`);
+    if (!clientSecret || /\s/.test(clientSecret)) throw new UsageError('invalid_client_secret', 'The client secret (from --client-secret) is empty or has spaces: copy it again from the app page on Dribbble.');
+
+    registerSecret(clientSecret);
+    const updates: Record<string, string> = { DRIBBBLE_CLIENT_ID: clientId, DRIBBBLE_CLIENT_SECRET: clientSecret, DRIBBBLE_REDIRECT_URI: redirectUri };
+    if (flags.scope) updates.DRIBBBLE_SCOPE = flags.scope;
+    await updateEnvFile(config.envFilePath, updates);
+    out.line(`Wrote ${Object.keys(updates).join(', ')} to ${config.envFilePath} (mode 0600; every other line kept).`);
+    out.line('Next: npm run authorize');
+    return { env_file: config.envFilePath, redirect_uri: redirectUri, client_id: clientId, register_url: REGISTER_URL };
+  });
+}
