@@ -127,3 +127,16 @@ export async function startStubServer(
       }),
   };
 }
+
+/** A port that was free a moment ago, for a loopback redirect URI. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** The consent URL that `authorize` prints. */
+export const AUTHORIZE_URL = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)/;
