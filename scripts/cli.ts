@@ -23,8 +23,8 @@ if (!command || command === '--help' || command === '-h' || !(command in COMMAND
   process.exitCode = stream === process.stderr ? 2 : 0;
 } else {
   if (RUNS_NEWMAN.has(command)) {
-    // First thing: Newman's ~0.8 s load then overlaps with loading and running the command itself.
-    (await import('./lib/newman-runner.js')).preloadNewman();
+    // First thing: Newman's load then overlaps with loading and running the command itself.
+    (await import('./lib/newman-preload.js')).preloadNewman();
   }
   const module = (await import(`./${command}.js`)) as { run(argv: string[]): Promise<void> };
   try {

@@ -2,13 +2,12 @@
 // would print secrets); the caller reports, masked. Values are injected as an in-memory
 // environment, so nothing touches disk.
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { PostmanCollection } from './collection-definition.js';
 import { buildEnvironment } from './environment-definition.js';
 import { COLLECTION_PATH, PACKAGE_ROOT } from './generated-files.js';
 import { UsageError } from './errors.js';
+import { takeNewmanWorker } from './newman-preload.js';
 import type { VariableValues } from './variables.js';
 
 export interface HttpExchange {
@@ -80,10 +79,6 @@ export interface RunRequest {
   collection: PostmanCollection;
 }
 
-export function loadNewman(): Newman {
-  return createRequire(import.meta.url)('newman') as Newman;
-}
-
 /** Runs the named items, in collection order, against the injected values, in this thread. */
 export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs, collection }: RunRequest): Promise<CollectionRun> {
   const selected = { ...collection, item: collection.item.filter((item) => itemNames.includes(item.name)) };
@@ -143,24 +138,10 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
   });
 }
 
-// Newman takes ~0.8 s to load. A worker thread loads it on the other core while the command
-// parses flags, reads files and checks inputs (or while the user is in the browser).
-let preloaded: Worker | undefined;
-
-export function preloadNewman(): void {
-  if (preloaded) return;
-  preloaded = new Worker(new URL('./newman-worker.js', import.meta.url));
-  // An input error must not wait for Newman to finish loading before the process exits.
-  preloaded.unref();
-}
-
 /** Runs the named items with Newman (in the preloaded worker) against the injected values. */
 export async function runCollectionItems(itemNames: readonly string[], values: VariableValues, options: { timeoutMs: number; collection?: PostmanCollection }): Promise<CollectionRun> {
   const collection = options.collection ?? (await loadCollection());
-  preloadNewman();
-  const worker = preloaded!;
-  preloaded = undefined;
-  worker.ref();
+  const worker = takeNewmanWorker();
   try {
     return await new Promise<CollectionRun>((resolvePromise, reject) => {
       worker.once('message', (reply: { run?: CollectionRun; error?: string }) => (reply.run ? resolvePromise(reply.run) : reject(new Error(reply.error))));

@@ -1,8 +1,11 @@
-// Worker thread: loads Newman at once, then runs what the main thread asks (see preloadNewman).
+// Worker thread (see newman-preload.ts): requires Newman before anything else, then runs what the
+// main thread asks.
+import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
-import { executeNewmanRun, loadNewman, type RunRequest } from './newman-runner.js';
+import type { Newman, RunRequest } from './newman-runner.js';
 
-const newman = loadNewman();
+const newman = createRequire(import.meta.url)('newman') as Newman;
+const { executeNewmanRun } = await import('./newman-runner.js');
 parentPort!.on('message', (request: RunRequest) => {
   executeNewmanRun(newman, request).then(
     (run) => parentPort!.postMessage({ run }),
