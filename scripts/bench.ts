@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFlags } from './lib/cli-flags.js';
 import { runCommand } from './lib/command-output.js';
-import { ITEM_EXCHANGE } from './lib/collection-definition.js';
+import { ITEM_EXCHANGE } from './lib/collection-files.js';
 import { ProtocolError } from './lib/errors.js';
-import { COLLECTION_PATH, PACKAGE_ROOT } from './lib/generated-files.js';
+import { COLLECTION_PATH, PACKAGE_ROOT } from './lib/collection-files.js';
 import { MOCK_DEMO_CLIENT } from './lib/mock-defaults.js';
 import { startMockServer, type MockServer } from './lib/mock-server.js';
 

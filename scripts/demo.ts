@@ -2,7 +2,7 @@
 // through Newman against the bundled mock on a free port. No configuration, no network, no files.
 import { generateCodeVerifier, generateState } from './lib/authorization-request.js';
 import { parseFlags } from './lib/cli-flags.js';
-import { ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER } from './lib/collection-definition.js';
+import { ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER } from './lib/collection-files.js';
 import { runCommand } from './lib/command-output.js';
 import { ProtocolError } from './lib/errors.js';
 import { MOCK_DEMO_CLIENT } from './lib/mock-defaults.js';

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { parseFlags } from './lib/cli-flags.js';
 import { runCommand } from './lib/command-output.js';
 import { UsageError } from './lib/errors.js';
-import { PACKAGE_ROOT, findStaleFiles, writeGeneratedFiles } from './lib/generated-files.js';
+import { PACKAGE_ROOT } from './lib/collection-files.js';
+import { findStaleFiles, writeGeneratedFiles } from './lib/generated-files.js';
 
 export async function run(argv: string[]): Promise<void> {
   const flags = parseFlags<{ check: boolean; root?: string }>(argv, 'generate', 'Writes the Postman collection and environments from the typed definitions.', {

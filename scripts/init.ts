@@ -9,7 +9,8 @@ import { MOCK_CALLBACK_PORT } from './lib/mock-defaults.js';
 import { registerSecret } from './lib/redaction.js';
 import { updateEnvFile } from './lib/secret-file-store.js';
 
-export const DEFAULT_LOOPBACK_REDIRECT_URI = `http://127.0.0.1:${MOCK_CALLBACK_PORT}/auth/dribbble/callback`;
+// The mock's demo app registers the same callback, so the demo and a real app work alike.
+const DEFAULT_LOOPBACK_REDIRECT_URI = `http://127.0.0.1:${MOCK_CALLBACK_PORT}/auth/dribbble/callback`;
 const REGISTER_URL = 'https://dribbble.com/account/applications/new';
 
 function checkCallbackUrl(value: string): string | true {
@@ -19,7 +20,7 @@ function checkCallbackUrl(value: string): string | true {
   } catch {
     // fall through
   }
-  return 'Enter a full http:// or https:// URL, such as http://127.0.0.1:8738/auth/dribbble/callback';
+  return `Enter a full http:// or https:// URL, such as ${DEFAULT_LOOPBACK_REDIRECT_URI}`;
 }
 
 function printRegistration(out: Output, redirectUri: string, websiteUrl: string | undefined): void {

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { COLLECTION_PATH } from '../scripts/lib/generated-files.js';
+import { COLLECTION_PATH } from '../scripts/lib/collection-files.js';
 import { ROOT } from './helpers.js';
 
 const newman = createRequire(import.meta.url)('newman');

@@ -1,5 +1,6 @@
 // Typed definition of the Postman collection: the three requests of Dribbble's authorization-code
 // flow, their scripts, and the collection-level OAuth 2.0 helper. `npm run generate` renders it.
+import { ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER } from './collection-files.js';
 import { OAUTH_ERROR_MEANINGS } from './oauth-error-meanings.js';
 
 export const COLLECTION_NAME = 'Dribbble OAuth 2.0';
@@ -7,9 +8,6 @@ export const COLLECTION_NAME = 'Dribbble OAuth 2.0';
 export const COLLECTION_ID = '6f1c2a4e-5b7d-4c1e-9a8f-d2b0c3e4f5a6';
 export const POSTMAN_SCHEMA_URL = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
-export const ITEM_AUTHORIZE = 'Authorize';
-export const ITEM_EXCHANGE = 'Exchange code for token';
-export const ITEM_GET_USER = 'Get authenticated user';
 
 interface KeyValue {
   key: string;

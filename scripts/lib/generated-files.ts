@@ -1,15 +1,10 @@
 // The committed JSON files, rendered byte-stably from the typed definitions.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildCollection } from './collection-definition.js';
+import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, ENV_EXAMPLE_PATH, MOCK_ENVIRONMENT_PATH } from './collection-files.js';
 import { VARIABLES } from './variables.js';
 import { buildDribbbleEnvironment, buildMockEnvironment } from './environment-definition.js';
-
-export const COLLECTION_PATH = 'collections/dribbble-oauth.postman_collection.json';
-export const DRIBBBLE_ENVIRONMENT_PATH = 'environments/dribbble.postman_environment.json';
-export const MOCK_ENVIRONMENT_PATH = 'environments/mock.postman_environment.json';
-export const ENV_EXAMPLE_PATH = '.env.example';
 
 export interface GeneratedFile {
   path: string;
@@ -60,6 +55,3 @@ export async function findStaleFiles(root: string): Promise<GeneratedFile[]> {
   }
   return stale;
 }
-
-/** The project folder: two levels above this module, from dist/lib/ and scripts/lib/ alike. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PostmanCollection } from './collection-definition.js';
 import { buildEnvironment } from './environment-definition.js';
-import { COLLECTION_PATH, PACKAGE_ROOT } from './generated-files.js';
+import { COLLECTION_PATH, PACKAGE_ROOT } from './collection-files.js';
 import { UsageError } from './errors.js';
 import { takeNewmanWorker } from './newman-preload.js';
 import type { VariableValues } from './variables.js';

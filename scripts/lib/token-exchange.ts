@@ -2,7 +2,7 @@
 // with the injected values; the answer is validated here and turned into a token or an error
 // that says what to do.
 import { resolve } from 'node:path';
-import { ITEM_EXCHANGE } from './collection-definition.js';
+import { ITEM_EXCHANGE } from './collection-files.js';
 import { describeSource, requireHttpUrl, requireValue, type ResolvedConfig } from './config-resolution.js';
 import { buildEnvironment } from './environment-definition.js';
 import { DribbbleOAuthError, ProtocolError, ServerRefusedError, describeNetworkFailure } from './errors.js';

@@ -1,5 +1,5 @@
 // Get authenticated user, run by Newman with the saved token, and what its answer means.
-import { ITEM_GET_USER } from './collection-definition.js';
+import { ITEM_GET_USER } from './collection-files.js';
 import { describeSource, requireHttpUrl, requireValue, type ResolvedConfig } from './config-resolution.js';
 import { ProtocolError, ServerRefusedError } from './errors.js';
 import { runCollectionItems, type HttpExchange } from './newman-runner.js';
