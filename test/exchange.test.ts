@@ -303,6 +303,19 @@ describe('exchange: refusals and failures', () => {
     expect(await readTree(dir)).toEqual([]);
   });
 
+  it('takes a code and a secret that start with "-" as values of --code and --client-secret, not as flags', async () => {
+    const stub = await startStubServer((_q, res) =>
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: 't'.repeat(64), token_type: 'Bearer', scope: 'public' })),
+    );
+    const code = '-C47cV7A_uf6-yyXYCFEPerTp3IfmSO-3A-MkjGaNCw';
+    const result = await exchange(['--client-id', CLIENT_ID, '--client-secret', '--dash-secret', '--redirect-uri', redirectUri, '--oauth-url', `${stub.origin}/oauth`, '--code', code, '--no-save']);
+    await stub.close();
+    expect(result.code, result.stderr).toBe(0);
+    const form = new URLSearchParams(stub.requests[0]!.body);
+    expect(form.get('code')).toBe(code);
+    expect(form.get('client_secret')).toBe('--dash-secret');
+  });
+
   it('accepts token_type in any case, as old servers send "bearer"', async () => {
     const stub = await startStubServer((_q, res) =>
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: 'a'.repeat(64), token_type: 'bearer', scope: 'public' })),

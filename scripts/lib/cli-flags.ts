@@ -37,16 +37,43 @@ const COMMON_OPTIONS: Record<string, Options> = {
   'show-token': { type: 'boolean', default: false, describe: 'Print the access token in full' },
 };
 
+/**
+ * Codes and secrets may start with "-" (a base64url code does one time in 32), and yargs would take
+ * `--code -Xy...` for flags. So a string flag followed by anything that is not one of our flags
+ * gets that argument as its value, as `--code=-Xy...` would.
+ */
+export function attachDashValues(argv: readonly string[], options: Record<string, Options>): string[] {
+  const isOurFlag = (arg: string): boolean => {
+    if (arg === '-h') return true;
+    const name = /^--(?:no-)?([^=]+)/.exec(arg)?.[1];
+    return name !== undefined && (name in options || name === 'help');
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && next?.startsWith('-') && next !== '--' && !isOurFlag(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 export function parseFlags<Extra extends object = object>(
   argv: string[],
   command: string,
   description: string,
   extra: Record<string, Options> = {},
 ): CommonFlags & Extra {
-  const parsed = yargs(argv)
+  const options = { ...COMMON_OPTIONS, ...extra };
+  const parsed = yargs(attachDashValues(argv, options))
     .scriptName(`dribbble-oauth ${command}`)
     .usage(`$0 [flags]\n\n${description}`)
-    .options({ ...COMMON_OPTIONS, ...extra })
+    .options(options)
     .strict()
     // A flag given twice: the last one wins, as in most CLIs (not an array).
     .parserConfiguration({ 'duplicate-arguments-array': false })
@@ -54,10 +81,7 @@ export function parseFlags<Extra extends object = object>(
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((message, error) => {
-      const codeIndex = argv.indexOf('--code');
-      const dashValue = codeIndex >= 0 && argv[codeIndex + 1]?.startsWith('-');
-      const hint = dashValue ? ' A code that starts with "-" must be passed as --code=VALUE.' : '';
-      throw new UsageError('invalid_flags', `${message ?? error?.message}${hint} Run with --help to see the flags.`);
+      throw new UsageError('invalid_flags', `${message ?? error?.message} Run with --help to see the flags.`);
     })
     .parseSync();
   const timeout = parsed.timeout as number | undefined;
