@@ -2,7 +2,7 @@
 import { parseFlags, tokenFlags, type TokenFlags } from './lib/cli-flags.js';
 import { parseCallbackInput } from './lib/callback-input.js';
 import { runCommand } from './lib/command-output.js';
-import { describeSource, requireValue, resolveConfig } from './lib/config-resolution.js';
+import { describeSource, resolveConfig } from './lib/config-resolution.js';
 import { findPendingAuthorization, removePendingAuthorization } from './lib/pending-authorizations.js';
 import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, checkSaveTargets, describeToken, exchangeCodeForToken, saveToken } from './lib/token-exchange.js';
 
@@ -10,11 +10,10 @@ export async function run(argv: string[]): Promise<void> {
   const flags = parseFlags<TokenFlags>(argv, 'exchange', 'Exchanges an authorization code (or the callback URL it came back on) for an access token, and saves it.', tokenFlags('Send the PKCE verifier of a pending authorization (--no-pkce: never)'));
   await runCommand(flags.json, async (out) => {
     const config = resolveConfig(flags);
-    checkExchangeInputs(config);
+    checkExchangeInputs(config, { needsCode: true });
     const saveOptions = { save: flags.save, exportEnvironment: flags.exportEnvironment };
     checkSaveTargets(config, saveOptions);
-    const rawCode = requireValue(config, 'code', 'Get one with "npm run authorize", or paste the URL the browser landed on after you approved.');
-    const callback = parseCallbackInput(rawCode, describeSource(config.sources.code));
+    const callback = parseCallbackInput(config.values.code!, describeSource(config.sources.code));
     const pending = flags.pkce ? await findPendingAuthorization(callback, config.values.client_id!, config.values.redirect_uri!) : undefined;
     const token = await exchangeCodeForToken({
       config,

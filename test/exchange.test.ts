@@ -265,6 +265,21 @@ describe('exchange: refusals and failures', () => {
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('with nothing configured, one paragraph names every missing input with its flag and variable', async () => {
+    const result = await exchange([]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    for (const name of ['--client-id', 'DRIBBBLE_CLIENT_ID', '--client-secret', 'DRIBBBLE_CLIENT_SECRET', '--redirect-uri', 'DRIBBBLE_REDIRECT_URI', '--code', 'DRIBBBLE_CODE', 'npm run init']) {
+      expect(result.stderr).toContain(name);
+    }
+  });
+
+  it('a --timeout that is not a whole number of milliseconds is exit 2, quoting what was given', async () => {
+    const result = await exchange([...flags(), '--code', 'c', '--timeout', '3s']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error [invalid_timeout]: --timeout must be a whole number of milliseconds above 0, such as 30000 (got "3s").');
+  });
+
   it('connection refused is exit 4', async () => {
     const result = await exchange([...flags(), '--oauth-url', 'http://127.0.0.1:9/oauth', '--code', 'abc']);
     expect(result.code).toBe(4);

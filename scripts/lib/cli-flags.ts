@@ -19,6 +19,13 @@ export interface CommonFlags {
   showToken: boolean;
 }
 
+function parseMilliseconds(raw: string): number {
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) <= 0) {
+    throw new UsageError('invalid_timeout', `--timeout must be a whole number of milliseconds above 0, such as 30000 (got "${raw}").`);
+  }
+  return Number(raw);
+}
+
 // Strings stay strings: a 64-hex code such as 1234... must not become a number.
 const COMMON_OPTIONS: Record<string, Options> = {
   'client-id': { type: 'string', describe: 'Client ID (DRIBBBLE_CLIENT_ID)' },
@@ -32,7 +39,8 @@ const COMMON_OPTIONS: Record<string, Options> = {
   'api-url': { type: 'string', describe: 'API base URL (DRIBBBLE_API_URL)' },
   json: { type: 'boolean', default: false, describe: 'Print one JSON object on stdout, nothing else' },
   save: { type: 'boolean', default: true, describe: 'Save the token (--no-save writes nothing)' },
-  timeout: { type: 'number', describe: 'Timeout in milliseconds' },
+  // A string, parsed below: yargs' number type turns "abc" into NaN, and the error could not show "abc".
+  timeout: { type: 'string', describe: 'Timeout in milliseconds' },
   open: { type: 'boolean', default: true, describe: 'Open the browser (--no-open prints the URL)' },
   'show-token': { type: 'boolean', default: false, describe: 'Print the access token in full' },
 };
@@ -84,10 +92,7 @@ export function parseFlags<Extra extends object = object>(
       throw new UsageError('invalid_flags', `${message ?? error?.message} Run with --help to see the flags.`);
     })
     .parseSync();
-  const timeout = parsed.timeout as number | undefined;
-  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) {
-    throw new UsageError('invalid_timeout', `--timeout must be a whole number of milliseconds above 0 (got "${String(timeout)}").`);
-  }
+  if (parsed.timeout !== undefined) parsed.timeout = parseMilliseconds(String(parsed.timeout));
   return parsed as unknown as CommonFlags & Extra;
 }
 

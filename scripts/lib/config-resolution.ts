@@ -127,11 +127,24 @@ const HUMAN_NAMES: Partial<Record<VariableKey, string>> = {
   api_base_url: 'API base URL',
 };
 
-export function requireValue(config: ResolvedConfig, key: VariableKey, hint = 'Run "npm run init" to write it into .env.'): string {
+const INIT_HINT = 'Run "npm run init" to write it into .env.';
+
+export function requireValue(config: ResolvedConfig, key: VariableKey, hint = INIT_HINT): string {
   const value = config.values[key];
   if (value) return value;
   const name = HUMAN_NAMES[key] ?? key;
   throw new UsageError(`missing_${key}`, `Missing ${name}: pass ${describeVariableInputs(key)} (in the environment or in .env). ${hint}`);
+}
+
+/** Like requireValue for several keys, naming every missing one at once (hints by key). */
+export function requireValues(config: ResolvedConfig, keys: readonly VariableKey[], hints: Partial<Record<VariableKey, string>> = {}): void {
+  const missing = keys.filter((key) => !config.values[key]);
+  if (missing.length === 0) return;
+  if (missing.length === 1) requireValue(config, missing[0]!, hints[missing[0]!]);
+  const named = missing.map((key) => `${HUMAN_NAMES[key] ?? key} (${describeVariableInputs(key)})`);
+  const list = `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+  const advice = [...new Set(missing.map((key) => (hints[key] ?? INIT_HINT).replace(' it ', ' them ')))].join(' ');
+  throw new UsageError('missing_inputs', `Missing ${list}: pass each as the flag or variable named, in the environment or in .env. ${advice}`);
 }
 
 /** An absolute http(s) URL, or a usage error naming where the value came from. */

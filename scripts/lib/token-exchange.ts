@@ -3,7 +3,7 @@
 // that says what to do.
 import { resolve } from 'node:path';
 import { ITEM_EXCHANGE } from './collection-files.js';
-import { describeSource, requireHttpUrl, requireValue, type ResolvedConfig } from './config-resolution.js';
+import { describeSource, requireHttpUrl, requireValues, type ResolvedConfig } from './config-resolution.js';
 import { buildEnvironment } from './environment-definition.js';
 import { DribbbleOAuthError, ProtocolError, ServerRefusedError, describeNetworkFailure } from './errors.js';
 import { runCollectionItems, type HttpExchange, type ItemRun } from './newman-runner.js';
@@ -102,10 +102,11 @@ export function validateTokenResponse(response: HttpExchange, input: ExchangeInp
   };
 }
 
-/** Checks every input the token request needs, before any request is made. */
-export function checkExchangeInputs(config: ResolvedConfig): void {
-  requireValue(config, 'client_id');
-  requireValue(config, 'client_secret');
+const CODE_HINT = 'Get a code with "npm run authorize", or paste the URL the browser landed on after you approved.';
+
+/** Checks every input the token request needs (the code too, when the user must give it), before any request. */
+export function checkExchangeInputs(config: ResolvedConfig, options: { needsCode?: boolean } = {}): void {
+  requireValues(config, ['client_id', 'client_secret', 'redirect_uri', ...(options.needsCode ? (['code'] as const) : [])], { code: CODE_HINT });
   requireHttpUrl(config, 'redirect_uri');
   requireHttpUrl(config, 'oauth_base_url');
 }
