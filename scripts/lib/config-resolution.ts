@@ -128,6 +128,7 @@ const HUMAN_NAMES: Partial<Record<VariableKey, string>> = {
 };
 
 const INIT_HINT = 'Run "npm run init" to write it into .env.';
+const INIT_HINT_PLURAL = 'Run "npm run init" to write them into .env.';
 
 export function requireValue(config: ResolvedConfig, key: VariableKey, hint = INIT_HINT): string {
   const value = config.values[key];
@@ -140,10 +141,10 @@ export function requireValue(config: ResolvedConfig, key: VariableKey, hint = IN
 export function requireValues(config: ResolvedConfig, keys: readonly VariableKey[], hints: Partial<Record<VariableKey, string>> = {}): void {
   const missing = keys.filter((key) => !config.values[key]);
   if (missing.length === 0) return;
-  if (missing.length === 1) requireValue(config, missing[0]!, hints[missing[0]!]);
+  if (missing.length === 1) return void requireValue(config, missing[0]!, hints[missing[0]!]);
   const named = missing.map((key) => `${HUMAN_NAMES[key] ?? key} (${describeVariableInputs(key)})`);
   const list = `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
-  const advice = [...new Set(missing.map((key) => (hints[key] ?? INIT_HINT).replace(' it ', ' them ')))].join(' ');
+  const advice = [...new Set(missing.map((key) => hints[key] ?? INIT_HINT_PLURAL))].join(' ');
   throw new UsageError('missing_inputs', `Missing ${list}: pass each as the flag or variable named, in the environment or in .env. ${advice}`);
 }
 
