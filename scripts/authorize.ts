@@ -7,10 +7,10 @@ import { renderFailurePage, renderSuccessPage } from './lib/callback-page.js';
 import { loopbackTarget, startCallbackServer } from './lib/callback-server.js';
 import { parseFlags, tokenFlags, type TokenFlags } from './lib/cli-flags.js';
 import { runCommand, type Output } from './lib/command-output.js';
-import { describeSource, requireHttpUrl, requireValue, resolveConfig, type ResolvedConfig } from './lib/config-resolution.js';
+import { describeSource, resolveConfig, type ResolvedConfig } from './lib/config-resolution.js';
 import { DribbbleOAuthError, ServerRefusedError, UsageError } from './lib/errors.js';
 import { PENDING_LIFETIME_MS, removePendingAuthorization, savePendingAuthorization } from './lib/pending-authorizations.js';
-import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, checkSaveTargets, describeToken, exchangeCodeForToken, saveToken, type SaveOptions, type TokenResult } from './lib/token-exchange.js';
+import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, checkSaveTargets, exchangeCodeForToken, reportToken, saveToken, type SaveOptions, type TokenResult } from './lib/token-exchange.js';
 
 const DEFAULT_CALLBACK_WAIT_MS = 5 * 60 * 1000;
 
@@ -40,8 +40,7 @@ function readPastedLine(prompt: string): Promise<string | undefined> {
   });
 }
 
-async function authorizeWithLoopback(config: ResolvedConfig, request: AuthorizationRequest, flags: TokenFlags & { open: boolean; timeout?: number; showToken: boolean }, save: SaveOptions, out: Output): Promise<TokenResult & { savedTo: string[] }> {
-  const redirectUri = requireHttpUrl(config, 'redirect_uri');
+async function authorizeWithLoopback(config: ResolvedConfig, redirectUri: URL, request: AuthorizationRequest, flags: TokenFlags & { open: boolean; timeout?: number }, save: SaveOptions, out: Output): Promise<TokenResult & { savedTo: string[] }> {
   const server = await startCallbackServer({
     redirectUri,
     state: request.state,
@@ -116,23 +115,19 @@ export async function run(argv: string[]): Promise<void> {
   await runCommand(flags.json, async (out) => {
     const config = resolveConfig(flags);
     checkExchangeInputs(config);
-    const redirectUri = requireHttpUrl(config, 'redirect_uri');
+    const redirectUri = new URL(config.values.redirect_uri!); // checked by checkExchangeInputs
     const save = { save: flags.save, exportEnvironment: flags.exportEnvironment };
     checkSaveTargets(config, save);
     const request = buildAuthorizationRequest({
-      oauthBaseUrl: requireHttpUrl(config, 'oauth_base_url').toString(),
-      clientId: requireValue(config, 'client_id'),
+      oauthBaseUrl: config.values.oauth_base_url!,
+      clientId: config.values.client_id!,
       redirectUri: config.values.redirect_uri!,
       scope: config.values.scope ?? 'public',
       pkce: flags.pkce,
     });
     const token = loopbackTarget(redirectUri)
-      ? await authorizeWithLoopback(config, request, flags, save, out)
+      ? await authorizeWithLoopback(config, redirectUri, request, flags, save, out)
       : await authorizeWithPaste(config, request, flags, save, out);
-    if (flags.showToken) out.reveal(describeToken(token));
-    else out.line(describeToken(token));
-    out.line(token.savedTo.length ? token.savedTo.map((p) => `Saved to ${p} (mode 0600).`).join('\n') : 'Not saved (--no-save).');
-    if (token.savedTo.length) out.line('Next: npm run whoami');
-    return { access_token: token.accessToken, token_type: token.tokenType, scope: token.scope, created_at: token.createdAt, saved_to: token.savedTo };
+    return reportToken(out, token, token.savedTo, flags.showToken);
   });
 }

@@ -4,7 +4,7 @@ import { parseCallbackInput } from './lib/callback-input.js';
 import { runCommand } from './lib/command-output.js';
 import { describeSource, resolveConfig } from './lib/config-resolution.js';
 import { findPendingAuthorization, removePendingAuthorization } from './lib/pending-authorizations.js';
-import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, checkSaveTargets, describeToken, exchangeCodeForToken, saveToken } from './lib/token-exchange.js';
+import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, checkSaveTargets, exchangeCodeForToken, reportToken, saveToken } from './lib/token-exchange.js';
 
 export async function run(argv: string[]): Promise<void> {
   const flags = parseFlags<TokenFlags>(argv, 'exchange', 'Exchanges an authorization code (or the callback URL it came back on) for an access token, and saves it.', tokenFlags('Send the PKCE verifier of a pending authorization (--no-pkce: never)'));
@@ -24,10 +24,6 @@ export async function run(argv: string[]): Promise<void> {
     });
     const saved = await saveToken(config, token, saveOptions);
     if (pending && flags.save) await removePendingAuthorization(pending.state);
-    if (flags.showToken) out.reveal(describeToken(token));
-    else out.line(describeToken(token));
-    out.line(saved.length ? saved.map((p) => `Saved to ${p} (mode 0600).`).join('\n') : 'Not saved (--no-save).');
-    if (saved.length) out.line('Next: npm run whoami');
-    return { access_token: token.accessToken, token_type: token.tokenType, scope: token.scope, created_at: token.createdAt, saved_to: saved };
+    return reportToken(out, token, saved, flags.showToken);
   });
 }

@@ -3,6 +3,7 @@
 // that says what to do.
 import { resolve } from 'node:path';
 import { ITEM_EXCHANGE } from './collection-files.js';
+import type { Output } from './command-output.js';
 import { describeSource, requireHttpUrl, requireValues, type ResolvedConfig } from './config-resolution.js';
 import { buildEnvironment } from './environment-definition.js';
 import { DribbbleOAuthError, ProtocolError, ServerRefusedError, describeNetworkFailure } from './errors.js';
@@ -152,7 +153,12 @@ export async function saveToken(config: ResolvedConfig, token: TokenResult, opti
   return written;
 }
 
-/** Unmasked: print it through Output.line (masks) unless the user asked for --show-token. */
-export function describeToken(token: TokenResult): string {
-  return `Access token: ${token.accessToken} (${token.tokenType}, scope: ${token.scope}${token.expiresIn ? `, expires in ${token.expiresIn} s` : ', does not expire'})`;
+/** Prints the token (masked unless --show-token) and where it went; returns the --json result. */
+export function reportToken(out: Output, token: TokenResult, savedTo: string[], showToken: boolean): object {
+  const line = `Access token: ${token.accessToken} (${token.tokenType}, scope: ${token.scope}${token.expiresIn ? `, expires in ${token.expiresIn} s` : ', does not expire'})`;
+  if (showToken) out.reveal(line);
+  else out.line(line);
+  out.line(savedTo.length ? savedTo.map((p) => `Saved to ${p} (mode 0600).`).join('\n') : 'Not saved (--no-save).');
+  if (savedTo.length) out.line('Next: npm run whoami');
+  return { access_token: token.accessToken, token_type: token.tokenType, scope: token.scope, created_at: token.createdAt, saved_to: savedTo };
 }
