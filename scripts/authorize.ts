@@ -5,7 +5,8 @@ import { buildAuthorizationRequest, type AuthorizationRequest } from './lib/auth
 import { parseCallbackInput } from './lib/callback-input.js';
 import { renderFailurePage, renderSuccessPage } from './lib/callback-page.js';
 import { loopbackTarget, startCallbackServer } from './lib/callback-server.js';
-import { parseFlags, tokenFlags, type TokenFlags } from './lib/cli-flags.js';
+import { MAX_TIMER_MS, parseFlags, parseWholeNumber, tokenFlags, type TokenFlags } from './lib/cli-flags.js';
+import { showUntrusted } from './lib/terminal-text.js';
 import { runCommand, type Output } from './lib/command-output.js';
 import { describeSource, resolveConfig, type ResolvedConfig } from './lib/config-resolution.js';
 import { DribbbleOAuthError, ServerRefusedError, UsageError } from './lib/errors.js';
@@ -40,12 +41,15 @@ function readPastedLine(prompt: string): Promise<string | undefined> {
   });
 }
 
-async function authorizeWithLoopback(config: ResolvedConfig, redirectUri: URL, request: AuthorizationRequest, flags: TokenFlags & { open: boolean; timeout?: number }, save: SaveOptions, out: Output): Promise<TokenResult & { savedTo: string[] }> {
+type AuthorizeFlags = TokenFlags & { open: boolean; timeout?: number; callbackTimeout: number };
+
+async function authorizeWithLoopback(config: ResolvedConfig, redirectUri: URL, request: AuthorizationRequest, flags: AuthorizeFlags, save: SaveOptions, out: Output): Promise<TokenResult & { savedTo: string[] }> {
   const server = await startCallbackServer({
     redirectUri,
     state: request.state,
-    timeoutMs: flags.timeout ?? DEFAULT_CALLBACK_WAIT_MS,
+    timeoutMs: flags.callbackTimeout,
     describeRedirectSource: `from ${describeSource(config.sources.redirect_uri)}`,
+    onIgnored: (why) => out.line(`Ignored a request to the callback with ${why} (not from this authorization); still waiting.`),
   });
   try {
     out.line(`Open this URL in a browser signed in to Dribbble, and click "Authorize":\n\n  ${request.url}\n`);
@@ -67,7 +71,7 @@ async function authorizeWithLoopback(config: ResolvedConfig, redirectUri: URL, r
   }
 }
 
-async function authorizeWithPaste(config: ResolvedConfig, request: AuthorizationRequest, flags: TokenFlags & { open: boolean; timeout?: number }, save: SaveOptions, out: Output): Promise<TokenResult & { savedTo: string[] }> {
+async function authorizeWithPaste(config: ResolvedConfig, request: AuthorizationRequest, flags: AuthorizeFlags, save: SaveOptions, out: Output): Promise<TokenResult & { savedTo: string[] }> {
   const clientId = config.values.client_id!;
   const redirectUri = config.values.redirect_uri!;
   // Kept so that a later `exchange --code <URL>` can finish this authorization (state, verifier).
@@ -90,7 +94,7 @@ async function authorizeWithPaste(config: ResolvedConfig, request: Authorization
       if (callback.state !== undefined && callback.state !== request.state) {
         throw new ServerRefusedError(
           'state_mismatch',
-          `The pasted URL's state does not match this authorization${callback.returnedTo ? ` (it came back to ${callback.returnedTo})` : ''}: it belongs to another attempt or another app. Paste the URL from the tab this command opened, or run "npm run authorize" again.`,
+          `The pasted URL's state does not match this authorization${callback.returnedTo ? ` (it came back to ${showUntrusted(callback.returnedTo)})` : ''}: it belongs to another attempt or another app. Paste the URL from the tab this command opened, or run "npm run authorize" again.`,
         );
       }
       const token = await exchangeCodeForToken({ config, code: callback.code, codeVerifier: request.codeVerifier, authorizedWith: callback.returnedTo, timeoutMs: flags.timeout ?? DEFAULT_TIMEOUT_MS });
@@ -106,12 +110,16 @@ async function authorizeWithPaste(config: ResolvedConfig, request: Authorization
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = parseFlags<TokenFlags>(
+  const flags = await parseFlags<TokenFlags & { callbackTimeout: number }>(
     argv,
     'authorize',
     'Opens the consent page, catches the redirect on a loopback callback (or asks for the pasted callback URL), then exchanges the code and saves the token.',
-    tokenFlags('Use PKCE S256 (--no-pkce: leave it out)'),
+    {
+      ...tokenFlags('Use PKCE S256 (--no-pkce: leave it out)'),
+      'callback-timeout': { type: 'string', describe: 'How long to wait for the browser to come back, in milliseconds (default 300000)' },
+    },
   );
+  flags.callbackTimeout = flags.callbackTimeout === undefined ? DEFAULT_CALLBACK_WAIT_MS : parseWholeNumber(flags.callbackTimeout, 'callback-timeout', 1, MAX_TIMER_MS, '300000', ' of milliseconds');
   await runCommand(flags.json, async (out) => {
     const config = resolveConfig(flags);
     checkExchangeInputs(config);

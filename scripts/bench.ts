@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFlags } from './lib/cli-flags.js';
+import { parseFlags, parseWholeNumber } from './lib/cli-flags.js';
 import { runCommand } from './lib/command-output.js';
 import { ITEM_EXCHANGE } from './lib/collection-files.js';
 import { ProtocolError } from './lib/errors.js';
@@ -51,11 +51,13 @@ function measure(args: string[], probe: string, cwd: string): Promise<Sample> {
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = parseFlags<{ runs: number; warmup: number }>(argv, 'bench', 'Measures exchange (compiled CLI) against a bare newman run and a plain fetch, on the bundled mock.', {
-    runs: { type: 'number', default: 9, describe: 'Measured runs per case' },
-    warmup: { type: 'number', default: 2, describe: 'Unmeasured runs per case first' },
+  const flags = await parseFlags<{ runs: number; warmup: number }>(argv, 'bench', 'Measures exchange (compiled CLI) against a bare newman run and a plain fetch, on the bundled mock.', {
+    runs: { type: 'string', default: '9', describe: 'Measured runs per case' },
+    warmup: { type: 'string', default: '2', describe: 'Unmeasured runs per case first' },
   });
   await runCommand(flags.json, async (out) => {
+    flags.runs = parseWholeNumber(flags.runs, 'runs', 1, 1000, '15');
+    flags.warmup = parseWholeNumber(flags.warmup, 'warmup', 0, 100, '2');
     const mock = await startMockServer({ port: 0 });
     const dir = await mkdtemp(join(tmpdir(), 'dribbble-oauth-bench-'));
     try {

@@ -4,7 +4,7 @@ import { generateCodeVerifier, generateState } from './lib/authorization-request
 import { parseFlags } from './lib/cli-flags.js';
 import { ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER } from './lib/collection-files.js';
 import { runCommand } from './lib/command-output.js';
-import { ProtocolError } from './lib/errors.js';
+import { ProtocolError, describeNetworkFailure } from './lib/errors.js';
 import { MOCK_DEMO_CLIENT } from './lib/mock-defaults.js';
 import { startMockServer } from './lib/mock-server.js';
 import { runCollectionItems, type ItemRun } from './lib/newman-runner.js';
@@ -18,7 +18,9 @@ interface Step {
   detail: string;
 }
 
-function requireStep(run: ItemRun | undefined, name: string): ItemRun & { response: NonNullable<ItemRun['response']> } {
+function requireStep(run: ItemRun | undefined, name: string, timeoutMs: number): ItemRun & { response: NonNullable<ItemRun['response']> } {
+  // A slow or stopped machine (demo --timeout 1) is "try again", not a bug.
+  if (run?.transportError) throw describeNetworkFailure(run.transportError, run.request?.url ?? name, timeoutMs);
   if (!run?.response || run.failures.length) {
     const why = run?.transportError?.message ?? run?.failures.join('; ') ?? 'it did not run';
     throw new ProtocolError('demo_step_failed', `The demo's "${name}" step failed: ${why}. This is a bug in the collection or the mock: please report it.`);
@@ -27,7 +29,7 @@ function requireStep(run: ItemRun | undefined, name: string): ItemRun & { respon
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, 'demo', 'Runs the whole flow against the bundled mock server: nothing to configure, no network, nothing written.');
+  const flags = await parseFlags(argv, 'demo', 'Runs the whole flow against the bundled mock server: nothing to configure, no network, nothing written.');
   await runCommand(flags.json, async (out) => {
     const started = performance.now();
     const mock = await startMockServer({ port: 0 });
@@ -46,8 +48,9 @@ export async function run(argv: string[]): Promise<void> {
         oauth_base_url: mock.oauthBaseUrl,
         api_base_url: mock.apiBaseUrl,
       };
-      const result = await runCollectionItems([ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER], values, { timeoutMs: flags.timeout ?? DEFAULT_TIMEOUT_MS });
-      const [authorize, exchange, user] = [ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER].map((name) => requireStep(result.items.find((i) => i.name === name), name)) as [
+      const timeoutMs = flags.timeout ?? DEFAULT_TIMEOUT_MS;
+      const result = await runCollectionItems([ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER], values, { timeoutMs });
+      const [authorize, exchange, user] = [ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER].map((name) => requireStep(result.items.find((i) => i.name === name), name, timeoutMs)) as [
         ReturnType<typeof requireStep>,
         ReturnType<typeof requireStep>,
         ReturnType<typeof requireStep>,

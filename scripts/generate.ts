@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from './lib/collection-files.js';
 import { findStaleFiles, writeGeneratedFiles } from './lib/generated-files.js';
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = parseFlags<{ check: boolean; root?: string }>(argv, 'generate', 'Writes the Postman collection and environments from the typed definitions.', {
+  const flags = await parseFlags<{ check: boolean; root?: string }>(argv, 'generate', 'Writes the Postman collection and environments from the typed definitions.', {
     check: { type: 'boolean', default: false, describe: 'Write nothing; fail if a committed file is stale' },
     root: { type: 'string', describe: 'Project folder to write into (default: this package)' },
   });

@@ -55,32 +55,34 @@ async function ask(interactive: boolean, flag: string, variable: string, prompt:
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = parseFlags<{ websiteUrl?: string }>(argv, 'init', 'Asks for client ID, secret and callback URL, writes .env (0600), and prints what to register on Dribbble.', {
+  const flags = await parseFlags<{ websiteUrl?: string }>(argv, 'init', 'Asks for client ID, secret and callback URL, writes .env (0600), and prints what to register on Dribbble.', {
     'website-url': { type: 'string', describe: 'Your website, shown in the registration instructions' },
   });
   await runCommand(flags.json, async (out) => {
     const config = resolveConfig(flags, process.env, { envFileMayBeMissing: true });
     // Prompts need a terminal on both ends; otherwise every answer must come from flags.
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !flags.json;
+    // Given outright (a flag or DRIBBBLE_* in the environment): used without asking.
+    const given = (key: 'redirect_uri' | 'client_id' | 'client_secret') => (['flag', 'process-env'].includes(config.sources[key]?.kind ?? '') ? config.values[key] : undefined);
     const [{ default: input }, { default: password }] = interactive ? await Promise.all([import('@inquirer/input'), import('@inquirer/password')]) : [{ default: undefined }, { default: undefined }];
 
     const redirectUri =
-      flags.redirectUri ??
+      given('redirect_uri') ??
       (await ask(interactive, '--redirect-uri', 'DRIBBBLE_REDIRECT_URI', () =>
         input!({ message: 'Callback URL (a loopback one lets "authorize" catch the redirect itself):', default: config.values.redirect_uri ?? DEFAULT_LOOPBACK_REDIRECT_URI, validate: checkCallbackUrl }),
       ));
     const problem = checkCallbackUrl(redirectUri);
-    if (problem !== true) throw new UsageError('invalid_redirect_uri', `The callback URL "${redirectUri}" (from --redirect-uri) is not usable: ${problem}.`);
+    if (problem !== true) throw new UsageError('invalid_redirect_uri', `The callback URL "${redirectUri}" (from --redirect-uri, DRIBBBLE_REDIRECT_URI or the prompt) is not usable: ${problem}.`);
     printRegistration(out, redirectUri, flags.websiteUrl);
 
     const clientId =
-      flags.clientId ??
+      given('client_id') ??
       (await ask(interactive, '--client-id', 'DRIBBBLE_CLIENT_ID', () =>
         input!({ message: 'Client ID:', default: config.values.client_id, validate: (v: string) => (v.trim() && !/\s/.test(v.trim()) ? true : 'Paste the Client ID from the app page (no spaces)') }),
       ));
     const keep = config.values.client_secret;
     const clientSecret =
-      flags.clientSecret ??
+      given('client_secret') ??
       ((await ask(interactive, '--client-secret', 'DRIBBBLE_CLIENT_SECRET', () =>
         password!({
           message: keep ? 'Client Secret (Enter keeps the saved one):' : 'Client Secret:',
@@ -89,8 +91,8 @@ export async function run(argv: string[]): Promise<void> {
         }),
       )) ||
         keep!);
-    if (!clientId || /\s/.test(clientId)) throw new UsageError('invalid_client_id', `The client ID "${clientId}" (from --client-id) is empty or has spaces: copy it again from the app page on Dribbble.`);
-    if (!clientSecret || /\s/.test(clientSecret)) throw new UsageError('invalid_client_secret', 'The client secret (from --client-secret) is empty or has spaces: copy it again from the app page on Dribbble.');
+    if (!clientId || /\s/.test(clientId)) throw new UsageError('invalid_client_id', `The client ID "${clientId}" (from --client-id, DRIBBBLE_CLIENT_ID or the prompt) is empty or has spaces: copy it again from the app page on Dribbble.`);
+    if (!clientSecret || /\s/.test(clientSecret)) throw new UsageError('invalid_client_secret', 'The client secret (from --client-secret, DRIBBBLE_CLIENT_SECRET or the prompt) is empty or has spaces: copy it again from the app page on Dribbble.');
 
     registerSecret(clientSecret);
     const updates: Record<string, string> = { DRIBBBLE_CLIENT_ID: clientId, DRIBBBLE_CLIENT_SECRET: clientSecret, DRIBBBLE_REDIRECT_URI: redirectUri };

@@ -1,14 +1,20 @@
 // npm run mock: the bundled Dribbble-like server, on the fixed port the mock environment uses.
-import { parseFlags } from './lib/cli-flags.js';
+import { parseFlags, parseWholeNumber } from './lib/cli-flags.js';
 import { reportFailure } from './lib/command-output.js';
 import { UsageError } from './lib/errors.js';
 import { MOCK_DEFAULT_PORT, MOCK_DEMO_CLIENT } from './lib/mock-defaults.js';
 import { DEMO_MOCK_CLIENT, startMockServer } from './lib/mock-server.js';
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = parseFlags<{ port: number }>(argv, 'mock', 'Starts the bundled Dribbble-like OAuth and API server on 127.0.0.1 and prints its demo credentials.', {
-    port: { type: 'number', default: MOCK_DEFAULT_PORT, describe: 'Port to listen on (0: any free port)' },
-  });
+  let flags;
+  try {
+    flags = await parseFlags<{ port: number }>(argv, 'mock', 'Starts the bundled Dribbble-like OAuth and API server on 127.0.0.1 and prints its demo credentials.', {
+      port: { type: 'string', default: String(MOCK_DEFAULT_PORT), describe: 'Port to listen on (0: any free port)' },
+    });
+    flags.port = parseWholeNumber(flags.port, 'port', 0, 65535, String(MOCK_DEFAULT_PORT));
+  } catch (error) {
+    return reportFailure(error, argv.includes('--json'));
+  }
   const redirectUris = [...DEMO_MOCK_CLIENT.redirectUris, ...(flags.redirectUri ? [flags.redirectUri] : [])];
   let server;
   try {

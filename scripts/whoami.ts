@@ -2,15 +2,16 @@
 import { parseFlags } from './lib/cli-flags.js';
 import { runCommand } from './lib/command-output.js';
 import { resolveConfig } from './lib/config-resolution.js';
+import { showUntrusted } from './lib/terminal-text.js';
 import { DEFAULT_TIMEOUT_MS } from './lib/token-exchange.js';
 import { describeReset, fetchAuthenticatedUser } from './lib/user-lookup.js';
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, 'whoami', 'Shows the Dribbble user the saved access token belongs to, and the rate-limit headroom.');
+  const flags = await parseFlags(argv, 'whoami', 'Shows the Dribbble user the saved access token belongs to, and the rate-limit headroom.');
   await runCommand(flags.json, async (out) => {
     const { user, rateLimit } = await fetchAuthenticatedUser(resolveConfig(flags), flags.timeout ?? DEFAULT_TIMEOUT_MS);
-    out.line(`Signed in as ${user.login}${typeof user.name === 'string' ? ` (${user.name})` : ''}`);
-    if (typeof user.html_url === 'string') out.line(`Profile: ${user.html_url}`);
+    out.line(`Signed in as ${showUntrusted(user.login)}${typeof user.name === 'string' ? ` (${showUntrusted(user.name)})` : ''}`);
+    if (typeof user.html_url === 'string') out.line(`Profile: ${showUntrusted(user.html_url)}`);
     if (rateLimit.remaining !== undefined) {
       out.line(`Rate limit: ${rateLimit.remaining} of ${rateLimit.limit ?? '?'} requests left this minute (resets ${describeReset(rateLimit.reset)})`);
     }

@@ -1,6 +1,8 @@
 // What a user pastes: a bare code, or the whole URL the browser landed on after consent.
 import { ServerRefusedError, UsageError } from './errors.js';
+import { assertLiteral } from './config-resolution.js';
 import { explainOAuthError } from './oauth-error-meanings.js';
+import { showUntrusted } from './terminal-text.js';
 
 export interface CallbackInput {
   code: string;
@@ -31,7 +33,8 @@ export function assertNoCallbackError(params: URLSearchParams): void {
   const error = params.get('error');
   if (!error) return;
   const description = params.get('error_description');
-  throw new ServerRefusedError(error, `The authorization failed: ${error}${description ? ` ("${description}")` : ''}. ${explainOAuthError(error)}`);
+  const shown = showUntrusted(error);
+  throw new ServerRefusedError(shown, `The authorization failed: ${shown}${description ? ` ("${showUntrusted(description)}")` : ''}. ${explainOAuthError(error)}`);
 }
 
 export function parseCallbackInput(raw: string, source: string): CallbackInput {
@@ -42,6 +45,7 @@ export function parseCallbackInput(raw: string, source: string): CallbackInput {
     if (/\s/.test(input)) {
       throw new UsageError('malformed_code', `The code from ${source} contains whitespace, so it is not an authorization code. Paste just the code, or the whole callback URL in quotes.`);
     }
+    assertLiteral(input, 'authorization code', source);
     return { code: input };
   }
   const { params, returnedTo } = readCallbackParams(input);
@@ -50,8 +54,9 @@ export function parseCallbackInput(raw: string, source: string): CallbackInput {
   if (!code || /\s/.test(code)) {
     throw new UsageError(
       'missing_code',
-      `The URL from ${source} has no code parameter${returnedTo ? ` (it points at ${returnedTo})` : ''}. Paste the URL the browser landed on after you clicked "Authorize" on Dribbble; it looks like https://your-callback?code=...&state=....`,
+      `The URL from ${source} has no code parameter${returnedTo ? ` (it points at ${showUntrusted(returnedTo)})` : ''}. Paste the URL the browser landed on after you clicked "Authorize" on Dribbble; it looks like https://your-callback?code=...&state=....`,
     );
   }
+  assertLiteral(code, 'authorization code in the URL', source);
   return { code, state: params.get('state') ?? undefined, returnedTo };
 }

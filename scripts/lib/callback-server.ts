@@ -3,8 +3,9 @@
 // page to show (the token, or what went wrong).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { assertNoCallbackError } from './callback-input.js';
+import { showUntrusted } from './terminal-text.js';
 import { renderFailurePage, renderNotFoundPage, type RenderedPage } from './callback-page.js';
-import { DribbbleOAuthError, NetworkError, ProtocolError, ServerRefusedError, UsageError } from './errors.js';
+import { DribbbleOAuthError, NetworkError, ProtocolError, UsageError } from './errors.js';
 
 export interface LoopbackTarget {
   /** Addresses to listen on: one, or both for "localhost". */
@@ -54,7 +55,8 @@ async function listen(server: Server, host: string, port: number): Promise<void>
   });
 }
 
-export async function startCallbackServer(options: { redirectUri: URL; state: string; timeoutMs: number; describeRedirectSource: string }): Promise<CallbackServer> {
+export async function startCallbackServer(options: { redirectUri: URL; state: string; timeoutMs: number; describeRedirectSource: string; onIgnored?: (why: string) => void }): Promise<CallbackServer> {
+  const onIgnored = options.onIgnored ?? (() => undefined);
   const target = loopbackTarget(options.redirectUri);
   if (!target) throw new Error('startCallbackServer needs a loopback redirect URI');
 
@@ -76,21 +78,21 @@ export async function startCallbackServer(options: { redirectUri: URL; state: st
     if (req.method !== 'GET' || url.pathname !== target.path) return send(res, 404, renderNotFoundPage());
     if (accepted) return send(res, 409, renderFailurePage({ title: 'Already handled', message: 'This authorization was already handled. Look at the terminal.' }));
     const params = url.searchParams;
+    // The state first: any page can make the browser GET this URL, and without the state it must
+    // not be able to end the wait with a forged error=.
+    if (params.get('state') !== options.state) {
+      await send(res, 400, renderFailurePage({ title: 'This callback does not belong to this authorization', message: 'Its state is missing or wrong, so it was ignored (it may come from another tab, another app or another site). The terminal is still waiting for the authorization it started.' }));
+      onIgnored(params.has('state') ? 'a wrong state' : 'no state');
+      return;
+    }
     try {
       assertNoCallbackError(params);
     } catch (error) {
       return fail(res, 403, error as DribbbleOAuthError, 'Dribbble did not authorize the app');
     }
-    if (params.get('state') !== options.state) {
-      const error = new ServerRefusedError(
-        'state_mismatch',
-        `The callback's state does not match the authorization this command started, so it was refused (it may come from another tab, another app or an attacker). Nothing was exchanged. Run "npm run authorize" again and approve in the tab it opens.`,
-      );
-      return fail(res, 400, error, 'This callback does not belong to this authorization');
-    }
     const code = params.get('code');
     if (!code || /\s/.test(code)) {
-      const error = new ProtocolError('missing_code', `The callback to ${options.redirectUri.origin}${target.path} came without a code (query: "${url.search || 'empty'}"). Dribbble always sends one after "Authorize": run "npm run authorize" again.`);
+      const error = new ProtocolError('missing_code', `The callback to ${options.redirectUri.origin}${target.path} came without a code (query: "${showUntrusted(url.search || 'empty')}"). Dribbble always sends one after "Authorize": run "npm run authorize" again.`);
       return fail(res, 400, error, 'The callback has no code');
     }
     accepted = true;
@@ -146,7 +148,7 @@ export async function startCallbackServer(options: { redirectUri: URL; state: st
         settle!.reject(
           new NetworkError(
             'callback_timeout',
-            `No callback reached ${options.redirectUri} within ${Math.round(options.timeoutMs / 1000)} s (--timeout ${options.timeoutMs}). Approve the app in the browser before then. If the browser runs on another machine, forward the port (ssh -L ${target.port}:127.0.0.1:${target.port} ...), or raise --timeout.`,
+            `No callback reached ${options.redirectUri} within ${Math.round(options.timeoutMs / 1000)} s (--callback-timeout ${options.timeoutMs}). Approve the app in the browser before then. If the browser runs on another machine, forward the port (ssh -L ${target.port}:127.0.0.1:${target.port} ...), or raise --callback-timeout.`,
           ),
         );
       }, options.timeoutMs);

@@ -232,6 +232,8 @@ A fresh \`state\` is generated when it is empty. When \`code_verifier\` is set, 
       {
         name: ITEM_EXCHANGE,
         event: [script('prerequest', EXCHANGE_PRE_REQUEST), script('test', EXCHANGE_TEST)],
+        // The form carries the client secret and the code: never re-sent to wherever a redirect points.
+        protocolProfileBehavior: { followRedirects: false },
         request: {
           auth: { type: 'noauth' },
           method: 'POST',
@@ -257,6 +259,8 @@ Put the code, or the whole URL your browser landed on, into \`code\`; the pre-re
       {
         name: ITEM_GET_USER,
         event: [script('test', GET_USER_TEST)],
+        // The Bearer token goes to the API's origin only.
+        protocolProfileBehavior: { followRedirects: false },
         request: {
           method: 'GET',
           header: [ACCEPT_JSON],

@@ -49,18 +49,55 @@ export function describeSource(source: ValueSource | undefined): string {
   }
 }
 
-function readEnvFile(path: string, explicit: boolean): Record<string, string> | undefined {
-  let text: string;
+function readEnvFile(path: string, named: boolean, mayBeMissing: boolean): Record<string, string> | undefined {
+  let text: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !explicit) return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && (!named || mayBeMissing)) return undefined;
+    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
     throw new UsageError(
       'unreadable_env_file',
-      `Cannot read the env file ${path} (from --env-file): ${(error as Error).message}. Create it with "npm run init -- --env-file ${path}", or leave out --env-file to use .env.`,
+      named
+        ? `Cannot read the env file ${path} (from --env-file): ${why}. Create it with "npm run init -- --env-file ${path}", or leave out --env-file to use .env.`
+        : `Cannot read ${path}, the default env file of this folder: ${why}. Fix it (for example "chmod 600 .env" as its owner), or name another file with --env-file PATH.`,
     );
   }
   return parseDotenv(text);
+}
+
+/** Newman replaces {{name}} inside values too: a value holding one would send another variable (a secret) instead. */
+export function assertLiteral(value: string, what: string, source: string): void {
+  if (value.includes('{{')) {
+    throw new UsageError(
+      'unsafe_value',
+      `The ${what} from ${source} contains "{{", which Newman would replace with the value of another variable (for example {{client_secret}}), so it is refused: values are sent exactly as given. Check that you copied the right value.`,
+    );
+  }
+}
+
+/** A base URL: http(s), no credentials, no query or fragment; trailing slashes dropped. */
+export function normalizeBaseUrl(raw: string, what: string, source: string, example: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  const problem =
+    !url || (url.protocol !== 'http:' && url.protocol !== 'https:')
+      ? 'is not an http:// or https:// URL'
+      : url.username || url.password
+        ? 'carries a user name or password, which would be sent to the server and printed in messages'
+        : url.search || url.hash || /[?#]/.test(raw)
+          ? 'has a query or fragment ("?..." or "#..."), so the endpoint path cannot be appended to it'
+          : undefined;
+  if (problem) {
+    const shown = url && (url.username || url.password) ? raw.replace(/\/\/[^@/]*@/, '//***@') : raw;
+    throw new UsageError(`invalid_${what.replace(/\W+/g, '_').toLowerCase()}`, `The ${what} "${shown}" (from ${source}) ${problem}. Set it to a base URL such as ${example}.`);
+  }
+  return `${url!.origin}${url!.pathname.replace(/\/+$/, '')}`;
 }
 
 function readPostmanEnvironment(path: string): Record<string, string> {
@@ -90,7 +127,7 @@ function readPostmanEnvironment(path: string): Record<string, string> {
 export function resolveConfig(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env, options: { envFileMayBeMissing?: boolean } = {}): ResolvedConfig {
   const envFilePath = resolve(flags.envFile ?? '.env');
   // A named env file that is missing is a typo, except for `init`, which creates it.
-  const envFile = readEnvFile(envFilePath, flags.envFile !== undefined && !options.envFileMayBeMissing);
+  const envFile = readEnvFile(envFilePath, flags.envFile !== undefined, Boolean(options.envFileMayBeMissing));
   const environment = flags.environment ? readPostmanEnvironment(resolve(flags.environment)) : {};
   const shownEnvFile = flags.envFile ?? '.env';
 
@@ -109,13 +146,17 @@ export function resolveConfig(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     candidates.push([v.defaultValue, { kind: 'default' }]);
     const chosen = candidates.find(([value]) => value !== undefined && value.trim() !== '');
     if (chosen) {
-      values[v.key] = chosen[0]!.trim();
-      sources[v.key] = chosen[1];
-      if (v.secret) registerSecret(values[v.key]);
+      const [raw, source] = chosen as [string, ValueSource];
+      if (v.secret) registerSecret(raw.trim());
+      assertLiteral(raw, HUMAN_NAMES[v.key] ?? v.key, describeSource(source));
+      values[v.key] = BASE_URL_KEYS.has(v.key) ? normalizeBaseUrl(raw.trim(), HUMAN_NAMES[v.key]!, describeSource(source), v.defaultValue) : raw.trim();
+      sources[v.key] = source;
     }
   }
   return { values, sources, envFilePath, envFileExists: envFile !== undefined };
 }
+
+const BASE_URL_KEYS = new Set<VariableKey>(['oauth_base_url', 'api_base_url']);
 
 const HUMAN_NAMES: Partial<Record<VariableKey, string>> = {
   client_id: 'client ID',

@@ -2,11 +2,14 @@
 // would print secrets); the caller reports, masked. Values are injected as an in-memory
 // environment, so nothing touches disk.
 import { readFile } from 'node:fs/promises';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { PostmanCollection } from './collection-definition.js';
 import { buildEnvironment } from './environment-definition.js';
 import { COLLECTION_PATH, PACKAGE_ROOT } from './collection-files.js';
-import { UsageError } from './errors.js';
+import { RESPONSE_SIZE_CAP_BYTES, UsageError, describeNetworkFailure } from './errors.js';
 import { takeNewmanWorker } from './newman-preload.js';
 import type { VariableValues } from './variables.js';
 
@@ -50,6 +53,7 @@ interface NewmanEmitter {
   on(event: 'assertion', fn: (error: Error | null, args: { item: { name: string }; assertion: string }) => void): NewmanEmitter;
   on(event: 'exception', fn: (error: Error | null, args: { error: Error & { message: string } }) => void): NewmanEmitter;
   on(event: 'beforeItem', fn: (error: Error | null, args: { item: { name: string } }) => void): NewmanEmitter;
+  on(event: 'beforeRequest', fn: (error: Error | null, args: { item: { name: string }; request: { url: { toString(): string } } }) => void): NewmanEmitter;
 }
 export interface Newman {
   run(options: object, callback: (error: Error | null, summary: NewmanSummary) => void): NewmanEmitter;
@@ -72,6 +76,27 @@ export async function loadCollection(root = PACKAGE_ROOT): Promise<PostmanCollec
   }
 }
 
+/** Stops reading a response past the cap: a hostile server cannot fill the memory. */
+function capSocket(socket: Socket): Socket {
+  let received = 0;
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > RESPONSE_SIZE_CAP_BYTES) socket.destroy(Object.assign(new Error('response too large'), { code: 'E_RESPONSE_TOO_LARGE' }));
+  });
+  return socket;
+}
+
+class CappedHttpAgent extends HttpAgent {
+  override createConnection(...args: Parameters<HttpAgent['createConnection']>) {
+    return capSocket(super.createConnection(...args) as Socket);
+  }
+}
+class CappedHttpsAgent extends HttpsAgent {
+  override createConnection(...args: Parameters<HttpsAgent['createConnection']>) {
+    return capSocket(super.createConnection(...args) as Socket);
+  }
+}
+
 export interface RunRequest {
   itemNames: readonly string[];
   values: VariableValues;
@@ -80,7 +105,7 @@ export interface RunRequest {
 }
 
 /** Runs the named items, in collection order, against the injected values, in this thread. */
-export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs, collection }: RunRequest): Promise<CollectionRun> {
+export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs, collection }: RunRequest, onRequestStart: (url: string) => void = () => undefined): Promise<CollectionRun> {
   const selected = { ...collection, item: collection.item.filter((item) => itemNames.includes(item.name)) };
   const runs = new Map<string, ItemRun>();
   const runFor = (name: string): ItemRun => {
@@ -98,6 +123,7 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
           environment: buildEnvironment('injected', 'injected', values),
           reporters: [],
           timeoutRequest: timeoutMs,
+          requestAgents: { http: new CappedHttpAgent(), https: new CappedHttpsAgent() },
         },
         (error, summary) => {
           if (error) return reject(error);
@@ -112,6 +138,7 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
         current = args.item.name;
         runFor(current);
       })
+      .on('beforeRequest', (_error, args) => onRequestStart(args.request.url.toString()))
       .on('request', (error, args) => {
         const run = runFor(args.item.name);
         run.request = {
@@ -138,17 +165,31 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
   });
 }
 
-/** Runs the named items with Newman (in the preloaded worker) against the injected values. */
+export type WorkerReply = { started: string } | { run: CollectionRun } | { error: string };
+
+/**
+ * Runs the named items with Newman (in the preloaded worker) against the injected values.
+ * `timeoutMs` is a deadline for each request, from its start to the last byte of the answer:
+ * a server that drips bytes cannot stretch it.
+ */
 export async function runCollectionItems(itemNames: readonly string[], values: VariableValues, options: { timeoutMs: number; collection?: PostmanCollection }): Promise<CollectionRun> {
   const collection = options.collection ?? (await loadCollection());
   const worker = takeNewmanWorker();
+  let deadline: NodeJS.Timeout | undefined;
   try {
     return await new Promise<CollectionRun>((resolvePromise, reject) => {
-      worker.once('message', (reply: { run?: CollectionRun; error?: string }) => (reply.run ? resolvePromise(reply.run) : reject(new Error(reply.error))));
+      worker.on('message', (reply: WorkerReply) => {
+        if ('started' in reply) {
+          clearTimeout(deadline);
+          deadline = setTimeout(() => reject(describeNetworkFailure({ code: 'E_DEADLINE' }, reply.started, options.timeoutMs)), options.timeoutMs);
+        } else if ('run' in reply) resolvePromise(reply.run);
+        else reject(new Error(reply.error));
+      });
       worker.once('error', reject);
       worker.postMessage({ itemNames, values, timeoutMs: options.timeoutMs, collection } satisfies RunRequest);
     });
   } finally {
+    clearTimeout(deadline);
     void worker.terminate();
   }
 }

@@ -7,7 +7,7 @@ import type { Newman, RunRequest } from './newman-runner.js';
 const newman = createRequire(import.meta.url)('newman') as Newman;
 const { executeNewmanRun } = await import('./newman-runner.js');
 parentPort!.on('message', (request: RunRequest) => {
-  executeNewmanRun(newman, request).then(
+  executeNewmanRun(newman, request, (url) => parentPort!.postMessage({ started: url })).then(
     (run) => parentPort!.postMessage({ run }),
     (error: Error) => parentPort!.postMessage({ error: error.stack ?? error.message }),
   );

@@ -2,11 +2,11 @@
 // kept outside the project (mode 0600) until the code could have expired, so that a later
 // `exchange --code <pasted URL>` can check the state and send the verifier.
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CallbackInput } from './callback-input.js';
 import { ServerRefusedError } from './errors.js';
 import { withFileLock, writeFileAtomic } from './secret-file-store.js';
+import { stateFolder } from './state-folder.js';
 
 export interface PendingAuthorization {
   state: string;
@@ -20,8 +20,7 @@ export interface PendingAuthorization {
 export const PENDING_LIFETIME_MS = 10 * 60 * 1000;
 
 export function pendingAuthorizationsPath(env: NodeJS.ProcessEnv = process.env): string {
-  const stateHome = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
-  return join(stateHome, 'dribbble-oauth', 'pending-authorizations.json');
+  return join(stateFolder(env), 'pending-authorizations.json');
 }
 
 async function readAll(path: string): Promise<PendingAuthorization[]> {

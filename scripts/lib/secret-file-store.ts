@@ -1,41 +1,109 @@
-// Files that hold secrets: written atomically (temporary file, then rename) with mode 0600, never
-// to a path git tracks, and for env files keeping every other line exactly as it was.
+// Files that hold secrets: checked before any request, written all-or-nothing (temporary files
+// first, then renames, rolled back on failure), mode 0600, through symlinks, and for env files
+// changing only the one assignment.
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { accessSync, constants, lstatSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { setEnvValues } from './env-file-text.js';
 import { UsageError } from './errors.js';
+import { assertNotTracked } from './git-tracking.js';
+import { cleanupOnInterrupt } from './interrupt-cleanup.js';
 
-const trackedCache = new Map<string, boolean>();
+export { assertNotTracked } from './git-tracking.js';
 
-/** True when git tracks the path (or git is absent / the path is outside a repository: false). */
-export function isTrackedByGit(path: string): boolean {
-  let tracked = trackedCache.get(path);
-  if (tracked === undefined) {
+// Ends in a suffix .gitignore covers; names the pid so a later run can tell a dead writer's leftovers.
+const TEMP_SUFFIX = '.dribbble-oauth-tmp';
+const TEMP_NAME = /^\..+\.(\d+)-[0-9a-f]{8}\.dribbble-oauth-tmp$/;
+// What versions before 0.2 left behind: `..env.<pid>.<hex>.tmp`.
+const OLD_TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+/** The file a write really lands on: a symlink's target (the link stays a link). */
+export function resolveWriteTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temporary files that a killed run left in `dir`; returns their names. */
+export function removeStaleTemporaryFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = TEMP_NAME.exec(name) ?? OLD_TEMP_NAME.exec(name);
+    const pid = Number(match?.[1]);
+    if (!match || pid === process.pid || isAlive(pid)) continue;
     try {
-      execFileSync('git', ['ls-files', '--error-unmatch', '--', basename(path)], { cwd: dirname(path), stdio: 'ignore' });
-      tracked = true;
+      unlinkSync(join(dir, name));
+      removed.push(name);
     } catch {
-      tracked = false;
+      // gone already, or not ours to remove
     }
-    trackedCache.set(path, tracked);
   }
-  return tracked;
+  return removed;
 }
 
-export function assertNotTracked(path: string, what: string, flag: string): void {
-  if (isTrackedByGit(path)) {
-    throw new UsageError(
-      'tracked_secret_file',
-      `Refusing to write ${what} to ${path}: git tracks that file, and secrets never go into tracked files. Pick an untracked path with ${flag} (for example one ending in .local.postman_environment.json, which .gitignore ignores), or "git rm --cached" it and ignore it first.`,
-    );
+/**
+ * Refuses, before any request, a save target that cannot be written: its folder missing, not a
+ * folder, or not writable; the file a folder or not writable; git tracking it (or unsure).
+ */
+export function checkWritableTarget(path: string, what: string, flag: string): void {
+  assertNotTracked(path, what, flag);
+  const target = resolveWriteTarget(path);
+  const folder = dirname(target);
+  const fail = (why: string) => {
+    throw new UsageError('unwritable_save_target', `Cannot save ${what} to ${path} (${flag}): ${why}. Nothing was sent; fix that, or pick another path with ${flag}.`);
+  };
+  let folderStat;
+  try {
+    folderStat = statSync(folder);
+  } catch {
+    return fail(`its folder ${folder} does not exist`);
+  }
+  if (!folderStat.isDirectory()) return fail(`${folder} is not a folder`);
+  try {
+    accessSync(folder, constants.W_OK | constants.X_OK);
+  } catch {
+    return fail(`its folder ${folder} is not writable`);
+  }
+  let fileStat;
+  try {
+    fileStat = lstatSync(target);
+  } catch {
+    return; // a new file
+  }
+  if (!fileStat.isFile()) return fail(`${target} is ${fileStat.isDirectory() ? 'a folder' : 'not a regular file'}`);
+  try {
+    accessSync(target, constants.R_OK | constants.W_OK);
+  } catch {
+    fail(`${target} is not writable`);
   }
 }
 
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+export interface PlannedWrite {
+  path: string;
+  content: Buffer | string;
+}
+
+async function writeTemporary(target: string, content: Buffer | string): Promise<string> {
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
   const handle = await open(temporary, 'wx', 0o600);
   try {
     await handle.writeFile(content);
@@ -43,19 +111,70 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
   } finally {
     await handle.close();
   }
+  await chmod(temporary, 0o600); // in case a filesystem ignored the mode
+  return temporary;
+}
+
+/**
+ * Writes every file or none: each goes to a temporary file beside its target first (removed on
+ * any failure and on SIGINT/SIGTERM), then all are renamed into place; if a rename fails, the
+ * ones already renamed get their previous content back.
+ */
+export async function commitFiles(writes: PlannedWrite[]): Promise<void> {
+  const planned = writes.map((w) => ({ ...w, target: resolveWriteTarget(w.path), temporary: '' }));
+  const temporaries = new Set<string>();
+  const removeTemporaries = () => {
+    for (const t of temporaries) {
+      try {
+        unlinkSync(t);
+      } catch {
+        // already renamed or removed
+      }
+    }
+  };
+  const unregister = cleanupOnInterrupt(removeTemporaries);
+  const previous = new Map<string, Buffer | undefined>();
+  const done: typeof planned = [];
   try {
-    await chmod(temporary, 0o600); // in case a umask narrowed or a filesystem ignored the mode
-    await rename(temporary, path);
+    for (const w of planned) {
+      removeStaleTemporaryFiles(dirname(w.target));
+      previous.set(w.target, await readFile(w.target).catch(() => undefined));
+      w.temporary = await writeTemporary(w.target, w.content);
+      temporaries.add(w.temporary);
+    }
+    await holdForTests();
+    for (const w of planned) {
+      await rename(w.temporary, w.target);
+      temporaries.delete(w.temporary);
+      done.push(w);
+    }
   } catch (error) {
-    await rm(temporary, { force: true });
+    for (const w of done.reverse()) {
+      const before = previous.get(w.target);
+      await (before === undefined ? rm(w.target, { force: true }) : writeTemporary(w.target, before).then((t) => rename(t, w.target))).catch(() => undefined);
+    }
     throw error;
+  } finally {
+    removeTemporaries();
+    unregister();
   }
+}
+
+/** Test hook: DRIBBBLE_OAUTH_TEST_HOLD_SAVE_MS pauses with the temporary files written, so a test can signal the process there. */
+async function holdForTests(): Promise<void> {
+  const ms = Number(process.env.DRIBBBLE_OAUTH_TEST_HOLD_SAVE_MS);
+  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+}
+
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  await commitFiles([{ path, content }]);
 }
 
 /** Serialises read-modify-write of one file across processes (two exchanges at once). */
 export async function withFileLock<T>(path: string, body: () => Promise<T>): Promise<T> {
-  await mkdir(dirname(path), { recursive: true });
-  const release = await lockfile.lock(path, { realpath: false, stale: 10_000, retries: { retries: 100, minTimeout: 10, maxTimeout: 100 } });
+  const target = resolveWriteTarget(path);
+  await mkdir(dirname(target), { recursive: true });
+  const release = await lockfile.lock(target, { realpath: false, stale: 10_000, retries: { retries: 100, minTimeout: 10, maxTimeout: 100 } });
   try {
     return await body();
   } finally {
@@ -63,41 +182,16 @@ export async function withFileLock<T>(path: string, body: () => Promise<T>): Pro
   }
 }
 
-function formatEnvValue(value: string): string {
-  if (/^[A-Za-z0-9_\-.:/@+~=%,]*$/.test(value)) return value;
-  if (!value.includes("'")) return `'${value}'`;
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/** The env file's bytes with `updates` set (under the caller's lock); empty when it does not exist. */
+export async function planEnvFileUpdate(path: string, updates: Record<string, string>): Promise<PlannedWrite> {
+  const current = await readFile(resolveWriteTarget(path)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return Buffer.alloc(0);
+    throw error;
+  });
+  return { path, content: setEnvValues(current, updates, path) };
 }
 
-/**
- * Sets keys in a dotenv text: each line that assigns a key is replaced in place (keeping an
- * `export ` prefix); absent keys are appended. Every other byte stays as it was.
- */
-export function setEnvValues(text: string, updates: Record<string, string>): string {
-  const newline = text.includes('\r\n') ? '\r\n' : '\n';
-  const endsWithNewline = /\n$/.test(text);
-  const lines = text.length ? text.split(/\r?\n/) : [];
-  if (endsWithNewline) lines.pop();
-  const done = new Set<string>();
-  const out = lines.map((line) => {
-    const match = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(line);
-    const key = match?.[2];
-    if (!key || !(key in updates)) return line;
-    done.add(key);
-    return `${match[1]}${key}=${formatEnvValue(updates[key]!)}`;
-  });
-  const appended = Object.entries(updates).filter(([key]) => !done.has(key));
-  if (!appended.length) return out.join(newline) + (endsWithNewline ? newline : '');
-  return [...out, ...appended.map(([key, value]) => `${key}=${formatEnvValue(value)}`)].join(newline) + newline;
-}
-
-export async function updateEnvFile(path: string, updates: Record<string, string>): Promise<void> {
-  assertNotTracked(path, 'secrets', '--env-file');
-  await withFileLock(path, async () => {
-    const current = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return '';
-      throw error;
-    });
-    await writeFileAtomic(path, setEnvValues(current, updates));
-  });
+export async function updateEnvFile(path: string, updates: Record<string, string>, flag = '--env-file'): Promise<void> {
+  checkWritableTarget(path, 'secrets', flag);
+  await withFileLock(path, async () => commitFiles([await planEnvFileUpdate(path, updates)]));
 }

@@ -1,9 +1,10 @@
 // Get authenticated user, run by Newman with the saved token, and what its answer means.
 import { ITEM_GET_USER } from './collection-files.js';
-import { describeSource, requireHttpUrl, requireValue, type ResolvedConfig } from './config-resolution.js';
+import { describeSource, requireValue, type ResolvedConfig } from './config-resolution.js';
 import { ProtocolError, ServerRefusedError } from './errors.js';
+import { assertNotRedirectedOrRefused, firstLine, parseJsonBody, requestedUrl, requireResponse } from './http-answers.js';
 import { runCollectionItems, type HttpExchange } from './newman-runner.js';
-import { firstLine, parseJsonBody, requireResponse } from './token-exchange.js';
+import { showUntrusted } from './terminal-text.js';
 
 export interface RateLimit {
   limit?: number;
@@ -30,30 +31,27 @@ export function describeReset(reset: number | undefined): string {
 }
 
 export function validateUserResponse(response: HttpExchange, config: ResolvedConfig, userUrl: string): AuthenticatedUser {
+  const renew = 'Get a new one with "npm run authorize" (or "npm run exchange -- --code <code>").';
+  if (response.status === 401) {
+    const body = parseJsonBody(response);
+    const message = typeof body?.message === 'string' ? ` ("${showUntrusted(body.message)}")` : '';
+    throw new ServerRefusedError('invalid_token', `${userUrl} answered 401${message}: the access token (from ${describeSource(config.sources.access_token)}) is missing, invalid or revoked. ${renew}`);
+  }
+  assertNotRedirectedOrRefused(response, userUrl, 'The request with your access token', renew);
   const body = parseJsonBody(response);
   const rateLimit = readRateLimit(response);
-  const message = typeof body?.message === 'string' ? ` ("${body.message}")` : '';
-  if (response.status === 401) {
-    throw new ServerRefusedError(
-      'invalid_token',
-      `${userUrl} answered 401${message}: the access token (from ${describeSource(config.sources.access_token)}) is missing, invalid or revoked. Get a new one with "npm run authorize" (or "npm run exchange -- --code <code>").`,
-    );
-  }
-  if (response.status === 429) {
-    throw new ServerRefusedError('rate_limited', `${userUrl} answered 429${message}: past the API's limit of ${rateLimit.limit ?? 60} requests a minute. Try again ${describeReset(rateLimit.reset)}.`);
-  }
   if (response.status === 200 && body && typeof body.login === 'string') {
     return { user: body as AuthenticatedUser['user'], rateLimit };
   }
   throw new ProtocolError(
-    response.status >= 500 ? 'server_error_status' : body ? 'unexpected_user_response' : 'not_json',
-    `${userUrl} answered ${response.status} ${body ? 'without a user' : `with ${response.headers['content-type'] ?? 'no content type'}, not JSON`}: ${firstLine(response.body)}. Check --api-url / DRIBBBLE_API_URL (from ${describeSource(config.sources.api_base_url)}): it should be https://api.dribbble.com/v2.`,
+    body ? 'unexpected_user_response' : 'not_json',
+    `${userUrl} answered ${response.status} ${body ? 'without a user' : `with ${showUntrusted(response.headers['content-type'] ?? 'no content type')}, not JSON`}: ${firstLine(response.body)}. Check --api-url / DRIBBBLE_API_URL (from ${describeSource(config.sources.api_base_url)}): it should be https://api.dribbble.com/v2.`,
   );
 }
 
 export async function fetchAuthenticatedUser(config: ResolvedConfig, timeoutMs: number): Promise<AuthenticatedUser> {
   requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.');
-  const userUrl = `${requireHttpUrl(config, 'api_base_url').toString().replace(/\/+$/, '')}/user`;
   const run = await runCollectionItems([ITEM_GET_USER], config.values, { timeoutMs });
+  const userUrl = requestedUrl(run.items[0], `${config.values.api_base_url}/user`);
   return validateUserResponse(requireResponse(run.items[0], userUrl, timeoutMs), config, userUrl);
 }
