@@ -1,17 +1,18 @@
 // `authorize --no-open` followed in a real Chromium (Debian's, driven by playwright-core): the
 // success page's fields and copy button, and the page for a denied authorization.
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../scripts/lib/mock-server.js';
-import { AUTHORIZE_URL, ROOT, cliEnv, freePort, makeTempDir, readTree, startCli } from './helpers.js';
+import { AUTHORIZE_URL, ROOT, cliEnv, makeTempDir, ownLoopbackHost, readTree, startCli } from './helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// On CI a missing browser is a failure, never a silent skip; .ci/run installs it.
-const haveBrowser = existsSync(CHROMIUM) || Boolean(process.env.CI);
+import { CHROMIUM, browserMissing } from './browser-check.js';
+
+// Without Chromium these tests are skipped, and test/browser-check.ts says so loudly at the start
+// and the end of the run; on CI (CI=true) they run and fail instead, and .ci/run fails on any skip.
+const haveBrowser = !browserMissing() || Boolean(process.env.CI);
 const SCREENSHOTS = join(ROOT, 'test', 'screenshots');
 
 const CLIENT_ID = 'browser-client-id';
@@ -22,7 +23,7 @@ let callback: string;
 
 beforeAll(async () => {
   if (!haveBrowser) return;
-  callback = `http://127.0.0.1:${await freePort()}/auth/dribbble/callback`;
+  callback = `http://${ownLoopbackHost()}:8738/auth/dribbble/callback`;
   mock = await startMockServer({ port: 0, clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [callback] }] });
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -6,19 +6,19 @@ import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../scripts/lib/mock-server.js';
-import { AUTHORIZE_URL, cliEnv, freePort, makeTempDir, readTree, runCli, startCli } from './helpers.js';
+import { AUTHORIZE_URL, cliEnv, decodeHtmlText, makeTempDir, ownLoopbackHost, readTree, runCli, startCli } from './helpers.js';
 
 const CLIENT_ID = 'authorize-client';
 const CLIENT_SECRET = 'authorize-secret-0123456789abcdefghij';
 const PORTFOLIO_CALLBACK = 'https://myportfolio.example/auth/dribbble/callback';
 let mock: MockServer;
-let callbackPort: number;
+const callbackHost = ownLoopbackHost();
+const callbackPort = 8738;
 let callback: string;
 let dir: string;
 
 beforeAll(async () => {
-  callbackPort = await freePort();
-  callback = `http://127.0.0.1:${callbackPort}/auth/dribbble/callback`;
+  callback = `http://${callbackHost}:${callbackPort}/auth/dribbble/callback`;
   mock = await startMockServer({ port: 0, clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [callback, PORTFOLIO_CALLBACK] }] });
 });
 afterAll(() => mock.close());
@@ -39,7 +39,7 @@ describe('authorize with a loopback redirect URI', () => {
     expect(consent.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(consent.searchParams.get('code_challenge_method')).toBe('S256');
     // Stray requests, such as the browser's favicon, are ignored.
-    expect((await fetch(`http://127.0.0.1:${callbackPort}/favicon.ico`)).status).toBe(404);
+    expect((await fetch(`http://${callbackHost}:${callbackPort}/favicon.ico`)).status).toBe(404);
     const page = await fetch(url!, { redirect: 'follow' });
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -58,16 +58,21 @@ describe('authorize with a loopback redirect URI', () => {
     expect(whoami.stdout).toContain('Signed in as demo-designer');
   });
 
-  it('refuses a callback with the wrong state: exit 3, an error page, nothing written', async () => {
+  it('answers a callback with a wrong or missing state with a 400 page, ignores it, and still completes the real one', async () => {
     const run = start();
-    await run.waitForOutput(AUTHORIZE_URL);
-    const page = await fetch(`${callback}?code=abc&state=forged`);
-    expect(page.status).toBe(400);
-    expect(await page.text()).toContain('This callback does not belong to this authorization');
-    const result = await run.exit;
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain('error [state_mismatch]');
+    const [, url] = await run.waitForOutput(AUTHORIZE_URL);
+    for (const query of ['code=abc&state=forged', 'error=access_denied', 'error=access_denied&state=forged&code=abc']) {
+      const page = await fetch(`${callback}?${query}`);
+      expect(page.status).toBe(400);
+      expect(await page.text()).toContain('This callback does not belong to this authorization');
+    }
     expect(await readTree(dir)).toEqual([]);
+    expect(run.child.exitCode).toBeNull();
+    expect((await fetch(url!, { redirect: 'follow' })).status).toBe(200);
+    const result = await run.exit;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Ignored a request to the callback with a wrong state');
+    expect(result.stdout).toContain('Ignored a request to the callback with no state');
   });
 
   it('reports access_denied from the callback (exit 3) with its description shown as text on the page', async () => {
@@ -76,8 +81,8 @@ describe('authorize with a loopback redirect URI', () => {
     const state = new URL(url!).searchParams.get('state')!;
     const page = await fetch(`${callback}?${new URLSearchParams({ error: 'access_denied', error_description: '<b>denied</b>', state })}`);
     const html = await page.text();
-    expect(html).toContain('&#60;b&#62;denied&#60;/b&#62;');
-    expect(html).not.toContain('<b>denied</b>');
+    expect(html).not.toMatch(/<b>/i);
+    expect(decodeHtmlText(html)).toContain('<b>denied</b>');
     const result = await run.exit;
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('error [access_denied]');
@@ -96,7 +101,7 @@ describe('authorize with a loopback redirect URI', () => {
   });
 
   it('times out with a clear message (exit 4)', async () => {
-    const result = await runCli(['authorize', ...baseFlags(), '--timeout', '400'], { cwd: dir, env: cliEnv(dir) });
+    const result = await runCli(['authorize', ...baseFlags(), '--callback-timeout', '400'], { cwd: dir, env: cliEnv(dir) });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('error [callback_timeout]');
     expect(result.stderr).toContain(`No callback reached ${callback}`);
@@ -104,11 +109,11 @@ describe('authorize with a loopback redirect URI', () => {
 
   it('a loopback port in use is exit 2, naming the port and the redirect URI', async () => {
     const blocker = createServer();
-    await new Promise<void>((r) => blocker.listen(callbackPort, '127.0.0.1', r));
+    await new Promise<void>((r) => blocker.listen(callbackPort, callbackHost, r));
     try {
       const result = await runCli(['authorize', ...baseFlags()], { cwd: dir, env: cliEnv(dir) });
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`127.0.0.1:${callbackPort}`);
+      expect(result.stderr).toContain(`${callbackHost}:${callbackPort}`);
       expect(result.stderr).toContain('another program is using that port');
       expect(result.stderr).toContain('--redirect-uri');
     } finally {

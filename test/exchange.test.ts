@@ -277,7 +277,7 @@ describe('exchange: refusals and failures', () => {
   it('a --timeout that is not a whole number of milliseconds is exit 2, quoting what was given', async () => {
     const result = await exchange([...flags(), '--code', 'c', '--timeout', '3s']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error [invalid_timeout]: --timeout must be a whole number of milliseconds above 0, such as 30000 (got "3s").');
+    expect(result.stderr).toContain('error [invalid_timeout]: --timeout must be a whole number of milliseconds from 1 to 2147483647, such as 30000 (got "3s").');
   });
 
   it('connection refused is exit 4', async () => {
@@ -305,7 +305,6 @@ describe('exchange: refusals and failures', () => {
 
   it.each([
     ['an HTML page', 200, 'text/html', '<!doctype html>\n<html><body>Sign in</body></html>', 'not_json', '<!doctype html>'],
-    ['a 5xx', 502, 'text/html', 'Bad gateway\n<more>', 'server_error_status', 'Bad gateway'],
     ['a body without access_token', 200, 'application/json', '{"token_type":"bearer"}', 'no_access_token', '{"token_type":"bearer"}'],
   ])('%s is a protocol error, exit 5, with the status and first line of the body', async (_what, status, type, body, code, line) => {
     const stub = await startStubServer((_q, res) => res.writeHead(status, { 'Content-Type': type }).end(body));
@@ -360,7 +359,7 @@ describe('exchange: secrets', () => {
     const echo = await startStubServer((_q, res, body) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`boom: ${body}`));
     const failed = await exchange(['--client-id', CLIENT_ID, '--redirect-uri', redirectUri, '--oauth-url', `${echo.origin}/oauth`, `--code=${code}`, '--json']);
     await echo.close();
-    expect(failed.code).toBe(5);
+    expect(failed.code).toBe(4);
     expect(failed.stdout + failed.stderr).not.toContain(CLIENT_SECRET);
     expect(failed.stdout + failed.stderr).not.toContain(code);
     expect(failed.stderr).toContain(`boom: grant_type=authorization_code&client_id=${CLIENT_ID}&client_secret=S3cr…cdef&code=${code.slice(0, 4)}…`);

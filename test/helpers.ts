@@ -128,15 +128,67 @@ export async function startStubServer(
   };
 }
 
-/** A port that was free a moment ago, for a loopback redirect URI. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as import('node:net').AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 /** The consent URL that `authorize` prints. */
 export const AUTHORIZE_URL = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)/;
+
+let loopbackCounter = 0;
+/**
+ * A loopback address of this test's own (127.X.Y.1, unique per worker process and call): nothing
+ * else on the machine binds it, so its ports are ours without the race of "free a moment ago".
+ */
+export function ownLoopbackHost(): string {
+  loopbackCounter += 1;
+  return `127.${(process.pid % 250) + 2}.${loopbackCounter % 250}.${Math.floor(loopbackCounter / 250) + 1}`;
+}
+
+/** Text as a browser shows it: any safe spelling of an escaped character decoded. */
+export function decodeHtmlText(html: string): string {
+  const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+  return html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1]!.toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (named[e.toLowerCase()] ?? m),
+  );
+}
+
+/** Every file under `dir` whose name marks it as a temporary or lock file of ours. */
+export async function leftovers(dir: string): Promise<string[]> {
+  const all = await readdir(dir, { recursive: true });
+  return all.filter((name) => /dribbble-oauth-tmp|\.tmp$|\.lock$/.test(name));
+}
+
+/** A token endpoint that holds each answer until the test calls release(): the moment to inject a fault. */
+export async function startHoldingTokenServer(token: string): Promise<{
+  origin: string;
+  arrived: () => Promise<void>;
+  release: () => void;
+  requests: Array<{ url: string; body: string }>;
+  close: () => Promise<void>;
+}> {
+  const held: Array<import('node:http').ServerResponse> = [];
+  let signalArrival: () => void = () => undefined;
+  let arrival = new Promise<void>((r) => (signalArrival = r));
+  const stub = await startStubServer((_req, res) => {
+    held.push(res);
+    signalArrival();
+  });
+  return {
+    origin: stub.origin,
+    requests: stub.requests,
+    arrived: () => arrival,
+    release: () => {
+      for (const res of held.splice(0)) res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: token, token_type: 'Bearer', scope: 'public' }));
+      arrival = new Promise<void>((r) => (signalArrival = r));
+    },
+    close: stub.close,
+  };
+}
+
+/** Waits until `check` returns something truthy (polling), or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

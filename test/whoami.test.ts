@@ -22,7 +22,7 @@ async function tokenFromMock(): Promise<string> {
 }
 
 describe('whoami', () => {
-  it('prints login, name, profile URL and rate-limit headroom; --json prints the user; 429 past the limit is exit 3', async () => {
+  it('prints login, name, profile URL and rate-limit headroom; --json prints the user; 429 past the limit is exit 4 with the reset time', async () => {
     const dir = await makeTempDir();
     const token = await tokenFromMock();
     await writeFile(join(dir, '.env'), `DRIBBBLE_ACCESS_TOKEN=${token}\nDRIBBBLE_API_URL=${mock.apiBaseUrl}\n`);
@@ -40,9 +40,9 @@ describe('whoami', () => {
     expect(parsed.rate_limit).toMatchObject({ limit: 2, remaining: 0 });
 
     const limited = await runCli(['whoami'], { cwd: dir, env: cliEnv(dir) });
-    expect(limited.code).toBe(3);
+    expect(limited.code).toBe(4);
     expect(limited.stderr).toContain('error [rate_limited]');
-    expect(limited.stderr).toMatch(/Try again at \d\d:\d\d:\d\d UTC/);
+    expect(limited.stderr).toMatch(/Try again at \d\d:\d\d:\d\d UTC \(in \d+ s\) \(X-RateLimit-Reset\)/);
   });
 
   it('a missing token is exit 2 naming DRIBBBLE_ACCESS_TOKEN; a revoked one is exit 3 saying how to get a new one', async () => {

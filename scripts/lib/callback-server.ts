@@ -16,11 +16,11 @@ export interface LoopbackTarget {
   hostHeaders: string[];
 }
 
-/** The loopback listener for an http:// redirect URI on 127.0.0.1, [::1] or localhost; else undefined. */
+/** The loopback listener for an http:// redirect URI on 127.0.0.0/8, [::1] or localhost; else undefined. */
 export function loopbackTarget(redirectUri: URL): LoopbackTarget | undefined {
   if (redirectUri.protocol !== 'http:') return undefined;
-  const hostsByName: Record<string, string[]> = { '127.0.0.1': ['127.0.0.1'], '[::1]': ['::1'], localhost: ['127.0.0.1', '::1'] };
-  const hosts = hostsByName[redirectUri.hostname];
+  const name = redirectUri.hostname;
+  const hosts = name === 'localhost' ? ['127.0.0.1', '::1'] : name === '[::1]' ? ['::1'] : /^127(\.\d{1,3}){3}$/.test(name) ? [name] : undefined;
   if (!hosts) return undefined;
   const port = Number(redirectUri.port || 80);
   return { hosts, port, path: redirectUri.pathname, hostHeaders: [redirectUri.host, ...(redirectUri.port ? [] : [`${redirectUri.hostname}:80`])] };

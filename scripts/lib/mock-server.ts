@@ -25,7 +25,19 @@ export interface MockServerOptions {
   rateLimit?: number;
 }
 
+/** One request as the mock saw it: for tests, and for anyone checking what a client really sends. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** The form body of a POST, decoded. */
+  form?: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
 export interface MockServer {
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
   origin: string;
   oauthBaseUrl: string;
   apiBaseUrl: string;
@@ -128,13 +140,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     redirectTo(res, redirectUri, { code, state });
   }
 
-  async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function token(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> {
     const invalidRequest = (what: string) => sendJson(res, 400, { error: 'invalid_request', error_description: `Missing required parameter: ${what}.` });
     if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       await readBody(req);
       return invalidRequest('grant_type');
     }
     const form = new URLSearchParams(await readBody(req));
+    record.form = Object.fromEntries(form);
     const grantType = form.get('grant_type');
     if (!grantType) return invalidRequest('grant_type');
     if (grantType !== 'authorization_code') {
@@ -199,12 +212,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     sendJson(res, 200, MOCK_DEMO_USER, headers);
   }
 
+  const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const route = `${req.method} ${url.pathname}`;
+    const record: RecordedRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers };
+    requests.push(record);
     const handle = async () => {
       if (route === 'GET /oauth/authorize') return authorize(url, res);
-      if (route === 'POST /oauth/token') return token(req, res);
+      if (route === 'POST /oauth/token') return token(req, res, record);
       if (route === 'GET /v2/user') return user(req, res);
       await readBody(req);
       sendJson(res, 404, { message: 'Not found.' });
@@ -222,6 +238,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const port = (server.address() as AddressInfo).port;
   const origin = `http://${host}:${port}`;
   return {
+    requests,
     origin,
     oauthBaseUrl: `${origin}/oauth`,
     apiBaseUrl: `${origin}/v2`,

@@ -1,0 +1,24 @@
+// Whether the browser tests can run here, and a loud notice when they cannot (vitest globalSetup).
+import { existsSync } from 'node:fs';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function browserMissing(): boolean {
+  return !existsSync(CHROMIUM);
+}
+
+function notice(when: string): void {
+  if (!browserMissing() || process.env.CI) return;
+  const bar = '!'.repeat(78);
+  process.stderr.write(
+    `\n${bar}\n${when}: the 3 browser tests in test/authorize-browser.test.ts do NOT run: no Chromium at ${CHROMIUM}.\n` +
+      'They hold the only checks of the masked token field, the copy buttons and a real browser\'s handling of hostile text.\n' +
+      'Get Chromium with: sudo apt-get install chromium   (or set CHROMIUM_PATH to a Chromium binary)\n' +
+      `${bar}\n\n`,
+  );
+}
+
+export function setup(): () => void {
+  notice('Before the run');
+  return () => notice('After the run');
+}
