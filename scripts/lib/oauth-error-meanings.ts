@@ -15,8 +15,8 @@ export const OAUTH_ERROR_MEANINGS: Readonly<Record<string, string>> = {
   access_denied: 'The authorization was declined on the consent page. Authorize again and choose "Authorize".',
   invalid_redirect_uri:
     "The redirect URI does not match the application's registered Callback URL. Use the Callback URL exactly as registered on Dribbble, byte for byte.",
-  server_error: 'The authorization server failed. Try again in a minute.',
-  temporarily_unavailable: 'The authorization server is busy. Try again in a minute.',
+  server_error: 'The authorization server failed; try again later.',
+  temporarily_unavailable: 'The authorization server is busy; try again later.',
 };
 
 export function explainOAuthError(error: string): string {
