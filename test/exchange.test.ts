@@ -7,7 +7,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OAUTH_ERROR_MEANINGS } from '../scripts/lib/oauth-error-meanings.js';
 import { startMockServer, type MockServer } from '../scripts/lib/mock-server.js';
-import { authorizeAtMock, cliEnv, makeTempDir, readTree, runCli, startStubServer } from './helpers.js';
+import { authorizeAtMock, cliEnv, makeTempDir, ownLoopbackHost, readTree, runCli, startStubServer } from './helpers.js';
 
 const CLIENT_ID = 'test-client-id';
 const CLIENT_SECRET = 'S3cr3t-client-secret-0123456789abcdef';
@@ -200,11 +200,25 @@ describe('exchange: refusals and failures', () => {
   });
 
   it('a callback URL carrying error=access_denied is the server refusal, exit 3, with no request sent', async () => {
-    const url = `${redirectUri}?error=access_denied&error_description=The+resource+owner+denied+the+request.`;
-    const result = await exchange([...flags(), `--code=${url}`]);
+    const stub = await startStubServer((_q, res) => res.end());
+    const url = `${redirectUri}?error=access_denied&error_description=The+resource+owner+denied+the+request.&code=abc`;
+    const result = await exchange([...flags(), '--oauth-url', `${stub.origin}/oauth`, `--code=${url}`]);
+    await stub.close();
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('access_denied');
     expect(result.stderr).toContain('The resource owner denied the request.');
+    expect(stub.requests).toHaveLength(0);
+  });
+
+  it.each(['mac', 'MAC', 'DPoP', ''])('token_type %j is refused (exit 5) and nothing is saved', async (tokenType) => {
+    const stub = await startStubServer((_q, res) =>
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: 'a'.repeat(64), token_type: tokenType, scope: 'public' })),
+    );
+    const result = await exchange([...flags(), '--oauth-url', `${stub.origin}/oauth`, '--code', 'abc']);
+    await stub.close();
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain('error [unsupported_token_type]');
+    expect(await readTree(dir)).toEqual([]);
   });
 
   it('a state that matches no pending authorization is refused, exit 3', async () => {
@@ -281,7 +295,8 @@ describe('exchange: refusals and failures', () => {
   });
 
   it('connection refused is exit 4', async () => {
-    const result = await exchange([...flags(), '--oauth-url', 'http://127.0.0.1:9/oauth', '--code', 'abc']);
+    // A loopback address of this test's own: nothing listens there, and nothing else can.
+    const result = await exchange([...flags(), '--oauth-url', `http://${ownLoopbackHost()}:9/oauth`, '--code', 'abc']);
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('connection_refused');
   });
@@ -341,6 +356,8 @@ describe('exchange: refusals and failures', () => {
   });
 });
 
+const lowerHex = (secret: string) => encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+
 describe('exchange: secrets', () => {
   it('no secret appears in full in anything printed or written, except the token in .env and under --json', async () => {
     await writeFile(join(dir, '.env'), `DRIBBBLE_CLIENT_SECRET=${CLIENT_SECRET}\n`);
@@ -363,6 +380,23 @@ describe('exchange: secrets', () => {
     expect(failed.stdout + failed.stderr).not.toContain(CLIENT_SECRET);
     expect(failed.stdout + failed.stderr).not.toContain(code);
     expect(failed.stderr).toContain(`boom: grant_type=authorization_code&client_id=${CLIENT_ID}&client_secret=S3cr…cdef&code=${code.slice(0, 4)}…`);
+  });
+
+  it.each([
+    ['+/=', 'Pl+s/Sl4sh=Eq+0123456789abcdef=='],
+    ['spaces and &', 'sp ace&amp;and%percent-0123456789'],
+  ])('a secret with %s is masked in every spelling a server can echo: raw, percent-encoded, form-encoded, JSON', async (_what, secret) => {
+    const echo = await startStubServer((_q, res, body) =>
+      res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_request', error_description: `raw=${secret} form=${body} uri=${encodeURIComponent(secret)} lower=${lowerHex(secret)} json=${JSON.stringify(secret)}` })),
+    );
+    const result = await runCli(['exchange', '--client-id', CLIENT_ID, '--redirect-uri', redirectUri, '--oauth-url', `${echo.origin}/oauth`, '--code', 'abc'], { cwd: dir, env: cliEnv(dir, { DRIBBBLE_CLIENT_SECRET: secret }) });
+    await echo.close();
+    expect(result.code).toBe(3);
+    const printed = result.stdout + result.stderr;
+    expect(result.stderr).toContain('form=grant_type=authorization_code');
+    for (const form of [secret, encodeURIComponent(secret), lowerHex(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)]) {
+      expect(printed).not.toContain(form);
+    }
   });
 
   it('--show-token prints the token in full when asked', async () => {

@@ -192,3 +192,21 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false>, wh
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * A copy of the built package (dist, collections, environments) sharing node_modules, whose
+ * committed collection a test may edit: the CLI there runs whatever that collection says.
+ */
+export async function copyPackage(into: string, editCollection?: (collection: { item: Array<{ name: string; event?: Array<{ listen: string; script: { exec: string[] } }> }> }) => void): Promise<string> {
+  const { cp, symlink, writeFile: write } = await import('node:fs/promises');
+  const root = join(into, 'package');
+  for (const part of ['dist', 'collections', 'environments', 'package.json']) await cp(join(ROOT, part), join(root, part), { recursive: true });
+  await symlink(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  if (editCollection) {
+    const path = join(root, 'collections', 'dribbble-oauth.postman_collection.json');
+    const collection = JSON.parse(await readFile(path, 'utf8'));
+    editCollection(collection);
+    await write(path, JSON.stringify(collection, null, 2));
+  }
+  return join(root, 'dist', 'cli.js');
+}
