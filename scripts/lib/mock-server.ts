@@ -23,6 +23,11 @@ export interface MockServerOptions {
   codeShape?: 'base64url' | 'hex';
   /** API requests a token may make per minute. */
   rateLimit?: number;
+  /**
+   * Answer like Dribbble to a client without a session: authorize redirects to the sign-in page,
+   * which signs the demo user in (a cookie) and goes back to authorize. Off: approves at once.
+   */
+  signIn?: boolean;
 }
 
 /** One request as the mock saw it: for tests, and for anyone checking what a client really sends. */
@@ -115,7 +120,30 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const tokens = new Map<string, { revoked: boolean }>();
   const usage = new Map<string, { windowStart: number; count: number }>();
 
-  function authorize(url: URL, res: ServerResponse): void {
+  const sessions = new Set<string>();
+  const SESSION_COOKIE = 'mock_dribbble_session';
+  const hasSession = (req: IncomingMessage) => {
+    const cookie = /(?:^|;\s*)mock_dribbble_session=([^;]+)/.exec(req.headers.cookie ?? '');
+    return cookie !== null && sessions.has(cookie[1]!);
+  };
+
+  function signInPage(url: URL, res: ServerResponse): void {
+    const returnTo = url.searchParams.get('return_to') ?? '/';
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(`<!doctype html><html><head><title>Sign in to Dribbble (mock)</title></head><body><h1>Sign in</h1><form method="post" action="/session"><input type="hidden" name="return_to" value="${escapeHtml(returnTo)}"><label>Login <input name="login" value="${MOCK_DEMO_USER.login}"></label><button type="submit">Sign in</button></form></body></html>`);
+  }
+
+  async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = new URLSearchParams(await readBody(req));
+    const returnTo = form.get('return_to') ?? '/';
+    const session = randomBytes(16).toString('hex');
+    sessions.add(session);
+    // Only a path on this server: no open redirect.
+    res.writeHead(302, { Location: returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/', 'Set-Cookie': `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax` });
+    res.end();
+  }
+
+  function authorize(url: URL, req: IncomingMessage, res: ServerResponse): void {
     const q = url.searchParams;
     const client = clients.find((c) => c.clientId === q.get('client_id'));
     if (!client) return sendErrorPage(res, 401, 'invalid_client');
@@ -134,7 +162,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (codeChallenge !== undefined && q.get('code_challenge_method') !== 'S256') {
       return fail('invalid_request', 'Only code_challenge_method=S256 is supported.');
     }
-    // The demo user is signed in and approves at once.
+    if (options.signIn && !hasSession(req)) {
+      res.writeHead(302, { Location: `/session/new?${new URLSearchParams({ return_to: `${url.pathname}${url.search}` })}` });
+      return void res.end();
+    }
+    // The demo user is signed in and approves at once (a user who granted the app before).
     const code = options.codeShape === 'hex' ? randomBytes(32).toString('hex') : randomBytes(32).toString('base64url');
     grants.set(code, { clientId: client.clientId, redirectUri, scope, issuedAt: now(), codeChallenge, used: false, tokens: [] });
     redirectTo(res, redirectUri, { code, state });
@@ -219,7 +251,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const record: RecordedRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers };
     requests.push(record);
     const handle = async () => {
-      if (route === 'GET /oauth/authorize') return authorize(url, res);
+      if (route === 'GET /oauth/authorize') return authorize(url, req, res);
+      if (route === 'GET /session/new') return signInPage(url, res);
+      if (route === 'POST /session') return signIn(req, res);
       if (route === 'POST /oauth/token') return token(req, res, record);
       if (route === 'GET /v2/user') return user(req, res);
       await readBody(req);
