@@ -10,6 +10,9 @@ const COMMANDS: Record<string, string> = {
   mock: 'starts the bundled Dribbble-like server',
   demo: 'runs the whole flow against the bundled mock, offline',
   bench: 'measures exchange against bare Newman and fetch',
+  'check-secrets': 'scans tracked and staged files for secrets (--install-hook: as a git pre-commit hook)',
+  sanitize: 'rewrites Postman exports without their secrets (--check: fail if any holds one)',
+  profiles: 'lists the profiles (.env, .env.NAME) and what each holds, secrets masked',
 };
 
 const RUNS_NEWMAN = new Set(['exchange', 'whoami', 'authorize', 'demo']);

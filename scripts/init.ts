@@ -54,6 +54,20 @@ async function ask(interactive: boolean, flag: string, variable: string, prompt:
   }
 }
 
+/** Inside a git work tree, offers the pre-commit hook that refuses commits carrying secrets. */
+async function offerPreCommitHook(interactive: boolean, input: ((o: { message: string; default: string }) => Promise<string>) | undefined, out: Output): Promise<void> {
+  const { hookStatus, installHook } = await import('./check-secrets.js');
+  const hook = hookStatus(process.cwd());
+  if (!hook || hook.installed) return;
+  if (!interactive || !input) {
+    out.line('Tip: "npm run check-secrets -- --install-hook" makes git refuse any commit that carries a secret.');
+    return;
+  }
+  const answer = await input({ message: 'Install a git pre-commit hook that refuses commits carrying a secret? (Y/n)', default: 'Y' });
+  if (/^n/i.test(answer.trim())) return;
+  out.line(`Installed ${await installHook(process.cwd())}: every commit is checked for secrets first.`);
+}
+
 export async function run(argv: string[]): Promise<void> {
   const flags = await parseFlags<{ websiteUrl?: string }>(argv, 'init', 'Asks for client ID, secret and callback URL, writes .env (0600), and prints what to register on Dribbble.', {
     'website-url': { type: 'string', describe: 'Your website, shown in the registration instructions' },
@@ -99,7 +113,8 @@ export async function run(argv: string[]): Promise<void> {
     if (flags.scope) updates.DRIBBBLE_SCOPE = flags.scope;
     await updateEnvFile(config.envFilePath, updates);
     out.line(`Wrote ${Object.keys(updates).join(', ')} to ${config.envFilePath} (mode 0600; every other line kept).`);
-    out.line('Next: npm run authorize');
+    await offerPreCommitHook(interactive, input, out);
+    out.line(`Next: npm run authorize${flags.profile ? ` -- --profile ${flags.profile}` : ''}`);
     return { env_file: config.envFilePath, redirect_uri: redirectUri, client_id: clientId, register_url: REGISTER_URL };
   });
 }

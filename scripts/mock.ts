@@ -8,8 +8,9 @@ import { DEMO_MOCK_CLIENT, startMockServer } from './lib/mock-server.js';
 export async function run(argv: string[]): Promise<void> {
   let flags;
   try {
-    flags = await parseFlags<{ port: number }>(argv, 'mock', 'Starts the bundled Dribbble-like OAuth and API server on 127.0.0.1 and prints its demo credentials.', {
+    flags = await parseFlags<{ port: number; signIn: boolean }>(argv, 'mock', 'Starts the bundled Dribbble-like OAuth and API server on 127.0.0.1 and prints its demo credentials.', {
       port: { type: 'string', default: String(MOCK_DEFAULT_PORT), describe: 'Port to listen on (0: any free port)' },
+      'sign-in': { type: 'boolean', default: false, describe: 'Answer authorize like Dribbble to a client without a session: a sign-in page first' },
     });
     flags.port = parseWholeNumber(flags.port, 'port', 0, 65535, String(MOCK_DEFAULT_PORT));
   } catch (error) {
@@ -18,7 +19,7 @@ export async function run(argv: string[]): Promise<void> {
   const redirectUris = [...DEMO_MOCK_CLIENT.redirectUris, ...(flags.redirectUri ? [flags.redirectUri] : [])];
   let server;
   try {
-    server = await startMockServer({ port: flags.port, clients: [{ ...DEMO_MOCK_CLIENT, redirectUris }] });
+    server = await startMockServer({ port: flags.port, clients: [{ ...DEMO_MOCK_CLIENT, redirectUris }], signIn: flags.signIn });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     reportFailure(
@@ -37,7 +38,9 @@ export async function run(argv: string[]): Promise<void> {
     process.stdout.write(
       [
         `Dribbble mock server on ${server.origin}  (Ctrl-C to stop)`,
-        `  authorize      GET  ${server.oauthBaseUrl}/authorize   (approves at once for the demo user)`,
+        flags.signIn
+          ? `  authorize      GET  ${server.oauthBaseUrl}/authorize   (sign-in page first, as Dribbble without a session; then approves)`
+          : `  authorize      GET  ${server.oauthBaseUrl}/authorize   (approves at once for the demo user)`,
         `  token          POST ${server.oauthBaseUrl}/token`,
         `  user           GET  ${server.apiBaseUrl}/user`,
         '',
@@ -47,8 +50,15 @@ export async function run(argv: string[]): Promise<void> {
         ...redirectUris.map((uri) => `  callback URL   ${uri}`),
         '',
         'Try it:',
-        `  curl -si '${sample}' | grep -i ^location`,
-        '  npm run exchange -- --environment environments/mock.postman_environment.json --code <the code= value from that Location>',
+        ...(flags.signIn
+          ? [
+              `  open '${sample}' in a browser, sign in, and copy the URL it lands on; then`,
+              "  npx newman run collections/dribbble-oauth.postman_collection.json -e environments/mock.postman_environment.json --env-var code='<that URL>'",
+            ]
+          : [
+              `  curl -si '${sample}' | grep -i ^location`,
+              '  npm run exchange -- --environment environments/mock.postman_environment.json --code <the code= value from that Location>',
+            ]),
         '',
       ].join('\n'),
     );

@@ -18,6 +18,7 @@ export interface CommonFlags {
   timeout?: number;
   open: boolean;
   showToken: boolean;
+  profile?: string;
 }
 
 // Node's timers hold at most 2^31-1 ms (about 24.8 days); a larger value would fire at once.
@@ -49,6 +50,7 @@ const COMMON_OPTIONS: Record<string, Options> = {
   timeout: { type: 'string', describe: 'Deadline for each request, in milliseconds (default 30000)' },
   open: { type: 'boolean', default: true, describe: 'Open the browser (--no-open prints the URL)' },
   'show-token': { type: 'boolean', default: false, describe: 'Print the access token in full' },
+  profile: { type: 'string', describe: 'Use the profile NAME: its own env file, .env.NAME (DRIBBBLE_PROFILE)' },
 };
 
 /**
@@ -124,13 +126,16 @@ export async function parseFlags<Extra extends object = object>(
   command: string,
   description: string,
   extra: Record<string, Options> = {},
+  takesFiles = false,
 ): Promise<CommonFlags & Extra> {
   const options = { ...COMMON_OPTIONS, ...extra };
-  const parsed = yargs(attachDashValues(argv, options))
+  const parser = yargs(attachDashValues(argv, options));
+  // Unknown flags are always an error; positional arguments only where a command takes files.
+  (takesFiles ? parser.strictOptions() : parser.strict());
+  const parsed = parser
     .scriptName(`dribbble-oauth ${command}`)
     .usage(`$0 [flags]\n\n${description}`)
     .options(options)
-    .strict()
     // A flag given twice: the last one wins, as in most CLIs (not an array). No `--code.x` objects.
     .parserConfiguration({ 'duplicate-arguments-array': false, 'dot-notation': false })
     .version(false)

@@ -49,7 +49,7 @@ export function describeSource(source: ValueSource | undefined): string {
   }
 }
 
-function readEnvFile(path: string, named: boolean, mayBeMissing: boolean): Record<string, string> | undefined {
+function readEnvFile(path: string, named: boolean, mayBeMissing: boolean, profile?: string): Record<string, string> | undefined {
   let text: Buffer;
   try {
     text = readFileSync(path);
@@ -59,7 +59,9 @@ function readEnvFile(path: string, named: boolean, mayBeMissing: boolean): Recor
     const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
     throw new UsageError(
       'unreadable_env_file',
-      named
+      profile
+        ? `Cannot read ${path}, the env file of the profile "${profile}": ${why}. Create it with "npm run init -- --profile ${profile}", or list the profiles with "npm run profiles".`
+        : named
         ? `Cannot read the env file ${path} (from --env-file): ${why}. Create it with "npm run init -- --env-file ${path}", or leave out --env-file to use .env.`
         : `Cannot read ${path}, the default env file of this folder: ${why}. Fix it (for example "chmod 600 .env" as its owner), or name another file with --env-file PATH.`,
     );
@@ -124,12 +126,33 @@ function readPostmanEnvironment(path: string): Record<string, string> {
   return out;
 }
 
+/** The profile in use: --profile, else DRIBBBLE_PROFILE; checked to be a plain name. */
+export function selectedProfile(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const profile = flags.profile ?? (env.DRIBBBLE_PROFILE || undefined);
+  if (profile === undefined) return undefined;
+  const source = flags.profile !== undefined ? '--profile' : 'DRIBBBLE_PROFILE';
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(profile)) {
+    throw new UsageError('invalid_profile', `The profile name "${profile}" (from ${source}) is not usable: use letters, digits, "-" and "_", such as staging. Its env file is .env.NAME.`);
+  }
+  if (flags.envFile !== undefined) throw new UsageError('invalid_flags', `--env-file and a profile (${source}) both name the env file: use one of them.`);
+  if (profile === 'example') throw new UsageError('invalid_profile', 'The profile name "example" is taken by .env.example, the committed template. Pick another name.');
+  return profile;
+}
+
+/** The env file a command reads and saves to: --env-file, the profile's .env.NAME, or .env. */
+export function envFilePathFor(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env): string {
+  const profile = selectedProfile(flags, env);
+  return resolve(flags.envFile ?? (profile ? `.env.${profile}` : '.env'));
+}
+
 export function resolveConfig(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env, options: { envFileMayBeMissing?: boolean } = {}): ResolvedConfig {
-  const envFilePath = resolve(flags.envFile ?? '.env');
-  // A named env file that is missing is a typo, except for `init`, which creates it.
-  const envFile = readEnvFile(envFilePath, flags.envFile !== undefined, Boolean(options.envFileMayBeMissing));
+  const profile = selectedProfile(flags, env);
+  const envFilePath = envFilePathFor(flags, env);
+  // A named env file (or profile) that is missing is a typo, except for `init`, which creates it.
+  const named = flags.envFile !== undefined || profile !== undefined;
+  const envFile = readEnvFile(envFilePath, named, Boolean(options.envFileMayBeMissing), profile);
   const environment = flags.environment ? readPostmanEnvironment(resolve(flags.environment)) : {};
-  const shownEnvFile = flags.envFile ?? '.env';
+  const shownEnvFile = flags.envFile ?? (profile ? `.env.${profile}` : '.env');
 
   const values: VariableValues = {};
   const sources: ResolvedConfig['sources'] = {};

@@ -100,9 +100,11 @@ export function checkWritableTarget(path: string, what: string, flag: string): v
 export interface PlannedWrite {
   path: string;
   content: Buffer | string;
+  /** 0600 unless said: a file that holds no secret (a sanitized export) keeps its own mode. */
+  mode?: number;
 }
 
-async function writeTemporary(target: string, content: Buffer | string): Promise<string> {
+async function writeTemporary(target: string, content: Buffer | string, mode = 0o600): Promise<string> {
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
   const handle = await open(temporary, 'wx', 0o600);
   try {
@@ -111,7 +113,7 @@ async function writeTemporary(target: string, content: Buffer | string): Promise
   } finally {
     await handle.close();
   }
-  await chmod(temporary, 0o600); // in case a filesystem ignored the mode
+  await chmod(temporary, mode); // also in case a filesystem ignored the mode
   return temporary;
 }
 
@@ -139,7 +141,7 @@ export async function commitFiles(writes: PlannedWrite[]): Promise<void> {
     for (const w of planned) {
       removeStaleTemporaryFiles(dirname(w.target));
       previous.set(w.target, await readFile(w.target).catch(() => undefined));
-      w.temporary = await writeTemporary(w.target, w.content);
+      w.temporary = await writeTemporary(w.target, w.content, w.mode);
       temporaries.add(w.temporary);
     }
     await holdForTests();
