@@ -143,3 +143,43 @@ describe('Authorize under Newman', () => {
     expect(plain.has('code_challenge_method')).toBe(false);
   });
 });
+
+describe('the shared environment under Newman', () => {
+  /** A run with typed rows, as in the committed environments; returns each row with its type. */
+  async function runTyped(folderNames: string[], values: Record<string, [string, 'secret' | 'default']>) {
+    const environment = { values: Object.entries(values).map(([key, [value, type]]) => ({ key, value, type, enabled: true })) };
+    const summary = await new Promise<{ environment: { values: { all(): Array<{ key: string; value: unknown; type: string }> } } }>((resolve, reject) => {
+      newman.run({ collection: join(ROOT, COLLECTION_PATH), environment, folder: folderNames, reporters: [] }, (error: Error | null, s: never) => (error ? reject(error) : resolve(s)));
+    });
+    return new Map(summary.environment.values.all().map((v) => [v.key, { value: v.value, type: v.type }]));
+  }
+
+  // Cleared with set(key, ''), not unset: Postman keeps such a row and its type (secret), while an
+  // unset row comes back typed "any". Newman itself retypes every row a script sets (its sandbox
+  // reports changes as key and value only), so what a run can show is that the rows are still there.
+  it('after a successful exchange, the code and state rows are still there, emptied: the next paste goes into the same row', async () => {
+    const rows = await runTyped(['Exchange code for token'], {
+      client_id: ['cid', 'default'],
+      client_secret: ['csecret', 'secret'],
+      redirect_uri: [REDIRECT, 'default'],
+      code: [`${REDIRECT}?code=${B64_CODE}&state=s1`, 'secret'],
+      state: ['s1', 'default'],
+      access_token: ['', 'secret'],
+      oauth_base_url: [`${origin}/oauth`, 'default'],
+    });
+    expect(rows.get('code')?.value).toBe('');
+    expect(rows.get('state')?.value).toBe('');
+    expect(rows.get('access_token')?.value).toBe(TOKEN);
+  });
+
+  it('Authorize sends a redirect_uri holding ? and & as the same string the token form carries', async () => {
+    const tricky = 'http://127.0.0.1:9/cb?a=1&b=2 c';
+    const { failures } = await runNewman(['Authorize', 'Exchange code for token'], { redirect_uri: tricky, scope: 'public upload' });
+    expect(failures).toEqual([]);
+    const [authorize, token] = recorded;
+    expect([...authorize!.url.searchParams.keys()]).not.toContain('b');
+    expect(authorize!.url.searchParams.get('redirect_uri')).toBe(tricky);
+    expect(authorize!.url.searchParams.get('scope')).toBe('public upload');
+    expect(new URLSearchParams(token!.body).get('redirect_uri')).toBe(tricky);
+  });
+});
