@@ -15,8 +15,6 @@ const COMMANDS: Record<string, string> = {
   profiles: 'lists the profiles (.env, .env.NAME) and what each holds, secrets masked',
 };
 
-const RUNS_NEWMAN = new Set(['exchange', 'whoami', 'authorize', 'demo']);
-
 const [command, ...rest] = process.argv.slice(2);
 if (!command || command === '--help' || command === '-h' || !(command in COMMANDS)) {
   const list = Object.entries(COMMANDS).map(([name, what]) => `  ${name.padEnd(10)} ${what}`).join('\n');
@@ -25,10 +23,6 @@ if (!command || command === '--help' || command === '-h' || !(command in COMMAND
   stream.write(`Usage: dribbble-oauth <command> [flags]   (each command has --help)\n\n${list}\n`);
   process.exitCode = stream === process.stderr ? 2 : 0;
 } else {
-  if (RUNS_NEWMAN.has(command)) {
-    // First thing: Newman's load then overlaps with loading and running the command itself.
-    (await import('./lib/newman-preload.js')).preloadNewman();
-  }
   const module = (await import(`./${command}.js`)) as { run(argv: string[]): Promise<void> };
   try {
     await module.run(rest);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'dist', 'cli.js');
+export const TEST_CACHE_HOME = join(tmpdir(), 'dribbble-oauth-test-cache');
 
 export interface CliResult {
   code: number;
@@ -23,7 +24,9 @@ export async function makeTempDir(prefix = 'dribbble-oauth-test-'): Promise<stri
 export function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('DRIBBBLE_')) env[key] = value;
-  return { ...env, HOME: home, XDG_STATE_HOME: join(home, 'state'), NO_COLOR: '1', ...extra };
+  // The Newman code cache is shared by the whole test run (it is keyed by content, and concurrent
+  // runs writing it is part of what is tested), outside every folder a test inspects.
+  return { ...env, HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: TEST_CACHE_HOME, NO_COLOR: '1', ...extra };
 }
 
 export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {

@@ -1,6 +1,6 @@
 // Runs items of the committed collection with Newman, silently: no Newman reporter prints (they
 // would print secrets); the caller reports, masked. Values are injected as an in-memory
-// environment, so nothing touches disk.
+// environment, so nothing touches disk. Newman runs in this thread, loaded by newman-loader.ts.
 import { readFile } from 'node:fs/promises';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -10,7 +10,7 @@ import type { PostmanCollection } from './collection-definition.js';
 import { buildEnvironment } from './environment-definition.js';
 import { COLLECTION_PATH, PACKAGE_ROOT } from './collection-files.js';
 import { RESPONSE_SIZE_CAP_BYTES, UsageError, describeNetworkFailure } from './errors.js';
-import { takeNewmanWorker } from './newman-preload.js';
+import { loadNewman, saveNewmanCodeCache } from './newman-loader.js';
 import type { VariableValues } from './variables.js';
 
 export interface HttpExchange {
@@ -76,25 +76,38 @@ export async function loadCollection(root = PACKAGE_ROOT): Promise<PostmanCollec
   }
 }
 
-/** Stops reading a response past the cap: a hostile server cannot fill the memory. */
-function capSocket(socket: Socket): Socket {
-  let received = 0;
-  socket.on('data', (chunk: Buffer) => {
-    received += chunk.length;
-    if (received > RESPONSE_SIZE_CAP_BYTES) socket.destroy(Object.assign(new Error('response too large'), { code: 'E_RESPONSE_TOO_LARGE' }));
-  });
-  return socket;
-}
-
-class CappedHttpAgent extends HttpAgent {
-  override createConnection(...args: Parameters<HttpAgent['createConnection']>) {
-    return capSocket(super.createConnection(...args) as Socket);
+/**
+ * http(s) agents for one run: they stop reading a response past the size cap (a hostile server
+ * cannot fill the memory), and can cut every connection at once (the deadline).
+ */
+function createRunAgents(): { agents: { http: HttpAgent; https: HttpsAgent }; destroyAll(error: Error): void } {
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket): Socket => {
+    let received = 0;
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > RESPONSE_SIZE_CAP_BYTES) socket.destroy(Object.assign(new Error('response too large'), { code: 'E_RESPONSE_TOO_LARGE' }));
+    });
+    return socket;
+  };
+  class TrackedHttpAgent extends HttpAgent {
+    override createConnection(...args: Parameters<HttpAgent['createConnection']>) {
+      return track(super.createConnection(...args) as Socket);
+    }
   }
-}
-class CappedHttpsAgent extends HttpsAgent {
-  override createConnection(...args: Parameters<HttpsAgent['createConnection']>) {
-    return capSocket(super.createConnection(...args) as Socket);
+  class TrackedHttpsAgent extends HttpsAgent {
+    override createConnection(...args: Parameters<HttpsAgent['createConnection']>) {
+      return track(super.createConnection(...args) as Socket);
+    }
   }
+  return {
+    agents: { http: new TrackedHttpAgent(), https: new TrackedHttpsAgent() },
+    destroyAll: (error) => {
+      for (const socket of sockets) socket.destroy(error);
+    },
+  };
 }
 
 export interface RunRequest {
@@ -104,8 +117,12 @@ export interface RunRequest {
   collection: PostmanCollection;
 }
 
-/** Runs the named items, in collection order, against the injected values, in this thread. */
-export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs, collection }: RunRequest, onRequestStart: (url: string) => void = () => undefined): Promise<CollectionRun> {
+/**
+ * Runs the named items, in collection order, against the injected values. `timeoutMs` is a
+ * deadline for each request, from its start to the last byte of the answer: a server that drips
+ * bytes cannot stretch it (Newman's own timeout restarts with every byte).
+ */
+export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs, collection }: RunRequest): Promise<CollectionRun> {
   const selected = { ...collection, item: collection.item.filter((item) => itemNames.includes(item.name)) };
   const runs = new Map<string, ItemRun>();
   const runFor = (name: string): ItemRun => {
@@ -114,8 +131,10 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
     return run;
   };
   let current = '';
+  const { agents, destroyAll } = createRunAgents();
+  let deadline: NodeJS.Timeout | undefined;
 
-  return new Promise((resolvePromise, reject) => {
+  return new Promise<CollectionRun>((resolvePromise, reject) => {
     newman
       .run(
         {
@@ -123,9 +142,10 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
           environment: buildEnvironment('injected', 'injected', values),
           reporters: [],
           timeoutRequest: timeoutMs,
-          requestAgents: { http: new CappedHttpAgent(), https: new CappedHttpsAgent() },
+          requestAgents: agents,
         },
         (error, summary) => {
+          clearTimeout(deadline);
           if (error) return reject(error);
           const environment: Record<string, string> = {};
           summary.environment.values.each((v) => {
@@ -138,7 +158,14 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
         current = args.item.name;
         runFor(current);
       })
-      .on('beforeRequest', (_error, args) => onRequestStart(args.request.url.toString()))
+      .on('beforeRequest', (_error, args) => {
+        clearTimeout(deadline);
+        const url = args.request.url.toString();
+        deadline = setTimeout(() => {
+          reject(describeNetworkFailure({ code: 'E_DEADLINE' }, url, timeoutMs));
+          destroyAll(Object.assign(new Error('deadline'), { code: 'E_DEADLINE' }));
+        }, timeoutMs);
+      })
       .on('request', (error, args) => {
         const run = runFor(args.item.name);
         run.request = {
@@ -165,31 +192,12 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
   });
 }
 
-export type WorkerReply = { started: string } | { run: CollectionRun } | { error: string };
-
-/**
- * Runs the named items with Newman (in the preloaded worker) against the injected values.
- * `timeoutMs` is a deadline for each request, from its start to the last byte of the answer:
- * a server that drips bytes cannot stretch it.
- */
+/** Runs the named items with Newman (loaded in this thread) against the injected values. */
 export async function runCollectionItems(itemNames: readonly string[], values: VariableValues, options: { timeoutMs: number; collection?: PostmanCollection }): Promise<CollectionRun> {
   const collection = options.collection ?? (await loadCollection());
-  const worker = takeNewmanWorker();
-  let deadline: NodeJS.Timeout | undefined;
   try {
-    return await new Promise<CollectionRun>((resolvePromise, reject) => {
-      worker.on('message', (reply: WorkerReply) => {
-        if ('started' in reply) {
-          clearTimeout(deadline);
-          deadline = setTimeout(() => reject(describeNetworkFailure({ code: 'E_DEADLINE' }, reply.started, options.timeoutMs)), options.timeoutMs);
-        } else if ('run' in reply) resolvePromise(reply.run);
-        else reject(new Error(reply.error));
-      });
-      worker.once('error', reject);
-      worker.postMessage({ itemNames, values, timeoutMs: options.timeoutMs, collection } satisfies RunRequest);
-    });
+    return await executeNewmanRun(loadNewman(), { itemNames, values, timeoutMs: options.timeoutMs, collection });
   } finally {
-    clearTimeout(deadline);
-    void worker.terminate();
+    saveNewmanCodeCache();
   }
 }
