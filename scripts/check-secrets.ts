@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseFlags } from './lib/cli-flags.js';
 import { runCommand } from './lib/command-output.js';
+import { CLI_PATH } from './lib/collection-files.js';
 import { envFilePathFor } from './lib/config-resolution.js';
 import { UsageError } from './lib/errors.js';
 import { findCollectionSecrets, findEnvironmentSecrets, findTokenShapes, postmanKind, type Finding } from './lib/postman-secrets.js';
@@ -111,9 +111,9 @@ export function hookStatus(cwd: string): { path: string; installed: boolean } | 
 export async function installHook(root: string): Promise<string> {
   const hookPath = resolve(root, git(['rev-parse', '--git-path', 'hooks/pre-commit'], root).toString('utf8').trim());
   if (existsSync(hookPath) && !readFileSync(hookPath, 'utf8').includes(HOOK_MARK)) {
-    throw new UsageError('hook_exists', `${hookPath} exists and is not ours, so it was left alone. Add this line to it yourself: node ${JSON.stringify(fileURLToPath(new URL('./cli.js', import.meta.url)))} check-secrets`);
+    throw new UsageError('hook_exists', `${hookPath} exists and is not ours, so it was left alone. Add this line to it yourself: node ${JSON.stringify(CLI_PATH)} check-secrets`);
   }
-  const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
+  const cli = CLI_PATH;
   await writeFile(hookPath, `#!/bin/sh\n${HOOK_MARK}: refuses a commit that carries a secret.\nexec ${JSON.stringify(process.execPath)} -- ${JSON.stringify(cli)} check-secrets\n`);
   await chmod(hookPath, 0o755);
   return hookPath;

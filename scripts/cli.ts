@@ -1,34 +1,12 @@
 #!/usr/bin/env -S node --
-// The one binary: `dribbble-oauth <command> [flags]`. Loads only the command it runs.
-// `node --` everywhere: Node 20 otherwise takes our --env-file flag for its own and exits 9.
-const COMMANDS: Record<string, string> = {
-  generate: 'writes the Postman collection and environments (--check: fail if stale)',
-  init: 'asks for client ID, secret and callback URL; writes .env',
-  authorize: 'opens the consent page, catches the redirect, exchanges the code, saves the token',
-  exchange: 'exchanges a code (or the callback URL) for a token with Newman; saves it',
-  whoami: 'shows the user the saved token belongs to',
-  mock: 'starts the bundled Dribbble-like server',
-  demo: 'runs the whole flow against the bundled mock, offline',
-  bench: 'measures exchange against bare Newman and fetch',
-  'check-secrets': 'scans tracked and staged files for secrets (--install-hook: as a git pre-commit hook)',
-  sanitize: 'rewrites Postman exports without their secrets (--check: fail if any holds one)',
-  profiles: 'lists the profiles (.env, .env.NAME) and what each holds, secrets masked',
-};
-
-const [command, ...rest] = process.argv.slice(2);
-if (!command || command === '--help' || command === '-h' || !(command in COMMANDS)) {
-  const list = Object.entries(COMMANDS).map(([name, what]) => `  ${name.padEnd(10)} ${what}`).join('\n');
-  const stream = command && command !== '--help' && command !== '-h' ? process.stderr : process.stdout;
-  if (stream === process.stderr) stream.write(`error [unknown_command]: "${command}" is not a command.\n\n`);
-  stream.write(`Usage: dribbble-oauth <command> [flags]   (each command has --help)\n\n${list}\n`);
-  process.exitCode = stream === process.stderr ? 2 : 0;
-} else {
-  const module = (await import(`./${command}.js`)) as { run(argv: string[]): Promise<void> };
-  try {
-    await module.run(rest);
-  } catch (error) {
-    // Flag parsing fails before a command's own handler: report it the same way.
-    const { reportFailure } = await import('./lib/command-output.js');
-    reportFailure(error, rest.includes('--json'));
-  }
-}
+// The one binary: `dribbble-oauth <command> [flags]`. `node --` everywhere: Node 20 otherwise
+// takes our --env-file flag for its own and exits 9.
+// It runs the install-time bundle of the CLI (one file: no resolving of ~100 modules, yargs
+// included), or the compiled modules when no bundle was built.
+const BUNDLE = './lib/cli.bundle.mjs';
+type Main = { main(argv: string[]): Promise<void> };
+const { main } = await (import(BUNDLE) as Promise<Main>).catch((error: NodeJS.ErrnoException) => {
+  if (error.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('cli.bundle.mjs')) throw error;
+  return import('./lib/cli-main.js');
+});
+await main(process.argv.slice(2));

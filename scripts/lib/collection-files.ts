@@ -1,9 +1,12 @@
 // Where the committed collection and environments live and what the collection's items are
 // called: all a command needs to run them, without the code that builds them (generate's job).
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project folder: two levels above this module, from dist/lib/ and scripts/lib/ alike. */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The binary: what a git hook or the bench runs. */
+export const CLI_PATH = join(PACKAGE_ROOT, 'dist', 'cli.js');
 
 export const COLLECTION_PATH = 'collections/dribbble-oauth.postman_collection.json';
 export const DRIBBBLE_ENVIRONMENT_PATH = 'environments/dribbble.postman_environment.json';

@@ -1,6 +1,9 @@
-// Run by `npm run build` (and so by `prepare`): Newman and everything it requires, as one CommonJS
-// file, dist/newman-bundle.cjs, with a manifest naming its SHA-256. Loading one file through a V8
-// code cache (newman-loader.ts) skips resolving and compiling ~1,200 modules on every command.
+// Run by `npm run build` (and so by `prepare`), after tsc:
+// - Newman and everything it requires, as one CommonJS file, dist/newman-bundle.cjs, with a
+//   manifest naming its SHA-256. Loading one file through a V8 code cache (newman-loader.ts)
+//   skips resolving and compiling ~1,200 modules on every command that runs Newman.
+// - The CLI's own modules with yargs, dotenv and the rest, as one ES module next to them,
+//   dist/lib/cli.bundle.mjs (so import.meta.url points where it did), which dist/cli.js runs.
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -38,3 +41,18 @@ await writeFile(`${outfile}.partial`, text);
 await rename(`${outfile}.partial`, outfile);
 const sha256 = createHash('sha256').update(await readFile(outfile)).digest('hex');
 await writeFile(`${root}dist/newman-bundle.json`, `${JSON.stringify({ file: 'newman-bundle.cjs', sha256 }, null, 2)}\n`);
+
+await build({
+  entryPoints: [`${root}dist/lib/cli-main.js`],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: `${root}dist/lib/cli.bundle.mjs`,
+  // Newman comes from its own bundle; the rest are loaded only by the commands that need them.
+  external: ['newman', 'open', '@inquirer/*', 'esbuild'],
+  // CommonJS dependencies bundled into an ES module still call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __bundle_createRequire } from 'node:module'; const require = __bundle_createRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
