@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/browser-check.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // Each test spawns the built CLI (a Node process loading Newman): give them room on 2 cores.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../scripts/lib/mock-server.js';
 import { AUTHORIZE_URL, ROOT, cliEnv, makeTempDir, ownLoopbackHost, readTree, startCli } from './helpers.js';
 
-import { CHROMIUM, browserMissing } from './browser-check.js';
+import { CHROMIUM, browserMissing } from './global-setup.js';
 
-// Without Chromium these tests are skipped, and test/browser-check.ts says so loudly at the start
+// Without Chromium these tests are skipped, and test/global-setup.ts says so loudly at the start
 // and the end of the run; on CI (CI=true) they run and fail instead, and .ci/run fails on any skip.
 const haveBrowser = !browserMissing() || Boolean(process.env.CI);
 const SCREENSHOTS = join(ROOT, 'test', 'screenshots');

@@ -3,7 +3,8 @@
 // V8 versions. A missing, stale, corrupted or unwritable cache only costs speed: the bundle then
 // compiles as usual (and the cache is rewritten); a missing bundle falls back to require('newman').
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -96,12 +97,42 @@ export function loadNewman(): Newman {
   return loaded.newman;
 }
 
+const WARMER = fileURLToPath(new URL('./newman-cache-warmer.js', import.meta.url));
+let warming = false;
+
 /**
- * After a run, writes each code cache that was missing: made now, it also holds the functions the
- * run compiled. Written to a unique temporary file and renamed, so concurrent runs never see half
- * a cache; any failure (a read-only folder, a full disk) is ignored.
+ * After a run that found a code cache missing: a detached process (newman-cache-warmer.ts) builds
+ * and writes the caches, so that the ~200 ms of serialising them is not on this command's path.
  */
-export function saveNewmanCodeCache(): void {
+export function warmCodeCachesInBackground(): void {
+  if (warming || !loaded || loaded.caches.every((c) => c.used) || !existsSync(WARMER)) return;
+  warming = true;
+  // One writer at a time: concurrent first runs start one between them (a lock older than a
+  // minute is a dead writer's).
+  const lock = join(cacheFolder(), 'writing.lock');
+  try {
+    mkdirSync(cacheFolder(), { recursive: true, mode: 0o700 });
+    if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs < 60_000) return debug(`code caches: being written by another process (${lock})`);
+    writeFileSync(lock, String(process.pid));
+  } catch {
+    return; // an unwritable cache folder: nothing could be written anyway
+  }
+  try {
+    const child = spawn(process.execPath, ['--', WARMER], { detached: true, stdio: 'ignore', env: { ...process.env, DRIBBBLE_OAUTH_CACHE_LOCK: lock } });
+    child.on('error', () => undefined);
+    child.unref();
+    debug(`code caches: written in the background by process ${child.pid}`);
+  } catch {
+    // no process to spare: the next run tries again
+  }
+}
+
+/**
+ * Writes each code cache that was missing, after a run: made then, it also holds the functions
+ * the run compiled. Written to a unique temporary file and renamed, so concurrent writers never
+ * leave half a cache; any failure (a read-only folder, a full disk) is ignored.
+ */
+export function writeCodeCaches(): void {
   for (const cache of loaded?.caches ?? []) {
     if (cache.used) continue;
     cache.used = true;

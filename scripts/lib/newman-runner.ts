@@ -10,7 +10,7 @@ import type { PostmanCollection } from './collection-definition.js';
 import { buildEnvironment } from './environment-definition.js';
 import { COLLECTION_PATH, PACKAGE_ROOT } from './collection-files.js';
 import { RESPONSE_SIZE_CAP_BYTES, UsageError, describeNetworkFailure } from './errors.js';
-import { loadNewman, saveNewmanCodeCache } from './newman-loader.js';
+import { loadNewman, warmCodeCachesInBackground } from './newman-loader.js';
 import type { VariableValues } from './variables.js';
 
 export interface HttpExchange {
@@ -198,6 +198,6 @@ export async function runCollectionItems(itemNames: readonly string[], values: V
   try {
     return await executeNewmanRun(loadNewman(), { itemNames, values, timeoutMs: options.timeoutMs, collection });
   } finally {
-    saveNewmanCodeCache();
+    warmCodeCachesInBackground();
   }
 }

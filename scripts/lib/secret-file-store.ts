@@ -104,8 +104,11 @@ export interface PlannedWrite {
   mode?: number;
 }
 
-async function writeTemporary(target: string, content: Buffer | string, mode = 0o600): Promise<string> {
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+function temporaryPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+}
+
+async function writeTemporary(temporary: string, content: Buffer | string, mode = 0o600): Promise<void> {
   const handle = await open(temporary, 'wx', 0o600);
   try {
     await handle.writeFile(content);
@@ -114,7 +117,6 @@ async function writeTemporary(target: string, content: Buffer | string, mode = 0
     await handle.close();
   }
   await chmod(temporary, mode); // also in case a filesystem ignored the mode
-  return temporary;
 }
 
 /**
@@ -124,7 +126,13 @@ async function writeTemporary(target: string, content: Buffer | string, mode = 0
  */
 export async function commitFiles(writes: PlannedWrite[]): Promise<void> {
   const planned = writes.map((w) => ({ ...w, target: resolveWriteTarget(w.path), temporary: '' }));
+  // Registered before it exists: a signal between creating and registering would leave it behind.
   const temporaries = new Set<string>();
+  const newTemporary = (target: string) => {
+    const path = temporaryPathFor(target);
+    temporaries.add(path);
+    return path;
+  };
   const removeTemporaries = () => {
     for (const t of temporaries) {
       try {
@@ -141,8 +149,8 @@ export async function commitFiles(writes: PlannedWrite[]): Promise<void> {
     for (const w of planned) {
       removeStaleTemporaryFiles(dirname(w.target));
       previous.set(w.target, await readFile(w.target).catch(() => undefined));
-      w.temporary = await writeTemporary(w.target, w.content, w.mode);
-      temporaries.add(w.temporary);
+      w.temporary = newTemporary(w.target);
+      await writeTemporary(w.temporary, w.content, w.mode);
     }
     await holdForTests();
     for (const w of planned) {
@@ -153,7 +161,13 @@ export async function commitFiles(writes: PlannedWrite[]): Promise<void> {
   } catch (error) {
     for (const w of done.reverse()) {
       const before = previous.get(w.target);
-      await (before === undefined ? rm(w.target, { force: true }) : writeTemporary(w.target, before).then((t) => rename(t, w.target))).catch(() => undefined);
+      const restore = async () => {
+        if (before === undefined) return rm(w.target, { force: true });
+        const temporary = newTemporary(w.target);
+        await writeTemporary(temporary, before);
+        await rename(temporary, w.target);
+      };
+      await restore().catch(() => undefined);
     }
     throw error;
   } finally {

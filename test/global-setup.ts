@@ -1,5 +1,14 @@
-// Whether the browser tests can run here, and a loud notice when they cannot (vitest globalSetup).
+// vitest globalSetup: the shared Newman code caches, made once; whether the browser tests can run
+// here, and a loud notice when they cannot.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, TEST_CACHE_HOME } from './helpers.js';
+
+/** The code caches every test's CLI shares, made once up front: no test waits for them or races their writer. */
+function warmSharedCodeCache(): void {
+  execFileSync(process.execPath, ['--', join(ROOT, 'dist', 'lib', 'newman-cache-warmer.js')], { env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE_HOME }, stdio: 'inherit' });
+}
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -20,5 +29,6 @@ function notice(when: string): void {
 
 export function setup(): () => void {
   notice('Before the run');
+  warmSharedCodeCache();
   return () => notice('After the run');
 }
