@@ -11,8 +11,6 @@ import { UsageError } from './errors.js';
 import { assertNotTracked } from './git-tracking.js';
 import { cleanupOnInterrupt } from './interrupt-cleanup.js';
 
-export { assertNotTracked } from './git-tracking.js';
-
 // Ends in a suffix .gitignore covers; names the pid so a later run can tell a dead writer's leftovers.
 const TEMP_SUFFIX = '.dribbble-oauth-tmp';
 const TEMP_NAME = /^\..+\.(\d+)-[0-9a-f]{8}\.dribbble-oauth-tmp$/;
