@@ -158,7 +158,8 @@ export async function run(argv: string[]): Promise<void> {
       const targets = [
         { name: '(a)/(b) median', value: row('(a)')!.medianMs / bare.medianMs, limit: 0.75, unit: '' },
         ...(row("(a')") ? [{ name: "(a')/(b) median", value: row("(a')")!.medianMs / bare.medianMs, limit: 0.75, unit: '' }] : []),
-        { name: 'first run after install / bare newman, medians of the pairs', value: median(firstRuns.map((x) => x.ms)) / median(pairedBare.map((x) => x.ms)), limit: 1.0, unit: '' },
+        // Before the bundle and its caches, exchange ran at 1.06 × bare newman (../shared/reference/newman-startup.md, 2026-11-29).
+        { name: 'first run after install / bare newman, medians of the pairs (exchange before the bundle: 1.06)', value: median(firstRuns.map((x) => x.ms)) / median(pairedBare.map((x) => x.ms)), limit: 1.06, unit: '' },
         { name: 'exchange peak memory', value: Math.max(...rows.filter((r) => r.name.startsWith('(a')).map((r) => r.peakRssMb), ...firstRuns.map((x) => x.maxRssKb / 1024)), limit: 200, unit: ' MB' },
       ];
       out.line(`${flags.runs} runs per case after ${flags.warmup} warm-up, interleaved, each a fresh process; Node ${process.version}, mock on ${mock.origin}`);
