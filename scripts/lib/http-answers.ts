@@ -19,6 +19,12 @@ export function parseJsonBody(response: HttpExchange): Record<string, unknown> |
   }
 }
 
+/** The API's own `{"message": ...}`, quoted and terminal-safe for an error line, or nothing. */
+export function quotedServerMessage(response: HttpExchange): string {
+  const body = parseJsonBody(response);
+  return typeof body?.message === 'string' ? ` ("${showUntrusted(body.message)}")` : '';
+}
+
 /** The URL Newman actually requested (what the user should see), else the one we built. */
 export function requestedUrl(run: ItemRun | undefined, fallback: string): string {
   return showUntrusted(run?.request?.url ?? fallback);
@@ -72,10 +78,7 @@ export function assertNotRedirectedOrRefused(response: HttpExchange, target: str
       `${target} answered ${status}, a redirect to ${redirectOrigin(headers.location, target)}. ${what} carries a secret, so the redirect was not followed; Dribbble does not redirect here. Check the base URL (--oauth-url / DRIBBBLE_OAUTH_URL, --api-url / DRIBBBLE_API_URL): it may need https:// or another path.`,
     );
   }
-  const message = (() => {
-    const body = parseJsonBody(response);
-    return typeof body?.message === 'string' ? ` ("${showUntrusted(body.message)}")` : '';
-  })();
+  const message = quotedServerMessage(response);
   if (status === 401 || status === 403) {
     throw new ServerRefusedError(status === 401 ? 'unauthorized' : 'forbidden', `${target} answered ${status}${message}: ${REFUSAL_MEANINGS[status]}. ${remedy401}`);
   }

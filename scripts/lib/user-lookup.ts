@@ -2,7 +2,7 @@
 import { ITEM_GET_USER } from './collection-files.js';
 import { describeSource, requireValue, type ResolvedConfig } from './config-resolution.js';
 import { ProtocolError, ServerRefusedError } from './errors.js';
-import { assertNotRedirectedOrRefused, firstLine, parseJsonBody, requestedUrl, requireResponse } from './http-answers.js';
+import { assertNotRedirectedOrRefused, firstLine, parseJsonBody, quotedServerMessage, requestedUrl, requireResponse } from './http-answers.js';
 import { runCollectionItems, type HttpExchange } from './newman-runner.js';
 import { showUntrusted } from './terminal-text.js';
 
@@ -33,9 +33,7 @@ export function describeReset(reset: number | undefined): string {
 export function validateUserResponse(response: HttpExchange, config: ResolvedConfig, userUrl: string): AuthenticatedUser {
   const renew = 'Get a new one with "npm run authorize" (or "npm run exchange -- --code <code>").';
   if (response.status === 401) {
-    const body = parseJsonBody(response);
-    const message = typeof body?.message === 'string' ? ` ("${showUntrusted(body.message)}")` : '';
-    throw new ServerRefusedError('invalid_token', `${userUrl} answered 401${message}: the access token (from ${describeSource(config.sources.access_token)}) is missing, invalid or revoked. ${renew}`);
+    throw new ServerRefusedError('invalid_token', `${userUrl} answered 401${quotedServerMessage(response)}: the access token (from ${describeSource(config.sources.access_token)}) is missing, invalid or revoked. ${renew}`);
   }
   assertNotRedirectedOrRefused(response, userUrl, 'The request with your access token', renew);
   const body = parseJsonBody(response);
