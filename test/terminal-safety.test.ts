@@ -60,6 +60,18 @@ describe('server text', () => {
       await api.close();
     }
   });
+
+  it.each([401, 403, 429])('an API {"message"} with a %i is shown escaped, on one line', async (status) => {
+    const api = await startStubServer((_q, res) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: HOSTILE })));
+    try {
+      const result = await runCli(['whoami', '--api-url', `${api.origin}/v2`], { cwd: dir, env: cliEnv(dir, { DRIBBBLE_ACCESS_TOKEN: 'a'.repeat(40) }) });
+      expect(result.code).toBeGreaterThanOrEqual(3);
+      expectSafe(result.stderr);
+      expect(result.stderr).toContain('("bad\\e]8;;http://evil.example');
+    } finally {
+      await api.close();
+    }
+  });
 });
 
 describe('pasted text', () => {

@@ -60,6 +60,7 @@ describe('whoami', () => {
     expect(missing.stderr).toContain('DRIBBBLE_ACCESS_TOKEN');
     const invalid = await runCli(['whoami', '--api-url', mock.apiBaseUrl], { cwd: dir, env: cliEnv(dir, { DRIBBBLE_ACCESS_TOKEN: 'revoked-token-value-0000000000' }) });
     expect(invalid.code).toBe(3);
+    expect(invalid.stderr).toContain('answered 401 ("Bad credentials."): the access token');
     expect(invalid.stderr).toContain('missing, invalid or revoked');
     expect(invalid.stderr).toContain('npm run authorize');
     expect(invalid.stderr).not.toContain('revoked-token-value-0000000000');
