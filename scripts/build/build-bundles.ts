@@ -1,0 +1,58 @@
+// Run by `npm run build` (and so by `prepare`), after tsc:
+// - Newman and everything it requires, as one CommonJS file, dist/newman-bundle.cjs, with a
+//   manifest naming its SHA-256. Loading one file through a V8 code cache (newman-loader.ts)
+//   skips resolving and compiling ~1,200 modules on every command that runs Newman.
+// - The CLI's own modules with yargs, dotenv and the rest, as one ES module next to them,
+//   dist/lib/cli/cli.bundle.mjs, at the depth of every lib module (so import.meta.url-relative paths hold), which dist/cli.js runs.
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const outfile = `${root}dist/newman-bundle.cjs`;
+
+await build({
+  stdin: { contents: "module.exports = require('newman');", resolveDir: root, loader: 'js' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: `${outfile}.partial`,
+  // The sandbox's prebuilt bundle is read at run time (with a live-compile fallback that needs
+  // browserify and terser): left to Node's require, as are native addons.
+  external: ['postman-sandbox/lib/bundle', 'terser', 'browserify', '*.node'],
+  // A CommonJS bundle has no import.meta: the few ESM-era modules get this file's URL instead.
+  define: { 'import.meta.url': '__bundle_import_meta_url' },
+  banner: { js: "var __bundle_import_meta_url = require('url').pathToFileURL(__filename).href;" },
+  // Whitespace and comments only (names stay: some code reads function names).
+  minifyWhitespace: true,
+  legalComments: 'none',
+  charset: 'ascii',
+  logLevel: 'warning',
+});
+// Pure ASCII, so the loader can read it as Latin-1, a one-byte string with no UTF-8 decoding:
+// the few characters esbuild leaves (in regular expressions) become \u escapes, valid there too.
+// A character escaped by an odd run of backslashes (`\一` in a regex) loses that one backslash.
+const text = (await readFile(`${outfile}.partial`, 'utf8')).replace(/(\\*)([^\x00-\x7f])/g, (_m, slashes: string, c: string) =>
+  `${slashes.slice(0, slashes.length - (slashes.length % 2))}\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+);
+await writeFile(`${outfile}.partial`, text);
+await rename(`${outfile}.partial`, outfile);
+const sha256 = createHash('sha256').update(await readFile(outfile)).digest('hex');
+await writeFile(`${root}dist/newman-bundle.json`, `${JSON.stringify({ file: 'newman-bundle.cjs', sha256 }, null, 2)}\n`);
+
+await build({
+  entryPoints: [`${root}dist/dispatch.js`],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: `${root}dist/lib/cli/cli.bundle.mjs`,
+  // Newman comes from its own bundle; the rest are loaded only by the commands that need them.
+  external: ['newman', 'open', '@inquirer/*', 'esbuild'],
+  // CommonJS dependencies bundled into an ES module still call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __bundle_createRequire } from 'node:module'; const require = __bundle_createRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});

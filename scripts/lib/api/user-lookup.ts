@@ -1,0 +1,55 @@
+// Get authenticated user, run by Newman with the saved token, and what its answer means.
+import { ITEM_GET_USER } from '../postman/collection-files.js';
+import { describeSource, requireValue, type ResolvedConfig } from '../config/config-resolution.js';
+import { ProtocolError, ServerRefusedError } from '../core/errors.js';
+import { assertNotRedirectedOrRefused, firstLine, parseJsonBody, quotedServerMessage, requestedUrl, requireResponse } from '../http/http-answers.js';
+import { runCollectionItems, type HttpExchange } from '../newman/newman-runner.js';
+import { showUntrusted } from '../core/terminal-text.js';
+
+export interface RateLimit {
+  limit?: number;
+  remaining?: number;
+  /** Epoch seconds. */
+  reset?: number;
+}
+
+export interface AuthenticatedUser {
+  user: Record<string, unknown> & { login: string };
+  rateLimit: RateLimit;
+}
+
+function readRateLimit(response: HttpExchange): RateLimit {
+  const number = (name: string) => {
+    const value = Number(response.headers[name]);
+    return Number.isFinite(value) && response.headers[name] !== undefined ? value : undefined;
+  };
+  return { limit: number('x-ratelimit-limit'), remaining: number('x-ratelimit-remaining'), reset: number('x-ratelimit-reset') };
+}
+
+export function describeReset(reset: number | undefined): string {
+  return reset === undefined ? 'in a minute' : `at ${new Date(reset * 1000).toISOString().slice(11, 19)} UTC`;
+}
+
+export function validateUserResponse(response: HttpExchange, config: ResolvedConfig, userUrl: string): AuthenticatedUser {
+  const renew = 'Get a new one with "npm run authorize" (or "npm run exchange -- --code <code>").';
+  if (response.status === 401) {
+    throw new ServerRefusedError('invalid_token', `${userUrl} answered 401${quotedServerMessage(response)}: the access token (from ${describeSource(config.sources.access_token)}) is missing, invalid or revoked. ${renew}`);
+  }
+  assertNotRedirectedOrRefused(response, userUrl, 'The request with your access token', renew);
+  const body = parseJsonBody(response);
+  const rateLimit = readRateLimit(response);
+  if (response.status === 200 && body && typeof body.login === 'string') {
+    return { user: body as AuthenticatedUser['user'], rateLimit };
+  }
+  throw new ProtocolError(
+    body ? 'unexpected_user_response' : 'not_json',
+    `${userUrl} answered ${response.status} ${body ? 'without a user' : `with ${showUntrusted(response.headers['content-type'] ?? 'no content type')}, not JSON`}: ${firstLine(response.body)}. Check --api-url / DRIBBBLE_API_URL (from ${describeSource(config.sources.api_base_url)}): it should be https://api.dribbble.com/v2.`,
+  );
+}
+
+export async function fetchAuthenticatedUser(config: ResolvedConfig, timeoutMs: number): Promise<AuthenticatedUser> {
+  requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.');
+  const run = await runCollectionItems([ITEM_GET_USER], config.values, { timeoutMs });
+  const userUrl = requestedUrl(run.items[0], `${config.values.api_base_url}/user`);
+  return validateUserResponse(requireResponse(run.items[0], userUrl, timeoutMs), config, userUrl);
+}

@@ -1,0 +1,165 @@
+// Flag parsing shared by every command (PRODUCT.md's common flags), with yargs.
+import yargs, { type Options } from 'yargs';
+import { writeStderr } from './command-output.js';
+import { UsageError } from '../core/errors.js';
+
+export interface CommonFlags {
+  clientId?: string;
+  clientSecret?: string;
+  redirectUri?: string;
+  code?: string;
+  scope?: string;
+  envFile?: string;
+  environment?: string;
+  oauthUrl?: string;
+  apiUrl?: string;
+  json: boolean;
+  save: boolean;
+  timeout?: number;
+  open: boolean;
+  showToken: boolean;
+  profile?: string;
+}
+
+// Node's timers hold at most 2^31-1 ms (about 24.8 days); a larger value would fire at once.
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A whole number within [min, max], or exit 2 quoting what was given. */
+export function parseWholeNumber(raw: unknown, flag: string, min: number, max: number, example: string, unit = ''): number {
+  const text = String(raw);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`invalid_${flag.replace(/-/g, '_')}`, `--${flag} must be a whole number${unit} from ${min} to ${max}, such as ${example} (got "${text}").`);
+  }
+  return Number(text);
+}
+
+// Strings stay strings: a 64-hex code such as 1234... must not become a number.
+const COMMON_OPTIONS: Record<string, Options> = {
+  'client-id': { type: 'string', describe: 'Client ID (DRIBBBLE_CLIENT_ID)' },
+  'client-secret': { type: 'string', describe: 'Client Secret (DRIBBBLE_CLIENT_SECRET); "-" reads it from stdin' },
+  'redirect-uri': { type: 'string', describe: 'Callback URL registered for the app (DRIBBBLE_REDIRECT_URI)' },
+  code: { type: 'string', describe: 'Authorization code, or the whole callback URL (DRIBBBLE_CODE); "-" reads it from stdin' },
+  scope: { type: 'string', describe: 'Scopes, space-separated (DRIBBBLE_SCOPE), default "public"' },
+  'env-file': { type: 'string', describe: 'Env file to read and save to, default .env' },
+  environment: { type: 'string', describe: 'Postman environment file to read values from' },
+  'oauth-url': { type: 'string', describe: 'OAuth base URL (DRIBBBLE_OAUTH_URL)' },
+  'api-url': { type: 'string', describe: 'API base URL (DRIBBBLE_API_URL)' },
+  json: { type: 'boolean', default: false, describe: 'Print one JSON object on stdout, nothing else' },
+  save: { type: 'boolean', default: true, describe: 'Save the token (--no-save writes nothing)' },
+  // A string, parsed below: yargs' number type turns "abc" into NaN, and the error could not show "abc".
+  timeout: { type: 'string', describe: 'Deadline for each request, in milliseconds (default 30000)' },
+  open: { type: 'boolean', default: true, describe: 'Open the browser (--no-open prints the URL)' },
+  'show-token': { type: 'boolean', default: false, describe: 'Print the access token in full' },
+  profile: { type: 'string', describe: 'Use the profile NAME: its own env file, .env.NAME (DRIBBBLE_PROFILE)' },
+};
+
+/**
+ * Codes and secrets may start with "-" (a base64url code does one time in 32), and yargs would take
+ * `--code -Xy...` for flags. So a string flag followed by anything that is not one of our flags
+ * gets that argument as its value, as `--code=-Xy...` would.
+ */
+export function attachDashValues(argv: readonly string[], options: Record<string, Options>): string[] {
+  const isOurFlag = (arg: string): boolean => {
+    if (arg === '-h') return true;
+    const name = /^--(?:no-)?([^=]+)/.exec(arg)?.[1];
+    return name !== undefined && (name in options || name === 'help');
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && next?.startsWith('-') && next !== '--' && !isOurFlag(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+/** Secret flags: on a command line they land in shell history, `ps`, and npm's own logs. */
+const SECRET_FLAGS = { 'client-secret': 'DRIBBBLE_CLIENT_SECRET', code: 'DRIBBBLE_CODE' } as const;
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** `--no-code`, `--code` with nothing after it at the end, an object from `--code.x`: not a value. */
+function checkStringFlags(parsed: Record<string, unknown>, options: Record<string, Options>): void {
+  for (const [name, option] of Object.entries(options)) {
+    if (option.type !== 'string') continue;
+    const value = parsed[camel(name)];
+    if (value !== undefined && typeof value !== 'string') {
+      throw new UsageError('invalid_flags', `--${name} needs a value (got ${value === false ? `--no-${name}` : JSON.stringify(value)}). Pass --${name} VALUE, or leave the flag out.`);
+    }
+  }
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('stdin_is_terminal', 'A flag given as "-" reads its value from standard input, but that is a terminal. Pipe the value in (printf %s "$SECRET" | ...), or use .env.');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** `--client-secret -` / `--code -`: the value comes from stdin (in the way of docker login --password-stdin). */
+async function takeSecretFlags(parsed: Record<string, unknown>): Promise<void> {
+  const fromStdin = Object.keys(SECRET_FLAGS).filter((name) => parsed[camel(name)] === '-');
+  if (fromStdin.length > 1) throw new UsageError('invalid_flags', `Only one flag can read standard input, but ${fromStdin.map((n) => `--${n}`).join(' and ')} are both "-". Put the other in .env or the environment.`);
+  for (const [name, variable] of Object.entries(SECRET_FLAGS)) {
+    const value = parsed[camel(name)];
+    if (value === '-') {
+      const read = await readStdin();
+      if (!read.trim() || /[\r\n]/.test(read)) throw new UsageError('invalid_stdin', `--${name} - read ${read.trim() ? 'more than one line' : 'nothing'} from standard input. Pipe exactly the value, one line.`);
+      parsed[camel(name)] = read;
+      parsed[name] = read;
+    } else if (typeof value === 'string' && value.trim()) {
+      writeStderr(`warning: --${name} on the command line is visible in your shell history, to "ps", and in npm's logs (~/.npm/_logs) when run through npm run or npx; keep it in .env or ${variable}, or pass --${name} - and pipe it on stdin.\n`);
+    }
+  }
+}
+
+export async function parseFlags<Extra extends object = object>(
+  argv: string[],
+  command: string,
+  description: string,
+  extra: Record<string, Options> = {},
+  takesFiles = false,
+): Promise<CommonFlags & Extra> {
+  const options = { ...COMMON_OPTIONS, ...extra };
+  const parser = yargs(attachDashValues(argv, options));
+  // Unknown flags are always an error; positional arguments only where a command takes files.
+  (takesFiles ? parser.strictOptions() : parser.strict());
+  const parsed = parser
+    .scriptName(`dribbble-oauth ${command}`)
+    .usage(`$0 [flags]\n\n${description}`)
+    .options(options)
+    // A flag given twice: the last one wins, as in most CLIs (not an array). No `--code.x` objects.
+    .parserConfiguration({ 'duplicate-arguments-array': false, 'dot-notation': false })
+    .version(false)
+    .help()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((message, error) => {
+      throw new UsageError('invalid_flags', `${message ?? error?.message} Run with --help to see the flags.`);
+    })
+    .parseSync() as Record<string, unknown>;
+  checkStringFlags(parsed, options);
+  if (parsed.timeout !== undefined) parsed.timeout = parseWholeNumber(parsed.timeout, 'timeout', 1, MAX_TIMER_MS, '30000', ' of milliseconds');
+  await takeSecretFlags(parsed);
+  return parsed as unknown as CommonFlags & Extra;
+}
+
+export interface TokenFlags {
+  exportEnvironment?: string;
+  pkce: boolean;
+}
+
+/** Flags of the commands that obtain a token (exchange, authorize). */
+export function tokenFlags(pkceDescription: string): Record<string, Options> {
+  return {
+    'export-environment': { type: 'string', describe: 'Also write a filled Postman environment here (0600; refused if git tracks it)' },
+    pkce: { type: 'boolean', default: true, describe: pkceDescription },
+  };
+}

@@ -1,0 +1,69 @@
+// "Does git track this file?" answered fail-closed: a secret goes only where git can confirm it is
+// not tracked (or where no git work tree is around it at all).
+import { execFileSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { showUntrusted } from '../core/terminal-text.js';
+
+export type Tracking = { state: 'tracked' } | { state: 'untracked' } | { state: 'unknown'; why: string; workTree: string };
+
+const cache = new Map<string, Tracking>();
+
+/** The nearest folder at or above `dir` that holds a .git (folder or file), if any. */
+function findWorkTree(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** The nearest existing folder at or above `dir`: git needs a real working directory. */
+function existingFolder(dir: string): string {
+  let d = dir;
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
+export function gitTracking(path: string): Tracking {
+  let result = cache.get(path);
+  if (result) return result;
+  const dir = existingFolder(dirname(path));
+  try {
+    const relative = existsSync(dirname(path)) ? basename(path) : path;
+    const out = execFileSync('git', ['ls-files', '-z', '--', relative], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+    result = out.length > 0 ? { state: 'tracked' } : { state: 'untracked' };
+  } catch (error) {
+    const workTree = findWorkTree(dir);
+    const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
+    const said = e.code === 'ENOENT' ? 'git is not installed or not on PATH' : showUntrusted((e.stderr?.toString('utf8') ?? e.message).trim().split('\n').find(Boolean) ?? e.message);
+    result = workTree ? { state: 'unknown', why: said, workTree } : { state: 'untracked' };
+  }
+  cache.set(path, result);
+  return result;
+}
+
+/** Refuses (exit 2) a path that git tracks, or whose tracking git cannot confirm; a symlink's target too. */
+export function assertNotTracked(path: string, what: string, flag: string): void {
+  let target = path;
+  try {
+    target = realpathSync(path);
+  } catch {
+    // not there yet: the path itself is what will be written
+  }
+  for (const p of new Set([path, target])) {
+    const tracking = gitTracking(p);
+    if (tracking.state === 'tracked') {
+      throw new UsageError(
+        'tracked_secret_file',
+        `Refusing to write ${what} to ${p}: git tracks that file, and secrets never go into tracked files. Pick an untracked path with ${flag} (for example one ending in .local.postman_environment.json, which .gitignore ignores), or "git rm --cached" it and ignore it first.`,
+      );
+    }
+    if (tracking.state === 'unknown') {
+      throw new UsageError(
+        'git_tracking_unknown',
+        `Refusing to write ${what} to ${p}: it is inside the git work tree ${tracking.workTree}, but git could not say whether it tracks that file (${tracking.why}), and secrets only go where git confirms they are not tracked. Fix git here (install it; for "dubious ownership": git config --global --add safe.directory ${tracking.workTree}), or pick a path outside the work tree with ${flag}.`,
+      );
+    }
+  }
+}

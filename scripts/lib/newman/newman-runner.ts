@@ -1,0 +1,181 @@
+// Runs items of the committed collection with Newman, silently: no Newman reporter prints (they
+// would print secrets); the caller reports, masked. Values are injected as an in-memory
+// environment, so nothing touches disk. Newman runs in this thread, loaded by newman-loader.ts.
+import { readFile } from 'node:fs/promises';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import type { PostmanCollection } from '../postman/collection-definition.js';
+import { buildEnvironment } from '../postman/environment-definition.js';
+import { COLLECTION_PATH, PACKAGE_ROOT } from '../postman/collection-files.js';
+import { RESPONSE_SIZE_CAP_BYTES, UsageError, describeNetworkFailure } from '../core/errors.js';
+import { loadNewman, warmCodeCachesInBackground } from './newman-loader.js';
+import type { Newman, PostmanHeaderList } from './newman-types.js';
+import type { VariableValues } from '../config/variables.js';
+
+export interface HttpExchange {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ItemRun {
+  name: string;
+  /** What was sent, for tests and diagnostics (secrets are the caller's to mask). */
+  request?: { method: string; url: string; headers: Record<string, string>; body: string };
+  response?: HttpExchange;
+  /** A transport failure: refused, DNS, timeout, TLS. */
+  transportError?: { code?: string; message: string };
+  /** Failed test assertions and script errors, in order. */
+  failures: string[];
+}
+
+export interface CollectionRun {
+  items: ItemRun[];
+  /** The environment after the run, as the collection's scripts left it. */
+  environment: Record<string, string>;
+}
+
+function headersToObject(list: PostmanHeaderList): Record<string, string> {
+  const out: Record<string, string> = {};
+  list.each((h) => {
+    if (!h.disabled) out[h.key.toLowerCase()] = h.value;
+  });
+  return out;
+}
+
+export async function loadCollection(root = PACKAGE_ROOT): Promise<PostmanCollection> {
+  const path = join(root, COLLECTION_PATH);
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as PostmanCollection;
+  } catch (error) {
+    throw new UsageError('missing_collection', `Cannot read the collection ${path}: ${(error as Error).message}. Run "npm run generate" to write it.`);
+  }
+}
+
+/**
+ * http(s) agents for one run: they stop reading a response past the size cap (a hostile server
+ * cannot fill the memory), and can cut every connection at once (the deadline).
+ */
+function createRunAgents(): { agents: { http: HttpAgent; https: HttpsAgent }; destroyAll(error: Error): void } {
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket): Socket => {
+    let received = 0;
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > RESPONSE_SIZE_CAP_BYTES) socket.destroy(Object.assign(new Error('response too large'), { code: 'E_RESPONSE_TOO_LARGE' }));
+    });
+    return socket;
+  };
+  class TrackedHttpAgent extends HttpAgent {
+    override createConnection(...args: Parameters<HttpAgent['createConnection']>) {
+      return track(super.createConnection(...args) as Socket);
+    }
+  }
+  class TrackedHttpsAgent extends HttpsAgent {
+    override createConnection(...args: Parameters<HttpsAgent['createConnection']>) {
+      return track(super.createConnection(...args) as Socket);
+    }
+  }
+  return {
+    agents: { http: new TrackedHttpAgent(), https: new TrackedHttpsAgent() },
+    destroyAll: (error) => {
+      for (const socket of sockets) socket.destroy(error);
+    },
+  };
+}
+
+export interface RunRequest {
+  itemNames: readonly string[];
+  values: VariableValues;
+  timeoutMs: number;
+  collection: PostmanCollection;
+}
+
+/**
+ * Runs the named items, in collection order, against the injected values. `timeoutMs` is a
+ * deadline for each request, from its start to the last byte of the answer: a server that drips
+ * bytes cannot stretch it (Newman's own timeout restarts with every byte).
+ */
+export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs, collection }: RunRequest): Promise<CollectionRun> {
+  const selected = { ...collection, item: collection.item.filter((item) => itemNames.includes(item.name)) };
+  const runs = new Map<string, ItemRun>();
+  const runFor = (name: string): ItemRun => {
+    let run = runs.get(name);
+    if (!run) runs.set(name, (run = { name, failures: [] }));
+    return run;
+  };
+  let current = '';
+  const { agents, destroyAll } = createRunAgents();
+  let deadline: NodeJS.Timeout | undefined;
+
+  return new Promise<CollectionRun>((resolvePromise, reject) => {
+    newman
+      .run(
+        {
+          collection: selected,
+          environment: buildEnvironment('injected', 'injected', values),
+          reporters: [],
+          timeoutRequest: timeoutMs,
+          requestAgents: agents,
+        },
+        (error, summary) => {
+          clearTimeout(deadline);
+          if (error) return reject(error);
+          const environment: Record<string, string> = {};
+          summary.environment.values.each((v) => {
+            if (v.value !== undefined && v.value !== null) environment[v.key] = String(v.value);
+          });
+          resolvePromise({ items: itemNames.filter((n) => runs.has(n)).map((n) => runs.get(n)!), environment });
+        },
+      )
+      .on('beforeItem', (_error, args) => {
+        current = args.item.name;
+        runFor(current);
+      })
+      .on('beforeRequest', (_error, args) => {
+        clearTimeout(deadline);
+        const url = args.request.url.toString();
+        deadline = setTimeout(() => {
+          reject(describeNetworkFailure({ code: 'E_DEADLINE' }, url, timeoutMs));
+          destroyAll(Object.assign(new Error('deadline'), { code: 'E_DEADLINE' }));
+        }, timeoutMs);
+      })
+      .on('request', (error, args) => {
+        const run = runFor(args.item.name);
+        run.request = {
+          method: args.request.method,
+          url: args.request.url.toString(),
+          headers: headersToObject(args.request.headers),
+          body: args.request.body?.toString() ?? '',
+        };
+        if (error) run.transportError = { code: error.code, message: error.message };
+        if (args.response) {
+          run.response = {
+            status: args.response.code,
+            headers: headersToObject(args.response.headers),
+            body: args.response.stream ? Buffer.from(args.response.stream).toString('utf8') : '',
+          };
+        }
+      })
+      .on('assertion', (error, args) => {
+        if (error) runFor(args.item.name).failures.push(error.message);
+      })
+      .on('exception', (_error, args) => {
+        runFor(current).failures.push(args.error.message);
+      });
+  });
+}
+
+/** Runs the named items with Newman (loaded in this thread) against the injected values. */
+export async function runCollectionItems(itemNames: readonly string[], values: VariableValues, options: { timeoutMs: number; collection?: PostmanCollection }): Promise<CollectionRun> {
+  const collection = options.collection ?? (await loadCollection());
+  try {
+    return await executeNewmanRun(loadNewman(), { itemNames, values, timeoutMs: options.timeoutMs, collection });
+  } finally {
+    warmCodeCachesInBackground();
+  }
+}

@@ -1,0 +1,57 @@
+// The committed JSON files, rendered byte-stably from the typed definitions.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { buildCollection } from './collection-definition.js';
+import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, ENV_EXAMPLE_PATH, MOCK_ENVIRONMENT_PATH } from './collection-files.js';
+import { VARIABLES } from '../config/variables.js';
+import { buildDribbbleEnvironment, buildMockEnvironment } from './environment-definition.js';
+
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+/** Every key a person can set, one comment each, no values: copied to .env or written by init. */
+function renderEnvExample(): string {
+  const lines = ['# Copy to .env (never committed), or run "npm run init", which writes it for you.'];
+  for (const v of VARIABLES) {
+    if (!v.envName) continue;
+    const defaultNote = v.defaultValue ? ` Default: ${v.defaultValue}.` : '';
+    lines.push(`# ${v.description}${defaultNote}${v.secret ? ' A secret.' : ''}`, `${v.envName}=`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export function renderGeneratedFiles(): GeneratedFile[] {
+  return [
+    { path: COLLECTION_PATH, content: renderJson(buildCollection()) },
+    { path: DRIBBBLE_ENVIRONMENT_PATH, content: renderJson(buildDribbbleEnvironment()) },
+    { path: MOCK_ENVIRONMENT_PATH, content: renderJson(buildMockEnvironment()) },
+    { path: ENV_EXAMPLE_PATH, content: renderEnvExample() },
+  ];
+}
+
+/** Writes only the files whose bytes differ; returns their paths. */
+export async function writeGeneratedFiles(root: string): Promise<string[]> {
+  const written: string[] = [];
+  for (const file of await findStaleFiles(root)) {
+    const target = join(root, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+    written.push(file.path);
+  }
+  return written;
+}
+
+export async function findStaleFiles(root: string): Promise<GeneratedFile[]> {
+  const stale: GeneratedFile[] = [];
+  for (const file of renderGeneratedFiles()) {
+    const current = await readFile(join(root, file.path), 'utf8').catch(() => undefined);
+    if (current !== file.content) stale.push(file);
+  }
+  return stale;
+}

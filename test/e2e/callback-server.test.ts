@@ -1,0 +1,128 @@
+// The loopback callback of `authorize`, probed as a hostile page or a second tab would: it checks
+// the Host header, listens on loopback only, takes one callback, escapes what it shows, frames
+// nothing, and never exchanges a callback that carries an error.
+import { request } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startMockServer, type MockServer } from '../../scripts/lib/mock/mock-server.js';
+import { AUTHORIZE_URL, cliEnv, decodeHtmlText, makeTempDir, ownLoopbackHost, readTree, startCli, startStubServer, waitFor } from './helpers.js';
+
+const CLIENT_ID = 'cb-client"><script>alert(1)</script>';
+const CLIENT_SECRET = 'Callback-s3cret-0123456789abcdefghijklm';
+const HOST = ownLoopbackHost();
+const PORT = 8738;
+const CALLBACK = `http://${HOST}:${PORT}/cb`;
+let mock: MockServer;
+let dir: string;
+
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0, clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [CALLBACK] }] });
+});
+afterAll(() => mock.close());
+beforeEach(async () => {
+  dir = await makeTempDir();
+  mock.requests.length = 0;
+});
+
+async function start() {
+  const run = startCli(['authorize', '--no-open', '--client-id', CLIENT_ID, '--redirect-uri', CALLBACK, '--oauth-url', mock.oauthBaseUrl, '--callback-timeout', '20000'], {
+    cwd: dir,
+    env: cliEnv(dir, { DRIBBBLE_CLIENT_SECRET: CLIENT_SECRET }),
+  });
+  const [, url] = await run.waitForOutput(AUTHORIZE_URL);
+  return { run, url: url!, state: new URL(url!).searchParams.get('state')! };
+}
+
+function get(path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request({ host: HOST, port: PORT, path, headers: { Host: host } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** Local addresses with a listener on PORT, from the kernel's own table. */
+async function listenersOnPort(): Promise<string[]> {
+  const text = await readFile('/proc/net/tcp', 'utf8');
+  return text
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f[3] === '0A' && parseInt(f[1]!.split(':')[1]!, 16) === PORT)
+    .map((f) => {
+      const hex = f[1]!.split(':')[0]!;
+      return [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.');
+    });
+}
+
+describe('the loopback callback', () => {
+  it('listens on the loopback address only and refuses another Host header (DNS rebinding) with 421', async () => {
+    const { run, state } = await start();
+    expect(await listenersOnPort()).toEqual([HOST]);
+    const rebound = await get(`/cb?code=abc&state=${state}`, `evil.example:${PORT}`);
+    expect(rebound.status).toBe(421);
+    expect(mock.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(0);
+    run.child.kill('SIGTERM');
+    await run.exit;
+  });
+
+  it('accepts one callback: a second one, while the first is exchanged, gets 409', async () => {
+    // An OAuth server whose token answer waits for the test: the first callback is then surely in flight.
+    let releaseToken: () => void = () => undefined;
+    let tokenRequests = 0;
+    const oauth = await startStubServer((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      if (url.pathname.endsWith('/authorize')) {
+        res.writeHead(302, { Location: `${url.searchParams.get('redirect_uri')}?code=first-code&state=${url.searchParams.get('state')}` }).end();
+      } else {
+        tokenRequests += 1;
+        releaseToken = () => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: 'a'.repeat(40), token_type: 'Bearer' }));
+      }
+    });
+    try {
+      const run = startCli(['authorize', '--no-open', '--client-id', 'id', '--redirect-uri', CALLBACK, '--oauth-url', `${oauth.origin}/oauth`], { cwd: dir, env: cliEnv(dir, { DRIBBBLE_CLIENT_SECRET: CLIENT_SECRET }) });
+      const [, url] = await run.waitForOutput(AUTHORIZE_URL);
+      const state = new URL(url!).searchParams.get('state')!;
+      const first = fetch(url!);
+      await waitFor(async () => tokenRequests === 1, 'the first exchange');
+      const second = await get(`/cb?code=second-code&state=${state}`, `${HOST}:${PORT}`);
+      expect(second.status).toBe(409);
+      releaseToken();
+      expect((await first).status).toBe(200);
+      expect((await run.exit).code).toBe(0);
+      expect(tokenRequests).toBe(1);
+    } finally {
+      await oauth.close();
+    }
+  });
+
+  it('serves the page with CSP, no framing, no caching, and quotes escaped inside attributes', async () => {
+    const { run, url } = await start();
+    const page = await fetch(url);
+    const html = await page.text();
+    expect((await run.exit).code).toBe(0);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    const attribute = /<input id="client-id"[^>]* value="([^"]*)"/.exec(html);
+    expect(attribute).not.toBeNull(); // the value did not break out of its quotes
+    expect(decodeHtmlText(attribute![1]!)).toBe(CLIENT_ID);
+    expect(html).not.toContain('<script>alert(1)');
+  });
+
+  it('a callback carrying both error and code (with the right state) is a refusal, exit 3, and is never exchanged', async () => {
+    const { run, state } = await start();
+    const page = await get(`/cb?code=abc&error=access_denied&state=${state}`, `${HOST}:${PORT}`);
+    expect(page.status).toBe(403);
+    const result = await run.exit;
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('error [access_denied]');
+    expect(mock.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(0);
+    expect(await readTree(dir)).toEqual([]);
+  });
+});
