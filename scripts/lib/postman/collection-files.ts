@@ -2,6 +2,7 @@
 // called: all a command needs to run them, without the code that builds them (generate's job).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findEndpoint } from '../dribbble/api-v2.js';
 
 /** The project folder: three levels above this module, from dist/lib/<role>/ and scripts/lib/<role>/ alike (and from the CLI bundle, which sits at the same depth). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -15,4 +16,4 @@ export const ENV_EXAMPLE_PATH = '.env.example';
 
 export const ITEM_AUTHORIZE = 'Authorize';
 export const ITEM_EXCHANGE = 'Exchange code for token';
-export const ITEM_GET_USER = 'Get authenticated user';
+export const ITEM_GET_USER = findEndpoint('GET', '/user')!.name;

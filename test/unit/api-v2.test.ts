@@ -1,0 +1,28 @@
+// The endpoint catalogue: every documented endpoint, found by method and path as users write them.
+import { describe, expect, test } from 'vitest';
+import { API_ENDPOINTS, findEndpoint } from '../../scripts/lib/dribbble/api-v2.js';
+
+describe('findEndpoint', () => {
+  test.each([
+    ['GET', '/user', 'Get authenticated user'],
+    ['get', '/v2/user/', 'Get authenticated user'],
+    ['GET', '/user/shots?page=2', 'List my shots'],
+    ['GET', '/shots/471756', 'Get a shot'],
+    ['PUT', '/v2/shots/1', 'Update a shot'],
+    ['DELETE', '/shots/1/attachments/2', 'Delete an attachment'],
+    ['POST', '/shots/1/attachments', 'Create an attachment'],
+    ['GET', '/popular_shots', 'List popular shots'],
+  ])('%s %s is %s', (method, path, name) => {
+    expect(findEndpoint(method, path)?.name).toBe(name);
+  });
+
+  test.each([['GET', '/shots'], ['POST', '/user'], ['GET', '/shots/1/extra'], ['GET', '/v2']])('%s %s is no endpoint', (method, path) => {
+    expect(findEndpoint(method, path)).toBeUndefined();
+  });
+
+  test('names are unique and every method and path is one endpoint', () => {
+    expect(new Set(API_ENDPOINTS.map((e) => e.name)).size).toBe(API_ENDPOINTS.length);
+    expect(new Set(API_ENDPOINTS.map((e) => `${e.method} ${e.path}`)).size).toBe(API_ENDPOINTS.length);
+    for (const e of API_ENDPOINTS) expect(findEndpoint(e.method, e.path.replace(/:[a-z_]+/g, '7'))).toBe(e);
+  });
+});
