@@ -10,8 +10,8 @@ const LAYERS = [
   'disk', // private folders, secret files, git tracking, signals
   'postman', // the collection, environments and OpenAPI document rendered from typed source
   'secrets', // the one secret detector for Postman and Newman files, sanitize, the repository scan
+  'http', // the one reader of a server's answer, and what an answer means
   'newman', // running items of the committed collection with Newman
-  'http', // what a server's answer means
   'oauth', // the authorization-code flow: authorize, callback, exchange
   'api', // calling API v2 with a token: requests, pages, the rate budget, uploads
 ];

@@ -7,7 +7,8 @@ import { runCommand } from '../lib/cli/command-output.js';
 import { ProtocolError, describeNetworkFailure } from '../lib/core/errors.js';
 import { MOCK_DEMO_CLIENT } from '../lib/mock/mock-defaults.js';
 import { startMockServer } from '../lib/mock/mock-server.js';
-import { runCollectionItems, type ItemRun } from '../lib/newman/newman-runner.js';
+import type { ItemRun } from '../lib/http/http-exchange.js';
+import { runCollectionItems } from '../lib/newman/newman-runner.js';
 import { maskSecret, registerSecret } from '../lib/core/redaction.js';
 import { DEFAULT_TIMEOUT_MS } from '../lib/oauth/token-exchange.js';
 

@@ -3,7 +3,8 @@ import { ITEM_GET_USER } from '../postman/collection-files.js';
 import { describeSource, requireValue, type ResolvedConfig } from '../config/config-resolution.js';
 import { ProtocolError, ServerRefusedError } from '../core/errors.js';
 import { assertNotRedirectedOrRefused, firstLine, parseJsonBody, quotedServerMessage, requestedUrl, requireResponse } from '../http/http-answers.js';
-import { runCollectionItems, type HttpExchange } from '../newman/newman-runner.js';
+import type { HttpExchange } from '../http/http-exchange.js';
+import { runCollectionItems } from '../newman/newman-runner.js';
 import { showUntrusted } from '../core/terminal-text.js';
 
 export interface RateLimit {

@@ -1,7 +1,7 @@
 // What a server's answer means before its body is read as a token or a user: a redirect (never
 // followed with a secret), a refusal, or a "not now". Shared by the token and the user requests.
 import { NetworkError, ProtocolError, ServerRefusedError, describeNetworkFailure } from '../core/errors.js';
-import type { HttpExchange, ItemRun } from '../newman/newman-runner.js';
+import type { HttpExchange, ItemRun } from './http-exchange.js';
 import { showUntrusted } from '../core/terminal-text.js';
 
 /** First non-empty line of a body, short, safe for a terminal. */

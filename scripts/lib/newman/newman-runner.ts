@@ -12,24 +12,8 @@ import { COLLECTION_PATH, PACKAGE_ROOT } from '../postman/collection-files.js';
 import { RESPONSE_SIZE_CAP_BYTES, UsageError, describeNetworkFailure } from '../core/errors.js';
 import { loadNewman, warmCodeCachesInBackground } from './newman-loader.js';
 import type { Newman, PostmanHeaderList } from './newman-types.js';
+import type { HttpExchange, ItemRun } from '../http/http-exchange.js';
 import type { VariableValues } from '../config/variables.js';
-
-export interface HttpExchange {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export interface ItemRun {
-  name: string;
-  /** What was sent, for tests and diagnostics (secrets are the caller's to mask). */
-  request?: { method: string; url: string; headers: Record<string, string>; body: string };
-  response?: HttpExchange;
-  /** A transport failure: refused, DNS, timeout, TLS. */
-  transportError?: { code?: string; message: string };
-  /** Failed test assertions and script errors, in order. */
-  failures: string[];
-}
 
 export interface CollectionRun {
   items: ItemRun[];
