@@ -1,11 +1,12 @@
 // Resolves every variable by PRODUCT.md's precedence: flag, process environment, env file,
 // Postman environment file (--environment), default. Remembers where each value came from, so an
 // error can name the input to fix.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import type { CommonFlags } from '../cli/cli-flags.js';
 import { UsageError } from '../core/errors.js';
+import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
+import { showUntrusted } from '../core/terminal-text.js';
 import { registerSecret } from '../core/redaction.js';
 import { VARIABLES, describeVariableInputs, findVariable, type VariableKey, type VariableValues } from './variables.js';
 
@@ -49,24 +50,22 @@ export function describeSource(source: ValueSource | undefined): string {
   }
 }
 
+// An env file holds a few keys; anything past this is not one.
+const ENV_FILE_MAX_BYTES = 1024 * 1024;
+
 function readEnvFile(path: string, named: boolean, mayBeMissing: boolean, profile?: string): Record<string, string> | undefined {
-  let text: Buffer;
+  const shown = showUntrusted(path);
+  const [what, remedy] = profile
+    ? [`${shown}, the env file of the profile "${profile}"`, `Create it with "npm run init -- --profile ${profile}", or list the profiles with "npm run profiles".`]
+    : named
+      ? [`the env file ${shown} (from --env-file)`, 'Name an env file with --env-file PATH (create one with "npm run init -- --env-file PATH"), or leave out --env-file to use .env.']
+      : [`${shown}, the default env file of this folder`, 'Fix it (for example "chmod 600 .env" as its owner), or name another file with --env-file PATH.'];
   try {
-    text = readFileSync(path);
+    return parseDotenv(readRegularFile(path, { what, remedy, maxBytes: ENV_FILE_MAX_BYTES, code: 'unreadable_env_file' }));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && (!named || mayBeMissing)) return undefined;
-    const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new UsageError(
-      'unreadable_env_file',
-      profile
-        ? `Cannot read ${path}, the env file of the profile "${profile}": ${why}. Create it with "npm run init -- --profile ${profile}", or list the profiles with "npm run profiles".`
-        : named
-        ? `Cannot read the env file ${path} (from --env-file): ${why}. Create it with "npm run init -- --env-file ${path}", or leave out --env-file to use .env.`
-        : `Cannot read ${path}, the default env file of this folder: ${why}. Fix it (for example "chmod 600 .env" as its owner), or name another file with --env-file PATH.`,
-    );
+    if (error instanceof MissingUserFileError && (!named || mayBeMissing)) return undefined;
+    throw error;
   }
-  return parseDotenv(text);
 }
 
 /** Newman replaces {{name}} inside values too: a value holding one would send another variable (a secret) instead. */
@@ -105,8 +104,9 @@ export function normalizeBaseUrl(raw: string, what: string, source: string, exam
 function readPostmanEnvironment(path: string): Record<string, string> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(readRegularFile(path, { what: `the Postman environment ${showUntrusted(path)} (from --environment)`, remedy: 'Pass a file exported from Postman, such as environments/mock.postman_environment.json.', maxBytes: ENV_FILE_MAX_BYTES, code: 'invalid_environment' }).toString('utf8'));
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(
       'invalid_environment',
       `Cannot read the Postman environment ${path} (from --environment): ${(error as Error).message}. Pass a file exported from Postman, such as environments/mock.postman_environment.json.`,

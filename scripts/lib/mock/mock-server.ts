@@ -4,6 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardHandler, parseRequestUrl } from '../core/request-gate.js';
 import { MOCK_DEMO_CLIENT, MOCK_DEMO_USER, MOCK_HOST } from './mock-defaults.js';
 
 export interface MockClient {
@@ -245,8 +246,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
 
   const requests: RecordedRequest[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://mock.invalid');
+  const server = createServer(guardHandler((req, res) => {
+    const url = parseRequestUrl(req, 'http://mock.invalid');
+    if (!url) {
+      req.resume();
+      return sendJson(res, 400, { message: 'Bad request target.' });
+    }
     const route = `${req.method} ${url.pathname}`;
     const record: RecordedRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers };
     requests.push(record);
@@ -259,11 +264,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       await readBody(req);
       sendJson(res, 404, { message: 'Not found.' });
     };
-    handle().catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { message: 'Internal error.' });
-      else res.destroy();
-    });
-  });
+    return handle();
+  }));
   const host = options.host ?? MOCK_HOST;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -2,6 +2,7 @@
 // only), accepts one valid callback, and holds the browser's request open until the caller has a
 // page to show (the token, or what went wrong).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { guardHandler, parseRequestUrl } from '../core/request-gate.js';
 import { assertNoCallbackError } from './callback-input.js';
 import { showUntrusted } from '../core/terminal-text.js';
 import { renderFailurePage, renderNotFoundPage, type RenderedPage } from './callback-page.js';
@@ -72,10 +73,11 @@ export async function startCallbackServer(options: { redirectUri: URL; state: st
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://callback.invalid');
-    // A page elsewhere can point the browser at this port under another host name (DNS rebinding).
+    // A page elsewhere can point the browser at this port under another host name (DNS rebinding):
+    // the Host is checked before anything else of the request is read.
     if (!target.hostHeaders.includes(req.headers.host ?? '')) return send(res, 421, renderNotFoundPage());
-    if (req.method !== 'GET' || url.pathname !== target.path) return send(res, 404, renderNotFoundPage());
+    const url = parseRequestUrl(req, 'http://callback.invalid');
+    if (req.method !== 'GET' || !url || url.pathname !== target.path) return send(res, 404, renderNotFoundPage());
     if (accepted) return send(res, 409, renderFailurePage({ title: 'Already handled', message: 'This authorization was already handled. Look at the terminal.' }));
     const params = url.searchParams;
     // The state first: any page can make the browser GET this URL, and without the state it must
@@ -101,12 +103,7 @@ export async function startCallbackServer(options: { redirectUri: URL; state: st
 
   const servers: Server[] = [];
   for (const host of target.hosts) {
-    const server = createServer((req, res) => {
-      handle(req, res).catch((error: Error) => {
-        if (!res.headersSent) res.writeHead(500).end();
-        settle!.reject(error);
-      });
-    });
+    const server = createServer(guardHandler(handle, (error) => settle!.reject(error as Error)));
     try {
       await listen(server, host, target.port);
       servers.push(server);
