@@ -97,10 +97,24 @@ function checkStringFlags(parsed: Record<string, unknown>, options: Record<strin
   }
 }
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new UsageError('stdin_is_terminal', 'A flag given as "-" reads its value from standard input, but that is a terminal. Pipe the value in (printf %s "$SECRET" | ...), or use .env.');
+/** A secret or a callback URL is well under a kilobyte; reading stops past this (`yes | ...` never fills memory). */
+export const STDIN_MAX_BYTES = 64 * 1024;
+
+/** Everything on `input` up to `maxBytes`; exit 2 naming `flag` as soon as more arrives. */
+export async function readStdin(flag: string, input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin, maxBytes = STDIN_MAX_BYTES): Promise<string> {
+  if (input.isTTY) throw new UsageError('stdin_is_terminal', 'A flag given as "-" reads its value from standard input, but that is a terminal. Pipe the value in (printf %s "$SECRET" | ...), or use .env.');
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let length = 0;
+  for await (const chunk of input) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    length += bytes.length;
+    if (length > maxBytes) {
+      // Stop reading: the rest stays in the pipe, and the writer gets EPIPE when we exit.
+      (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw new UsageError('invalid_stdin', `${flag} - read more than ${maxBytes} bytes from standard input, far more than any secret or callback URL, so it stopped reading. Pipe exactly the value, one line.`);
+    }
+    chunks.push(bytes);
+  }
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
@@ -111,7 +125,7 @@ async function takeSecretFlags(parsed: Record<string, unknown>): Promise<void> {
   for (const [name, variable] of Object.entries(SECRET_FLAGS)) {
     const value = parsed[camel(name)];
     if (value === '-') {
-      const read = await readStdin();
+      const read = await readStdin(`--${name}`);
       if (!read.trim() || /[\r\n]/.test(read)) throw new UsageError('invalid_stdin', `--${name} - read ${read.trim() ? 'more than one line' : 'nothing'} from standard input. Pipe exactly the value, one line.`);
       parsed[camel(name)] = read;
       parsed[name] = read;

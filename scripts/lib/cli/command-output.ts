@@ -12,29 +12,43 @@ export interface Output {
   reveal(text: string, secret: string): void;
 }
 
-let stdoutClosed = false;
+const closed = new Set<NodeJS.WriteStream>();
 let guarded = false;
 
-/** EPIPE on stdout means the reader left: drop what follows, finish the work, exit quietly. */
+/**
+ * A stream that cannot be written (EPIPE: the reader left; ENOSPC, EIO: a full disk or a dead
+ * terminal) stops the output on it, never the work: what follows is dropped, the exit code stays
+ * what the work says, and a failed stdout gets one line on stderr when that still works.
+ */
 function guardStreams(): void {
   if (guarded) return;
   guarded = true;
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-      if (stream === process.stdout) stdoutClosed = true;
-    });
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', (error: NodeJS.ErrnoException) => streamFailed(stream, error));
+}
+
+function streamFailed(stream: NodeJS.WriteStream, error: NodeJS.ErrnoException): void {
+  if (closed.has(stream)) return;
+  closed.add(stream);
+  if (stream === process.stdout && error.code !== 'EPIPE') writeTo(process.stderr, `warning: could not write to standard output (${error.code ?? error.message}); the rest of the output was dropped.\n`);
+}
+
+function writeTo(stream: NodeJS.WriteStream, text: string): void {
+  guardStreams();
+  if (closed.has(stream)) return;
+  try {
+    stream.write(text);
+  } catch (error) {
+    // A file or device written synchronously throws here rather than emitting 'error'.
+    streamFailed(stream, error as NodeJS.ErrnoException);
   }
 }
 
 export function writeStdout(text: string): void {
-  guardStreams();
-  if (!stdoutClosed) process.stdout.write(text);
+  writeTo(process.stdout, text);
 }
 
 export function writeStderr(text: string): void {
-  guardStreams();
-  process.stderr.write(text);
+  writeTo(process.stderr, text);
 }
 
 /** In GitHub Actions, a secret printed in full is registered for masking first (on stderr, so stdout stays pure). */

@@ -55,13 +55,14 @@ const ENV_FILE_MAX_BYTES = 1024 * 1024;
 
 function readEnvFile(path: string, named: boolean, mayBeMissing: boolean, profile?: string): Record<string, string> | undefined {
   const shown = showUntrusted(path);
-  const [what, remedy] = profile
-    ? [`${shown}, the env file of the profile "${profile}"`, `Create it with "npm run init -- --profile ${profile}", or list the profiles with "npm run profiles".`]
+  // Creating it with init is advice for a missing file only: not for a folder, a FIFO or a device.
+  const [what, remedy, remedyWhenMissing] = profile
+    ? [`${shown}, the env file of the profile "${profile}"`, `Make it a regular file, or list the profiles with "npm run profiles".`, `Create it with "npm run init -- --profile ${profile}", or list the profiles with "npm run profiles".`]
     : named
-      ? [`the env file ${shown} (from --env-file)`, 'Name an env file with --env-file PATH (create one with "npm run init -- --env-file PATH"), or leave out --env-file to use .env.']
-      : [`${shown}, the default env file of this folder`, 'Fix it (for example "chmod 600 .env" as its owner), or name another file with --env-file PATH.'];
+      ? [`the env file ${shown} (from --env-file)`, 'Name a regular file with --env-file PATH, or leave out --env-file to use .env.', 'Create it with "npm run init -- --env-file PATH", name another file with --env-file PATH, or leave out --env-file to use .env.']
+      : [`${shown}, the default env file of this folder`, 'Fix it (for example "chmod 600 .env" as its owner; .env must be a regular file), or name another file with --env-file PATH.', undefined];
   try {
-    return parseDotenv(readRegularFile(path, { what, remedy, maxBytes: ENV_FILE_MAX_BYTES, code: 'unreadable_env_file' }));
+    return parseDotenv(readRegularFile(path, { what, remedy, remedyWhenMissing, maxBytes: ENV_FILE_MAX_BYTES, code: 'unreadable_env_file' }));
   } catch (error) {
     if (error instanceof MissingUserFileError && (!named || mayBeMissing)) return undefined;
     throw error;
@@ -132,7 +133,7 @@ export function selectedProfile(flags: CommonFlags, env: NodeJS.ProcessEnv = pro
   if (profile === undefined) return undefined;
   const source = flags.profile !== undefined ? '--profile' : 'DRIBBBLE_PROFILE';
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(profile)) {
-    throw new UsageError('invalid_profile', `The profile name "${profile}" (from ${source}) is not usable: use letters, digits, "-" and "_", such as staging. Its env file is .env.NAME.`);
+    throw new UsageError('invalid_profile', `The profile name "${showUntrusted(profile)}" (from ${source}) is not usable: use letters, digits, "-" and "_", such as staging. Its env file is .env.NAME.`);
   }
   if (flags.envFile !== undefined) throw new UsageError('invalid_flags', `--env-file and a profile (${source}) both name the env file: use one of them.`);
   if (profile === 'example') throw new UsageError('invalid_profile', 'The profile name "example" is taken by .env.example, the committed template. Pick another name.');

@@ -10,6 +10,8 @@ export interface UserFileOptions {
   what: string;
   /** What to do about it, appended to every error. */
   remedy: string;
+  /** What to do when the file does not exist (for example, how to create it), instead of `remedy`. */
+  remedyWhenMissing?: string;
   maxBytes: number;
   /** The stable error code (--json), by default unreadable_file. */
   code?: string;
@@ -30,7 +32,7 @@ export function readRegularFile(path: string, options: UserFileOptions): Buffer 
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code;
-    if (errno === 'ENOENT') throw new MissingUserFileError(code, `Cannot read ${options.what}: it does not exist. ${options.remedy}`);
+    if (errno === 'ENOENT') throw new MissingUserFileError(code, `Cannot read ${options.what}: it does not exist. ${options.remedyWhenMissing ?? options.remedy}`);
     throw fail(errno === 'EACCES' ? 'permission denied' : errno === 'EISDIR' ? 'it is a folder, not a file' : errno === 'ELOOP' ? 'it is a symlink loop' : showUntrusted((error as Error).message));
   }
   try {

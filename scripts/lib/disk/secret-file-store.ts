@@ -3,13 +3,15 @@
 // changing only the one assignment.
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, lstatSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { setEnvValues } from '../config/env-file-text.js';
 import { UsageError } from '../core/errors.js';
+import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
 import { assertNotTracked } from './git-tracking.js';
 import { cleanupOnInterrupt } from './interrupt-cleanup.js';
+import { LOCK_OPTIONS } from './private-folder.js';
 
 // Ends in a suffix .gitignore covers; names the pid so a later run can tell a dead writer's leftovers.
 const TEMP_SUFFIX = '.dribbble-oauth-tmp';
@@ -102,6 +104,20 @@ export interface PlannedWrite {
   mode?: number;
 }
 
+// An env file holds a few keys; a file being replaced (an export, a sanitized collection) more.
+const ENV_FILE_MAX_BYTES = 1024 * 1024;
+const PREVIOUS_MAX_BYTES = 256 * 1024 * 1024;
+
+/** A file about to be replaced, through the user-file gate (a FIFO put there since the check never blocks); undefined when absent. */
+function readExisting(path: string, what: string, maxBytes: number): Buffer | undefined {
+  try {
+    return readRegularFile(path, { what, remedy: 'Nothing was changed.', maxBytes, code: 'unwritable_save_target' });
+  } catch (error) {
+    if (error instanceof MissingUserFileError) return undefined;
+    throw error;
+  }
+}
+
 function temporaryPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
 }
@@ -146,7 +162,7 @@ export async function commitFiles(writes: PlannedWrite[]): Promise<void> {
   try {
     for (const w of planned) {
       removeStaleTemporaryFiles(dirname(w.target));
-      previous.set(w.target, await readFile(w.target).catch(() => undefined));
+      previous.set(w.target, readExisting(w.target, 'a file to replace', PREVIOUS_MAX_BYTES));
       w.temporary = newTemporary(w.target);
       await writeTemporary(w.temporary, w.content, w.mode);
     }
@@ -188,7 +204,7 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
 export async function withFileLock<T>(path: string, body: () => Promise<T>): Promise<T> {
   const target = resolveWriteTarget(path);
   await mkdir(dirname(target), { recursive: true });
-  const release = await lockfile.lock(target, { realpath: false, stale: 10_000, retries: { retries: 100, minTimeout: 10, maxTimeout: 100 } });
+  const release = await lockfile.lock(target, LOCK_OPTIONS);
   try {
     return await body();
   } finally {
@@ -198,10 +214,7 @@ export async function withFileLock<T>(path: string, body: () => Promise<T>): Pro
 
 /** The env file's bytes with `updates` set (under the caller's lock); empty when it does not exist. */
 export async function planEnvFileUpdate(path: string, updates: Record<string, string>): Promise<PlannedWrite> {
-  const current = await readFile(resolveWriteTarget(path)).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return Buffer.alloc(0);
-    throw error;
-  });
+  const current = readExisting(resolveWriteTarget(path), `the env file ${path}`, ENV_FILE_MAX_BYTES) ?? Buffer.alloc(0);
   return { path, content: setEnvValues(current, updates, path) };
 }
 

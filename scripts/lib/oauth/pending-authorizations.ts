@@ -1,12 +1,10 @@
 // Authorizations started by `authorize` and not yet exchanged: their state and PKCE verifier,
 // kept outside the project (mode 0600) until the code could have expired, so that a later
 // `exchange --code <pasted URL>` can check the state and send the verifier.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CallbackInput } from './callback-input.js';
-import { ServerRefusedError } from '../core/errors.js';
-import { withFileLock, writeFileAtomic } from '../disk/secret-file-store.js';
-import { stateFolder } from '../disk/state-folder.js';
+import { ServerRefusedError, UsageError } from '../core/errors.js';
+import { showUntrusted } from '../core/terminal-text.js';
+import { UnsafePrivateFileError, privateFolder, readPrivateFile, withPrivateFileLock, writePrivateFile } from '../disk/private-folder.js';
 
 export interface PendingAuthorization {
   state: string;
@@ -19,13 +17,21 @@ export interface PendingAuthorization {
 /** Codes expire after about 10 minutes; so does what was kept to exchange them. */
 export const PENDING_LIFETIME_MS = 10 * 60 * 1000;
 
-export function pendingAuthorizationsPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(stateFolder(env), 'pending-authorizations.json');
-}
+const FILE = 'pending-authorizations.json';
+// A few entries of a few hundred bytes; anything past this is not ours.
+const MAX_BYTES = 1024 * 1024;
 
-async function readAll(path: string): Promise<PendingAuthorization[]> {
+/** The entries kept in `folder` (a checked private folder); a file there that is not ours is exit 2, never read. */
+function readAll(folder: string): PendingAuthorization[] {
+  let bytes: Buffer | undefined;
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as unknown;
+    bytes = readPrivateFile(folder, FILE, MAX_BYTES);
+  } catch (error) {
+    if (!(error instanceof UnsafePrivateFileError)) throw error;
+    throw new UsageError('unsafe_state_file', `Refusing to read the pending authorizations: ${showUntrusted(error.message)}, and this tool only reads files it wrote itself there. Remove it; then run "npm run authorize" again.`);
+  }
+  try {
+    const parsed = JSON.parse(bytes?.toString('utf8') ?? '[]') as unknown;
     return Array.isArray(parsed) ? (parsed as PendingAuthorization[]) : [];
   } catch {
     return [];
@@ -33,9 +39,9 @@ async function readAll(path: string): Promise<PendingAuthorization[]> {
 }
 
 async function update(mutate: (all: PendingAuthorization[]) => PendingAuthorization[]): Promise<void> {
-  const path = pendingAuthorizationsPath();
-  await withFileLock(path, async () => {
-    await writeFileAtomic(path, `${JSON.stringify(mutate(await readAll(path)), null, 2)}\n`);
+  const folder = privateFolder('state');
+  await withPrivateFileLock(folder, FILE, () => {
+    writePrivateFile(folder, FILE, `${JSON.stringify(mutate(readAll(folder)), null, 2)}\n`);
   });
 }
 
@@ -53,7 +59,7 @@ export async function removePendingAuthorization(state: string): Promise<void> {
 }
 
 export async function listPendingAuthorizations(): Promise<PendingAuthorization[]> {
-  return readAll(pendingAuthorizationsPath());
+  return readAll(privateFolder('state'));
 }
 
 /**
