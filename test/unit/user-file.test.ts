@@ -1,0 +1,92 @@
+// What the user points at (lib/core/user-file.ts readRegularFile, and its callers in
+// config-resolution): only regular files are read (a symlink to one is fine), a FIFO or a device
+// never blocks, a size cap; messages name the file escaped and advise what fits the problem.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, test } from 'vitest';
+import type { CommonFlags } from '../../scripts/lib/cli/cli-flags.js';
+import { resolveConfig } from '../../scripts/lib/config/config-resolution.js';
+import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
+import { MissingUserFileError, readRegularFile } from '../../scripts/lib/core/user-file.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'user-file-test-'));
+});
+
+const options = { what: 'the file', remedy: 'Fix it.', remedyWhenMissing: 'Create it.', maxBytes: 100 };
+const flags = (extra: Partial<CommonFlags>): CommonFlags => ({ json: false, save: true, open: false, showToken: false, ...extra });
+
+function refusal(run: () => unknown): DribbbleOAuthError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DribbbleOAuthError) return error;
+    throw error;
+  }
+  throw new Error('not refused');
+}
+
+describe('readRegularFile', () => {
+  test('reads a regular file, and one behind a symlink', () => {
+    writeFileSync(join(dir, 'f'), 'A=1\n');
+    symlinkSync(join(dir, 'f'), join(dir, 'link'));
+    expect(readRegularFile(join(dir, 'f'), options).toString()).toBe('A=1\n');
+    expect(readRegularFile(join(dir, 'link'), options).toString()).toBe('A=1\n');
+  });
+
+  test.each([
+    ['a FIFO', () => (execFileSync('mkfifo', [join(dir, 'x')]), join(dir, 'x')), /not a regular file \(a named pipe\)/],
+    ['a symlink to a FIFO', () => (execFileSync('mkfifo', [join(dir, 'fifo')]), symlinkSync(join(dir, 'fifo'), join(dir, 'x')), join(dir, 'x')), /a named pipe/],
+    ['a device', () => '/dev/zero', /not a regular file \(a device\)/],
+    ['a folder', () => (mkdirSync(join(dir, 'x')), join(dir, 'x')), /it is a folder, not a file/],
+  ])('refuses %s at once with exit 2 (F6: a FIFO env file blocked until SIGKILL)', (_what, make, why) => {
+    const started = Date.now();
+    const error = refusal(() => readRegularFile(make(), options));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(why);
+    expect(error.message).toContain('Fix it.');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  test('a missing file is its own error, with the advice for a missing file', () => {
+    const error = refusal(() => readRegularFile(join(dir, 'absent'), options));
+    expect(error).toBeInstanceOf(MissingUserFileError);
+    expect(error.message).toBe('Cannot read the file: it does not exist. Create it.');
+  });
+
+  test('a file past the cap is refused', () => {
+    writeFileSync(join(dir, 'big'), 'x'.repeat(101));
+    expect(refusal(() => readRegularFile(join(dir, 'big'), options)).message).toMatch(/101 bytes, more than the 100/);
+  });
+});
+
+describe('env files through the gate', () => {
+  test('--env-file a FIFO: exit 2 at once (F6)', () => {
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    const error = refusal(() => resolveConfig(flags({ envFile: join(dir, 'fifo') }), {}));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('(from --env-file): it is not a regular file (a named pipe)');
+  });
+
+  test('--env-file a folder: not advised to "npm run init -- --env-file" that folder (F13)', () => {
+    mkdirSync(join(dir, 'folder'));
+    const error = refusal(() => resolveConfig(flags({ envFile: join(dir, 'folder') }), {}));
+    expect(error.message).toContain('it is a folder, not a file');
+    expect(error.message).not.toContain('npm run init');
+    expect(error.message).toContain('Name a regular file with --env-file PATH');
+  });
+
+  test('--env-file missing: advised to create it with init', () => {
+    expect(refusal(() => resolveConfig(flags({ envFile: join(dir, 'absent') }), {})).message).toContain('Create it with "npm run init -- --env-file PATH"');
+  });
+
+  test('--profile with a line break is shown escaped on one line (F13)', () => {
+    const error = refusal(() => resolveConfig(flags({ profile: 'a\nb\u001b[2J' }), {}));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).not.toMatch(/[\n\u001b]/);
+    expect(error.message).toContain('"a\\nb\\e[2J"');
+  });
+});
