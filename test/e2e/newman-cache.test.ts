@@ -1,7 +1,7 @@
 // The Newman bundle and its V8 code cache: made at install time and on first use, kept in the XDG
 // cache folder, keyed by content; a missing, damaged, stale or unwritable cache, or a missing
 // bundle, still gives a working exchange.
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -89,7 +89,8 @@ describe('the Newman code cache', () => {
       execFile(process.execPath, ['--', join(ROOT, 'dist', 'lib', 'newman', 'newman-cache-warmer.js')], { env: cliEnv(dir, { XDG_CACHE_HOME: cacheHome, DRIBBBLE_OAUTH_DEBUG: 'cache' }) }, (error, _out, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr })),
     );
     expect(writer.code, writer.stderr).toBe(0);
-    expect(writer.stderr).toMatch(/not written \(ENOTDIR/);
+    expect(writer.stderr).toMatch(/code cache folder not used: .*a file stands where a folder above it should be/);
+    expect(writer.stderr).toMatch(/not written \(no private cache folder\)/);
     expect(await readFile(cacheHome, 'utf8')).toBe('not a folder');
   });
 
@@ -117,6 +118,34 @@ describe('the Newman code cache', () => {
     const fallback = await exchange(cli);
     expect(fallback.code, fallback.stderr).toBe(0);
     expect(fallback.stderr).toContain('newman bundle missing: loaded with require("newman")');
+  });
+
+  // Issue 14 F1: with XDG_CACHE_HOME where another local user can write, that user could plant
+  // a whole, valid cache (the key is public) and run code as the victim, with the secret in reach.
+  it.each([
+    ['the cache folder itself writable by anyone', async () => chmod(join(cacheHome, 'dribbble-oauth'), 0o777), /others can write to it \(mode 0777\)/],
+    ['XDG_CACHE_HOME writable by anyone (no sticky bit)', async () => chmod(cacheHome, 0o777), /anyone can write to the folder \S+cache above it/],
+  ])('a planted cache is never used when %s: the run compiles, says why, writes nothing there', async (_what, expose, why) => {
+    expect((await exchange()).code).toBe(0);
+    await cachesWritten(); // a whole, valid cache of each kind: what an attacker would copy
+    await expose();
+    const before = await cacheFiles();
+    const result = await exchange();
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`code cache folder not used: The folder \\S+ \\(chosen by XDG_CACHE_HOME\\).*${why.source}`));
+    expect(result.stderr).not.toMatch(/: used$/m);
+    expect(result.stderr).not.toContain('written in the background');
+    expect(await cacheFiles()).toEqual(before);
+  });
+
+  it('a symlink planted at writing.lock is never written through (F1)', async () => {
+    const victim = join(dir, 'victim.txt');
+    await writeFile(victim, 'keep me');
+    await mkdir(join(cacheHome, 'dribbble-oauth'), { recursive: true, mode: 0o700 });
+    await symlink(victim, join(cacheHome, 'dribbble-oauth', 'writing.lock'));
+    const result = await exchange();
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readFile(victim, 'utf8')).toBe('keep me');
   });
 
   it('the bundle is built deterministically: its manifest names the SHA-256 of its bytes', async () => {
