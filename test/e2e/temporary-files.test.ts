@@ -1,5 +1,5 @@
 // Issue class 4: no leftovers holding secrets. Temporary files are removed on every path, SIGINT
-// and SIGTERM included; their names are covered by .gitignore; a later run removes a dead run's.
+// SIGTERM and SIGHUP included; their names are covered by .gitignore; a later run removes a dead run's.
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ describe('signals during the save', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    ['SIGHUP', 129],
   ] as const)('%s with the temporary file written: removed, .env unchanged, token kept safe, exit %i', async (signal, exitCode) => {
     await writeFile(join(dir, '.env'), BEFORE);
     const run = startCli(args(), { cwd: dir, env: { ...cliEnv(dir), DRIBBBLE_OAUTH_TEST_HOLD_SAVE_MS: '10000' } });

@@ -1,7 +1,7 @@
 // Issue class 3: a token, once minted, is never lost. Save targets are checked before the request;
 // saves are all-or-nothing; a save that fails after the code is spent keeps the token in a 0600
 // file outside the project and exits 6 naming it.
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliEnv, leftovers, makeTempDir, readTree, runCli, startCli, startHoldingTokenServer, waitFor } from './helpers.js';
@@ -44,6 +44,45 @@ describe('save targets are checked before the request', () => {
     expect(result.stderr).toContain('Nothing was sent');
     expect(server.requests).toHaveLength(0);
     expect(await readTree(dir)).toEqual(before);
+  });
+});
+
+// Issue 14 F9: the state folder (where a failed save rescues the token, and paste-mode authorize
+// keeps its state and verifier) is checked up front: exit 2 naming XDG_STATE_HOME, before a
+// consent URL is printed or a request sent, never exit 1 from deep inside a save.
+describe('the state folder is checked before anything is sent', () => {
+  const unusable: Array<[string, () => Promise<string>, RegExp]> = [
+    ['a file', async () => writeFile(join(dir, 'state-file'), 'x').then(() => join(dir, 'state-file')), /a file stands where a folder above it should be/],
+    ['a read-only folder', async () => {
+      await mkdir(join(dir, 'ro', 'dribbble-oauth'), { recursive: true, mode: 0o700 });
+      await chmod(join(dir, 'ro', 'dribbble-oauth'), 0o500);
+      return join(dir, 'ro');
+    }, /read-only|cannot write/],
+    ['writable by anyone', async () => {
+      await mkdir(join(dir, 'open', 'dribbble-oauth'), { recursive: true });
+      await chmod(join(dir, 'open', 'dribbble-oauth'), 0o777);
+      return join(dir, 'open');
+    }, /others can write to it/],
+  ];
+
+  it.each(unusable)('exchange with XDG_STATE_HOME %s: exit 2 naming it, no request', async (_what, make, why) => {
+    const state = await make();
+    const result = await runCli(args([]), { cwd: dir, env: { ...env(), XDG_STATE_HOME: state } });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('error [unsafe_state_folder]');
+    expect(result.stderr).toContain('(chosen by XDG_STATE_HOME)');
+    expect(result.stderr).toMatch(why);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each(unusable)('paste-mode authorize with XDG_STATE_HOME %s: exit 2 before the consent URL is printed (F9)', async (_what, make, why) => {
+    const state = await make();
+    const result = await runCli(['authorize', '--no-open', '--client-id', 'id', '--redirect-uri', 'https://portfolio.example/cb', '--oauth-url', `${server.origin}/oauth`], { cwd: dir, env: { ...env(), XDG_STATE_HOME: state } });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('(chosen by XDG_STATE_HOME)');
+    expect(result.stderr).toMatch(why);
+    expect(result.stdout + result.stderr).not.toContain('/oauth/authorize');
+    expect(server.requests).toHaveLength(0);
   });
 });
 

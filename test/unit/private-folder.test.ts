@@ -11,6 +11,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import {
   UnsafePrivateFileError,
+  checkPrivateFolder,
   createPrivateFile,
   folderLocation,
   folderProblem,
@@ -134,6 +135,27 @@ describe('the state folder is refused with exit 2 naming the variable that chose
     expect(privateFolder('cache', { XDG_CACHE_HOME: join(root, 'c'), HOME: root })).toBe(join(root, 'c', 'dribbble-oauth'));
     expect(statSync(join(root, 's', 'dribbble-oauth')).mode & 0o777).toBe(0o700);
     expect(folderLocation('cache', { HOME: root })).toEqual({ kind: 'cache', path: join(root, '.cache', 'dribbble-oauth'), chosenBy: 'HOME' });
+  });
+});
+
+describe('checkPrivateFolder: the up-front check, which creates nothing', () => {
+  test('an absent folder that could be made private passes, and is not made', () => {
+    expect(checkPrivateFolder('state', { XDG_STATE_HOME: join(root, 'new'), HOME: root })).toBe(join(root, 'new', 'dribbble-oauth'));
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  test('an absent folder that would land in a folder anybody can write, or under a file, is refused', () => {
+    mkdirSync(join(root, 'shared'));
+    chmodSync(join(root, 'shared'), 0o777);
+    expect(refusal(() => checkPrivateFolder('state', { XDG_STATE_HOME: join(root, 'shared', 'x'), HOME: root })).message).toMatch(/anyone can write to the folder \S+shared above it/);
+    writeFileSync(join(root, 'file'), 'x');
+    expect(refusal(() => checkPrivateFolder('state', { XDG_STATE_HOME: join(root, 'file', 'x'), HOME: root })).message).toMatch(/a file stands where a folder above it should be/);
+  });
+
+  test('an existing folder is judged as it is', () => {
+    mkdirSync(join(root, 'dribbble-oauth'));
+    chmodSync(join(root, 'dribbble-oauth'), 0o777);
+    expect(refusal(() => checkPrivateFolder('state', { XDG_STATE_HOME: root, HOME: root })).exitCode).toBe(2);
   });
 });
 

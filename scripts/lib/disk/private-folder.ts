@@ -4,7 +4,7 @@
 // folder above it lets anyone else swap it; files in it are created exclusively, never followed
 // through a symlink, checked on the descriptor read, and written atomically.
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -71,11 +71,17 @@ export function folderProblem(path: string, options?: OwnerOptions): string | un
   } catch {
     return 'you cannot write to it';
   }
-  // Whoever can write a folder above could rename this one away and put theirs in its place;
-  // a sticky folder (/tmp) lets nobody rename what is not theirs.
+  return ancestorProblem(dirname(path), uid);
+}
+
+/**
+ * Whoever can write a folder above could rename the private one away and put theirs in its
+ * place; a sticky folder (/tmp) lets nobody rename what is not theirs.
+ */
+function ancestorProblem(start: string, uid: number | undefined): string | undefined {
   let above: string;
   try {
-    above = realpathSync(dirname(path));
+    above = realpathSync(start);
   } catch {
     return 'the folder above it cannot be resolved';
   }
@@ -85,6 +91,21 @@ export function folderProblem(path: string, options?: OwnerOptions): string | un
     if (up.mode & 0o002 && !(up.mode & 0o1000)) return `anyone can write to the folder ${dir} above it (${modeText(up.mode)}, not sticky), and so replace it`;
     if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** Like folderProblem, but an absent folder is fine if it could be made private where it goes. Creates nothing. */
+export function futureFolderProblem(path: string, options?: OwnerOptions): string | undefined {
+  const why = folderProblem(path, options);
+  if (why !== 'it does not exist') return why;
+  let existing = dirname(path);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  try {
+    if (!statSync(existing).isDirectory()) return 'a file stands where a folder above it should be';
+    accessSync(existing, constants.W_OK | constants.X_OK);
+  } catch {
+    return `it does not exist, and cannot be made in ${existing}`;
+  }
+  return ancestorProblem(existing, currentUid(options));
 }
 
 /** Creates the folder (0700) when absent; returns why it cannot be used, or undefined. */
@@ -115,6 +136,17 @@ export function describeRefusedFolder(location: FolderLocation, why: string): st
 export function privateFolder(kind: FolderKind, env: NodeJS.ProcessEnv = process.env, options?: OwnerOptions): string {
   const location = folderLocation(kind, env);
   const why = preparePrivateFolder(location.path, options);
+  if (why) throw new UsageError(`unsafe_${kind}_folder`, `${describeRefusedFolder(location, why)} Nothing was sent.`);
+  return location.path;
+}
+
+/**
+ * Refuses (exit 2, naming its variable) a folder of `kind` that is there and not private, or that
+ * could not be made private; creates nothing, so a run refused later leaves no trace.
+ */
+export function checkPrivateFolder(kind: FolderKind, env: NodeJS.ProcessEnv = process.env, options?: OwnerOptions): string {
+  const location = folderLocation(kind, env);
+  const why = futureFolderProblem(location.path, options);
   if (why) throw new UsageError(`unsafe_${kind}_folder`, `${describeRefusedFolder(location, why)} Nothing was sent.`);
   return location.path;
 }

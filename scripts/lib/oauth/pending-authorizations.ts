@@ -4,7 +4,7 @@
 import type { CallbackInput } from './callback-input.js';
 import { ServerRefusedError, UsageError } from '../core/errors.js';
 import { showUntrusted } from '../core/terminal-text.js';
-import { UnsafePrivateFileError, privateFolder, readPrivateFile, withPrivateFileLock, writePrivateFile } from '../disk/private-folder.js';
+import { UnsafePrivateFileError, checkPrivateFolder, privateFolder, readPrivateFile, withPrivateFileLock, writePrivateFile } from '../disk/private-folder.js';
 
 export interface PendingAuthorization {
   state: string;
@@ -59,7 +59,8 @@ export async function removePendingAuthorization(state: string): Promise<void> {
 }
 
 export async function listPendingAuthorizations(): Promise<PendingAuthorization[]> {
-  return readAll(privateFolder('state'));
+  // Read without creating the folder: an exchange that fails later leaves nothing behind.
+  return readAll(checkPrivateFolder('state'));
 }
 
 /**

@@ -16,7 +16,7 @@ import { maskSecret, registerSecret } from '../core/redaction.js';
 import { checkWritableTarget, commitFiles, planEnvFileUpdate, withFileLock } from '../disk/secret-file-store.js';
 import { showUntrusted } from '../core/terminal-text.js';
 import { rescueToken } from '../disk/token-rescue.js';
-import { privateFolder } from '../disk/private-folder.js';
+import { checkPrivateFolder } from '../disk/private-folder.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -131,7 +131,7 @@ export function checkSaveTargets(config: ResolvedConfig, options: SaveOptions): 
   if (!options.save) return;
   checkWritableTarget(config.envFilePath, 'the access token', '--env-file');
   if (options.exportEnvironment) checkWritableTarget(resolve(options.exportEnvironment), 'a filled Postman environment', '--export-environment');
-  privateFolder('state'); // where a token is rescued if the save fails: refused now, not then
+  checkPrivateFolder('state'); // where a token is rescued if the save fails: refused now, not then
 }
 
 function keepSafe(token: TokenResult, targets: string, why: string): TokenNotSavedError {
