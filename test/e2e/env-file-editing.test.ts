@@ -1,7 +1,7 @@
 // Issue class 5: the env file changes by exactly one assignment. Line endings per line, other
 // encodings, multi-line values, inline comments and symlinks survive; what is written reads back
 // through dotenv as the exact value; concurrent saves lose nothing; readers never see a half file.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
@@ -183,5 +183,25 @@ describe('a token the file cannot hold', () => {
     } finally {
       await stub.close();
     }
+  });
+});
+
+// Issue 14 F6: an env file that is a FIFO blocked in open() until SIGKILL (Ctrl-C and SIGTERM were
+// caught by handlers that never ran). Every path to an env file goes through the user-file gate.
+describe('an env file that is not a regular file', () => {
+  it.each([
+    ['--env-file a FIFO (exchange)', ['exchange', '--env-file', 'pipe'], 'pipe'],
+    ['a profile\'s env file a FIFO (exchange --profile x)', ['exchange', '--profile', 'x'], '.env.x'],
+    ['.env a symlink to a FIFO (whoami)', ['whoami'], '.env'],
+  ])('%s: exit 2 at once, naming it', async (_what, command, name) => {
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    if (name === 'pipe') execFileSync('mkfifo', [join(dir, 'pipe')]);
+    else await symlink(join(dir, 'fifo'), join(dir, name));
+    const started = Date.now();
+    const result = await runCli([...command, '--client-id', CLIENT_ID, '--redirect-uri', REDIRECT, '--oauth-url', mock.oauthBaseUrl, '--api-url', mock.apiBaseUrl, '--code', 'abc'], { cwd: dir, env: cliEnv(dir, { DRIBBBLE_CLIENT_SECRET: CLIENT_SECRET }) });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('error [unreadable_env_file]');
+    expect(result.stderr).toContain('it is not a regular file (a named pipe), so it was not read');
+    expect(Date.now() - started).toBeLessThan(8000);
   });
 });
