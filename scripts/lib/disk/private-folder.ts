@@ -33,6 +33,10 @@ function currentUid(options?: OwnerOptions): number | undefined {
   return options?.uid ?? process.getuid?.();
 }
 
+// Windows reports made-up mode bits (0666 for every file): there only the file types are checked.
+const POSIX = process.platform !== 'win32';
+const writableByOthers = (mode: number) => POSIX && (mode & 0o022) !== 0;
+
 const XDG: Record<Exclude<FolderKind, 'temp'>, [variable: string, underHome: string]> = {
   cache: ['XDG_CACHE_HOME', '.cache'],
   state: ['XDG_STATE_HOME', join('.local', 'state')],
@@ -64,8 +68,8 @@ export function folderProblem(path: string, options?: OwnerOptions): string | un
   if (stat.isSymbolicLink()) return 'it is a symlink, and a private folder must be a real one';
   if (!stat.isDirectory()) return 'it is not a folder';
   if (uid !== undefined && stat.uid !== uid) return `it belongs to user ${stat.uid}, not to you (user ${uid})`;
-  if (stat.mode & 0o022) return `others can write to it (${modeText(stat.mode)})`;
-  if (!(stat.mode & 0o200)) return `it is read-only (${modeText(stat.mode)})`;
+  if (writableByOthers(stat.mode)) return `others can write to it (${modeText(stat.mode)})`;
+  if (POSIX && !(stat.mode & 0o200)) return `it is read-only (${modeText(stat.mode)})`;
   try {
     accessSync(path, constants.W_OK | constants.X_OK);
   } catch {
@@ -88,7 +92,7 @@ function ancestorProblem(start: string, uid: number | undefined): string | undef
   for (let dir = above; ; dir = dirname(dir)) {
     const up = lstatSync(dir);
     if (uid !== undefined && up.uid !== uid && up.uid !== 0) return `the folder ${dir} above it belongs to user ${up.uid}, who could replace it`;
-    if (up.mode & 0o002 && !(up.mode & 0o1000)) return `anyone can write to the folder ${dir} above it (${modeText(up.mode)}, not sticky), and so replace it`;
+    if (POSIX && up.mode & 0o002 && !(up.mode & 0o1000)) return `anyone can write to the folder ${dir} above it (${modeText(up.mode)}, not sticky), and so replace it`;
     if (dirname(dir) === dir) return undefined;
   }
 }
@@ -174,7 +178,7 @@ export function readPrivateFile(folder: string, name: string, maxBytes: number, 
     const uid = currentUid(options);
     if (!stat.isFile()) throw new UnsafePrivateFileError(`${path} is not a regular file`);
     if (uid !== undefined && stat.uid !== uid) throw new UnsafePrivateFileError(`${path} belongs to user ${stat.uid}, not to you (user ${uid})`);
-    if (stat.mode & 0o022) throw new UnsafePrivateFileError(`others can write to ${path} (${modeText(stat.mode)})`);
+    if (writableByOthers(stat.mode)) throw new UnsafePrivateFileError(`others can write to ${path} (${modeText(stat.mode)})`);
     if (stat.size > maxBytes) throw new UnsafePrivateFileError(`${path} is larger than ${maxBytes} bytes`);
     const buffer = Buffer.alloc(stat.size + 1);
     let length = 0;
