@@ -1,7 +1,7 @@
 // The Newman bundle and its V8 code cache: made at install time and on first use, kept in the XDG
 // cache folder, keyed by content; a missing, damaged, stale or unwritable cache, or a missing
 // bundle, still gives a working exchange.
-import { chmod, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -141,6 +141,8 @@ describe('the Newman code cache', () => {
   it('a symlink planted at writing.lock is never written through (F1)', async () => {
     const victim = join(dir, 'victim.txt');
     await writeFile(victim, 'keep me');
+    const longAgo = new Date(Date.now() - 3_600_000); // older than a live writer's lock
+    await utimes(victim, longAgo, longAgo);
     await mkdir(join(cacheHome, 'dribbble-oauth'), { recursive: true, mode: 0o700 });
     await symlink(victim, join(cacheHome, 'dribbble-oauth', 'writing.lock'));
     const result = await exchange();
