@@ -71,9 +71,11 @@ export function gateAnswer(req: ClientRequest, res: IncomingMessage, refuse: (er
     failed = true;
     decoder?.destroy();
     refuse(error);
-    // The requester then reports a transport error with this code; the run has heard it first.
+    // The requester then reports a transport error with this code, or (when the connection had
+    // already closed) sees a cut body; the run has heard the refusal first, and that is what counts.
     (res.socket as Socket | null)?.destroy(error);
     req.destroy(error);
+    res.destroy();
   };
   const tooLarge = () =>
     refusal(ANSWER_REFUSED.tooLarge, `an answer larger than ${capBytes / 1024 / 1024} MiB${encoding && encoding !== 'identity' ? ` once decoded (Content-Encoding: ${encoding})` : ''}`);

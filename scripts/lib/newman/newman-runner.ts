@@ -62,7 +62,10 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
 
   return new Promise<CollectionRun>((resolvePromise, reject) => {
     // Every answer passes the one reader; one it refuses ends the run as that error, at once.
-    const { agents, destroyAll } = createAnswerAgents((refusal) => reject(describeNetworkFailure(refusal, currentUrl, timeoutMs)));
+    const { agents, destroyAll } = createAnswerAgents((refusal) => {
+      clearTimeout(deadline);
+      reject(describeNetworkFailure(refusal, currentUrl, timeoutMs));
+    });
     newman
       .run(
         {
