@@ -7,6 +7,7 @@ import type { PostmanCollection } from '../postman/collection-definition.js';
 import { buildEnvironment } from '../postman/environment-definition.js';
 import { COLLECTION_PATH, PACKAGE_ROOT } from '../postman/collection-files.js';
 import { UsageError, describeNetworkFailure } from '../core/errors.js';
+import { assertTlsVerificationOn } from '../core/tls-verification.js';
 import { createAnswerAgents, readAnswer } from '../http/answer-reader.js';
 import { loadNewman, warmCodeCachesInBackground } from './newman-loader.js';
 import type { Newman, PostmanHeaderList } from './newman-types.js';
@@ -121,6 +122,8 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
 
 /** Runs the named items with Newman (loaded in this thread) against the injected values. */
 export async function runCollectionItems(itemNames: readonly string[], values: VariableValues, options: { timeoutMs: number; collection?: PostmanCollection }): Promise<CollectionRun> {
+  // Every request of every command passes here: nothing is sent with TLS checks off unasked.
+  assertTlsVerificationOn();
   const collection = options.collection ?? (await loadCollection());
   try {
     return await executeNewmanRun(loadNewman(), { itemNames, values, timeoutMs: options.timeoutMs, collection });

@@ -16,6 +16,7 @@ import { maskSecret, registerSecret } from '../core/redaction.js';
 import { checkWritableTarget, commitFiles, planEnvFileUpdate, withFileLock } from '../disk/secret-file-store.js';
 import { showUntrusted } from '../core/terminal-text.js';
 import { rescueToken } from '../disk/token-rescue.js';
+import { assertTlsVerificationOn } from '../core/tls-verification.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -150,6 +151,8 @@ const CODE_HINT = 'Get a code with "npm run authorize", or paste the URL the bro
 
 /** Checks every input the token request needs (the code too, when the user must give it), before any request. */
 export function checkExchangeInputs(config: ResolvedConfig, options: { needsCode?: boolean } = {}): void {
+  // Before a consent URL is printed: a code spent on a request we then refuse to send is lost.
+  assertTlsVerificationOn();
   requireValues(config, ['client_id', 'client_secret', 'redirect_uri', ...(options.needsCode ? (['code'] as const) : [])], { code: CODE_HINT });
   requireHttpUrl(config, 'redirect_uri');
 }
