@@ -93,7 +93,7 @@ describe('pasted text', () => {
 // F13: invisible format characters (zero-width, BOM, bidi) are shown too, not printed raw.
 describe('invisible characters', () => {
   it('a token holding U+200B and U+202E is refused (exit 5), masked, with no raw format character in the message', async () => {
-    const token = `Zero\u200bwidth-t0ken-0123456789abcdefgh\u202e`;
+    const token = `\u200bZero-width-t0ken-0123456789abcdefgh\u202e`;
     const stub = await startStubServer((_q, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: token, token_type: 'bearer' })));
     try {
       const result = await runCli(exchangeArgs(stub.origin), { cwd: dir, env: env() });
