@@ -104,3 +104,13 @@ describe('the echo of a body', () => {
     expect(parseJsonBody({ status: 200, headers: {}, body: 'nope' })).toBeUndefined();
   });
 });
+
+describe('what the echo registers', () => {
+  test('a short word under a credential key is masked in the echo but not registered (our own words stay readable)', async () => {
+    const { redact } = await import('../../scripts/lib/core/redaction.js');
+    expect(maskCredentials('{"code":"rate_limited"}')).not.toContain('rate_limited');
+    expect(redact('error [rate_limited]')).toBe('error [rate_limited]');
+    maskCredentials('{"token":"Long-credential-0123456789"}');
+    expect(redact('x Long-credential-0123456789')).not.toContain('Long-credential-0123456789');
+  });
+});

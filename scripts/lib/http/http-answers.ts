@@ -14,7 +14,9 @@ const SECRET_IN_FORM = new RegExp(`((?:^|[?&\\s])(?:${SECRET_KEYS})=)([^&\\s"]*)
 /** Masks (and registers as secrets) the credential values in an answer's text. */
 export function maskCredentials(text: string): string {
   const mask = (_m: string, before: string, value: string, after: string) => {
-    registerSecret(value);
+    // Registered only when it looks like a credential: an API error's {"code":"not_found"} must
+    // not mask the words "not_found" in everything printed after it.
+    if (value.length >= 16 && !/\s/.test(value)) registerSecret(value);
     return `${before}${value ? maskSecret(value) : ''}${after}`;
   };
   return text.replace(SECRET_IN_JSON, mask).replace(SECRET_IN_FORM, mask);
