@@ -3,6 +3,8 @@
 // nothing, and never exchanges a callback that carries an error.
 import { request } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../../scripts/lib/mock/mock-server.js';
 import { AUTHORIZE_URL, cliEnv, decodeHtmlText, makeTempDir, ownLoopbackHost, readTree, startCli, startStubServer, waitFor } from './helpers.js';
@@ -124,5 +126,99 @@ describe('the loopback callback', () => {
     expect(result.stderr).toContain('error [access_denied]');
     expect(mock.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(0);
     expect(await readTree(dir)).toEqual([]);
+  });
+});
+
+// F5: no request kills the callback; F4: the command exits on its outcome, whatever the browser does.
+describe('the callback never dies of a request, and never holds the command up', () => {
+  /** Raw bytes to the callback port; resolves with what came back when the server closes or after 2 s. */
+  function rawRequest(bytes: string): Promise<string> {
+    return new Promise((resolve) => {
+      const socket = connect({ host: HOST, port: PORT }, () => socket.write(bytes));
+      let answer = '';
+      socket.on('data', (d) => (answer += d));
+      socket.on('error', () => resolve(answer));
+      socket.on('close', () => resolve(answer));
+      setTimeout(() => (socket.destroy(), resolve(answer)), 2_000);
+    });
+  }
+
+  it('GET //[ (and other unparsable targets) leave authorize waiting; it then completes', async () => {
+    const { run, url } = await start();
+    for (const target of ['//[', '//', 'http://[/cb', '*', '/cb?%zz=%', '/%E0%A4%A']) {
+      const answer = await rawRequest(`GET ${target} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n\r\n`);
+      expect(answer, target).toMatch(/^HTTP\/1\.1 (400|404)/);
+    }
+    await rawRequest('GARBAGE\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(run.child.exitCode, run.output()).toBeNull();
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    const result = await run.exit;
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readFile(join(dir, '.env'), 'utf8')).toMatch(/^DRIBBBLE_ACCESS_TOKEN=\S+$/m);
+  });
+
+  /** authorize against an OAuth stub whose token answer waits for release(). */
+  async function heldFlow() {
+    let release: () => void = () => undefined;
+    let tokenRequests = 0;
+    let releasedAt = 0;
+    const oauth = await startStubServer((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      if (url.pathname.endsWith('/authorize')) {
+        res.writeHead(302, { Location: `${url.searchParams.get('redirect_uri')}?code=held-code&state=${url.searchParams.get('state')}` }).end();
+      } else {
+        tokenRequests += 1;
+        release = () => {
+          releasedAt = Date.now();
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: 'HeldT0ken'.padEnd(40, 'x'), token_type: 'Bearer' }));
+        };
+      }
+    });
+    const run = startCli(['authorize', '--no-open', '--client-id', 'id', '--redirect-uri', CALLBACK, '--oauth-url', `${oauth.origin}/oauth`], { cwd: dir, env: cliEnv(dir, { DRIBBBLE_CLIENT_SECRET: CLIENT_SECRET }) });
+    const [, consent] = await run.waitForOutput(AUTHORIZE_URL);
+    const callbackUrl = (await fetch(consent!, { redirect: 'manual' })).headers.get('location')!;
+    return { run, oauth, callbackUrl, tokenArrived: () => waitFor(async () => tokenRequests === 1, 'the token request'), release: () => release(), releasedAt: () => releasedAt };
+  }
+
+  it('the browser tab closed while the exchange runs (curl -m 0.1): the token is saved and the command exits within 5 s', async () => {
+    const flow = await heldFlow();
+    try {
+      // The "browser" gives up after 100 ms, long before the token comes.
+      const tab = request(flow.callbackUrl, { headers: { Host: `${HOST}:${PORT}` } });
+      tab.on('error', () => undefined);
+      tab.end();
+      setTimeout(() => tab.destroy(), 100);
+      await flow.tokenArrived();
+      await new Promise((r) => setTimeout(r, 300));
+      flow.release();
+      const result = await flow.run.exit;
+      expect(result.code, result.stderr).toBe(0);
+      expect(Date.now() - flow.releasedAt()).toBeLessThan(5_000);
+      expect(await readFile(join(dir, '.env'), 'utf8')).toContain(`DRIBBBLE_ACCESS_TOKEN=${'HeldT0ken'.padEnd(40, 'x')}`);
+    } finally {
+      await flow.oauth.close();
+    }
+  });
+
+  it('an idle keep-alive connection and a half-sent request on the port do not delay the exit', async () => {
+    const flow = await heldFlow();
+    const idle = connect({ host: HOST, port: PORT });
+    const slow = connect({ host: HOST, port: PORT }, () => slow.write(`GET /cb HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n`));
+    for (const s of [idle, slow]) s.on('error', () => undefined);
+    try {
+      const page = fetch(flow.callbackUrl);
+      await flow.tokenArrived();
+      flow.release();
+      expect((await page).status).toBe(200);
+      const result = await flow.run.exit;
+      expect(result.code, result.stderr).toBe(0);
+      expect(Date.now() - flow.releasedAt()).toBeLessThan(5_000);
+    } finally {
+      idle.destroy();
+      slow.destroy();
+      await flow.oauth.close();
+    }
   });
 });

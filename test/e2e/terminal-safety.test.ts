@@ -89,3 +89,32 @@ describe('pasted text', () => {
     expectSafe(result.stderr);
   });
 });
+
+// F13: invisible format characters (zero-width, BOM, bidi) are shown too, not printed raw.
+describe('invisible characters', () => {
+  it('a token holding U+200B and U+202E is refused (exit 5), masked, with no raw format character in the message', async () => {
+    const token = `\u200bZero-width-t0ken-0123456789abcdefgh\u202e`;
+    const stub = await startStubServer((_q, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: token, token_type: 'bearer' })));
+    try {
+      const result = await runCli(exchangeArgs(stub.origin), { cwd: dir, env: env() });
+      expect(result.code, result.stderr).toBe(5);
+      expect(result.stderr).toContain('error [malformed_token]');
+      expect(result.stderr).not.toMatch(/[\p{Cf}\p{Cc}](?<!\n)/u);
+      expect(result.stderr).not.toContain(token);
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('a hostile error_description with zero-width and bidi characters is escaped', async () => {
+    const stub = await startStubServer((_q, res) => res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant', error_description: 'safe\u200b\u2066\u202elive\ufeff\u061c' })));
+    try {
+      const result = await runCli(exchangeArgs(stub.origin, ['--code', 'abc', '--json']), { cwd: dir, env: env() });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('safe\\u200b\\u2066\\u202elive\\ufeff\\u061c');
+      expect(result.stdout + result.stderr).not.toMatch(/[\u200b\u2066\u202e\ufeff\u061c]/);
+    } finally {
+      await stub.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@
 import yargs, { type Options } from 'yargs';
 import { writeStderr } from './command-output.js';
 import { UsageError } from '../core/errors.js';
+import { consentToInsecureTls } from '../core/tls-verification.js';
 
 export interface CommonFlags {
   clientId?: string;
@@ -19,6 +20,7 @@ export interface CommonFlags {
   open: boolean;
   showToken: boolean;
   profile?: string;
+  allowInsecureTls: boolean;
 }
 
 // Node's timers hold at most 2^31-1 ms (about 24.8 days); a larger value would fire at once.
@@ -51,6 +53,7 @@ const COMMON_OPTIONS: Record<string, Options> = {
   open: { type: 'boolean', default: true, describe: 'Open the browser (--no-open prints the URL)' },
   'show-token': { type: 'boolean', default: false, describe: 'Print the access token in full' },
   profile: { type: 'string', describe: 'Use the profile NAME: its own env file, .env.NAME (DRIBBBLE_PROFILE)' },
+  'allow-insecure-tls': { type: 'boolean', default: false, describe: 'Send even though NODE_TLS_REJECT_UNAUTHORIZED=0 turned TLS certificate checks off (warned each run)' },
 };
 
 /**
@@ -162,6 +165,7 @@ export async function parseFlags<Extra extends object = object>(
   checkStringFlags(parsed, options);
   if (parsed.timeout !== undefined) parsed.timeout = parseWholeNumber(parsed.timeout, 'timeout', 1, MAX_TIMER_MS, '30000', ' of milliseconds');
   await takeSecretFlags(parsed);
+  consentToInsecureTls(parsed.allowInsecureTls === true);
   return parsed as unknown as CommonFlags & Extra;
 }
 

@@ -61,11 +61,26 @@ const NETWORK_CAUSES: Array<[RegExp, string, string]> = [
   [/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO|^EPROTO$/, 'tls_failure', 'the TLS connection failed (certificate or protocol)'],
 ];
 
+const PROTOCOL_FAULTS: Array<[RegExp, string, string]> = [
+  [/^(E_BAD_ENCODING|Z_[A-Z_]+|ERR_ZLIB_[A-Z_]+)$/, 'bad_encoding', 'its body could not be decoded'],
+  [/^E_UNKNOWN_ENCODING$/, 'bad_encoding', 'its body is in an encoding the tool does not read'],
+  [/^HPE_[A-Z_]+$/, 'malformed_http', 'its HTTP framing is broken'],
+];
+
 /** Turns a transport error (from Newman or fetch) into the error a user can act on. */
 export function describeNetworkFailure(error: { code?: string; message?: string }, target: string, timeoutMs: number): DribbbleOAuthError {
   const errorCode = error.code ?? '';
+  const checkUrl = 'Check the URL (--oauth-url / DRIBBBLE_OAUTH_URL, --api-url / DRIBBBLE_API_URL).';
   if (errorCode === 'E_RESPONSE_TOO_LARGE') {
-    return new ProtocolError('response_too_large', `${target} sent an answer larger than ${RESPONSE_SIZE_CAP_BYTES / 1024 / 1024} MiB; Dribbble's answers are a few kilobytes, so reading stopped there. Check the URL (--oauth-url / DRIBBBLE_OAUTH_URL, --api-url / DRIBBBLE_API_URL).`);
+    return new ProtocolError('response_too_large', `${target} sent ${error.message?.startsWith('an answer') ? showUntrusted(error.message) : `an answer larger than ${RESPONSE_SIZE_CAP_BYTES / 1024 / 1024} MiB`}; Dribbble's answers are a few kilobytes, so reading stopped there. ${checkUrl}`);
+  }
+  // The server answered, but not in a form we can read: a protocol fault, not a network one (the
+  // code, single use, is spent; running again will not help).
+  const unreadable = PROTOCOL_FAULTS.find(([pattern]) => pattern.test(errorCode));
+  if (unreadable) {
+    const [, code, what] = unreadable;
+    const detail = error.message ? ` (${showUntrusted(error.message.slice(0, 200))})` : '';
+    return new ProtocolError(code, `${target} answered, but ${what}${detail} [${showUntrusted(errorCode)}]. This is not what Dribbble sends. ${checkUrl}`);
   }
   const found = NETWORK_CAUSES.find(([pattern]) => pattern.test(errorCode));
   const [, code, cause] = found ?? [undefined, 'network_error', showUntrusted(error.message ?? 'the request failed')];

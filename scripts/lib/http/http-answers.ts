@@ -3,16 +3,35 @@
 import { NetworkError, ProtocolError, ServerRefusedError, describeNetworkFailure } from '../core/errors.js';
 import type { HttpExchange, ItemRun } from './http-exchange.js';
 import { showUntrusted } from '../core/terminal-text.js';
+import { maskSecret, registerSecret } from '../core/redaction.js';
 
-/** First non-empty line of a body, short, safe for a terminal. */
+// Keys whose value is a credential wherever it appears in an answer: an echo of the body (an error
+// line) never shows it in clear, and the value is registered, so every later output masks it too.
+const SECRET_KEYS = 'access_token|refresh_token|id_token|token|client_secret|code|code_verifier|password';
+const SECRET_IN_JSON = new RegExp(`("(?:${SECRET_KEYS})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)(")`, 'gi');
+const SECRET_IN_FORM = new RegExp(`((?:^|[?&\\s])(?:${SECRET_KEYS})=)([^&\\s"]*)()`, 'gi');
+
+/** Masks (and registers as secrets) the credential values in an answer's text. */
+export function maskCredentials(text: string): string {
+  const mask = (_m: string, before: string, value: string, after: string) => {
+    // Registered only when it looks like a credential: an API error's {"code":"not_found"} must
+    // not mask the words "not_found" in everything printed after it.
+    if (value.length >= 16 && !/\s/.test(value)) registerSecret(value);
+    return `${before}${value ? maskSecret(value) : ''}${after}`;
+  };
+  return text.replace(SECRET_IN_JSON, mask).replace(SECRET_IN_FORM, mask);
+}
+
+/** First non-empty line of a body, short, credentials masked, safe for a terminal. */
 export function firstLine(body: string): string {
-  const line = body.split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? '(empty body)';
+  const line = maskCredentials(body).split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? '(empty body)';
   return showUntrusted(line.length > 200 ? `${line.slice(0, 200)}…` : line);
 }
 
+/** The body as a JSON object (a leading BOM ignored), or undefined. */
 export function parseJsonBody(response: HttpExchange): Record<string, unknown> | undefined {
   try {
-    const parsed = JSON.parse(response.body) as unknown;
+    const parsed = JSON.parse(response.body.replace(/^\ufeff/, '')) as unknown;
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -22,7 +41,7 @@ export function parseJsonBody(response: HttpExchange): Record<string, unknown> |
 /** The API's own `{"message": ...}`, quoted and terminal-safe for an error line, or nothing. */
 export function quotedServerMessage(response: HttpExchange): string {
   const body = parseJsonBody(response);
-  return typeof body?.message === 'string' ? ` ("${showUntrusted(body.message)}")` : '';
+  return typeof body?.message === 'string' ? ` ("${showUntrusted(maskCredentials(body.message))}")` : '';
 }
 
 /** The URL Newman actually requested (what the user should see), else the one we built. */

@@ -2,17 +2,16 @@
 // would print secrets); the caller reports, masked. Values are injected as an in-memory
 // environment, so nothing touches disk. Newman runs in this thread, loaded by newman-loader.ts.
 import { readFile } from 'node:fs/promises';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { PostmanCollection } from '../postman/collection-definition.js';
 import { buildEnvironment } from '../postman/environment-definition.js';
 import { COLLECTION_PATH, PACKAGE_ROOT } from '../postman/collection-files.js';
-import { RESPONSE_SIZE_CAP_BYTES, UsageError, describeNetworkFailure } from '../core/errors.js';
+import { UsageError, describeNetworkFailure } from '../core/errors.js';
+import { assertTlsVerificationOn } from '../core/tls-verification.js';
+import { createAnswerAgents, readAnswer } from '../http/answer-reader.js';
 import { loadNewman, warmCodeCachesInBackground } from './newman-loader.js';
 import type { Newman, PostmanHeaderList } from './newman-types.js';
-import type { HttpExchange, ItemRun } from '../http/http-exchange.js';
+import type { ItemRun } from '../http/http-exchange.js';
 import type { VariableValues } from '../config/variables.js';
 
 export interface CollectionRun {
@@ -38,40 +37,6 @@ export async function loadCollection(root = PACKAGE_ROOT): Promise<PostmanCollec
   }
 }
 
-/**
- * http(s) agents for one run: they stop reading a response past the size cap (a hostile server
- * cannot fill the memory), and can cut every connection at once (the deadline).
- */
-function createRunAgents(): { agents: { http: HttpAgent; https: HttpsAgent }; destroyAll(error: Error): void } {
-  const sockets = new Set<Socket>();
-  const track = (socket: Socket): Socket => {
-    let received = 0;
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > RESPONSE_SIZE_CAP_BYTES) socket.destroy(Object.assign(new Error('response too large'), { code: 'E_RESPONSE_TOO_LARGE' }));
-    });
-    return socket;
-  };
-  class TrackedHttpAgent extends HttpAgent {
-    override createConnection(...args: Parameters<HttpAgent['createConnection']>) {
-      return track(super.createConnection(...args) as Socket);
-    }
-  }
-  class TrackedHttpsAgent extends HttpsAgent {
-    override createConnection(...args: Parameters<HttpsAgent['createConnection']>) {
-      return track(super.createConnection(...args) as Socket);
-    }
-  }
-  return {
-    agents: { http: new TrackedHttpAgent(), https: new TrackedHttpsAgent() },
-    destroyAll: (error) => {
-      for (const socket of sockets) socket.destroy(error);
-    },
-  };
-}
-
 export interface RunRequest {
   itemNames: readonly string[];
   values: VariableValues;
@@ -93,10 +58,15 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
     return run;
   };
   let current = '';
-  const { agents, destroyAll } = createRunAgents();
   let deadline: NodeJS.Timeout | undefined;
+  let currentUrl = '';
 
   return new Promise<CollectionRun>((resolvePromise, reject) => {
+    // Every answer passes the one reader; one it refuses ends the run as that error, at once.
+    const { agents, destroyAll } = createAnswerAgents((refusal) => {
+      clearTimeout(deadline);
+      reject(describeNetworkFailure(refusal, currentUrl, timeoutMs));
+    });
     newman
       .run(
         {
@@ -122,7 +92,7 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
       })
       .on('beforeRequest', (_error, args) => {
         clearTimeout(deadline);
-        const url = args.request.url.toString();
+        const url = (currentUrl = args.request.url.toString());
         deadline = setTimeout(() => {
           reject(describeNetworkFailure({ code: 'E_DEADLINE' }, url, timeoutMs));
           destroyAll(Object.assign(new Error('deadline'), { code: 'E_DEADLINE' }));
@@ -138,11 +108,7 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
         };
         if (error) run.transportError = { code: error.code, message: error.message };
         if (args.response) {
-          run.response = {
-            status: args.response.code,
-            headers: headersToObject(args.response.headers),
-            body: args.response.stream ? Buffer.from(args.response.stream).toString('utf8') : '',
-          };
+          run.response = readAnswer(args.response.code, headersToObject(args.response.headers), args.response.stream);
         }
       })
       .on('assertion', (error, args) => {
@@ -156,6 +122,8 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
 
 /** Runs the named items with Newman (loaded in this thread) against the injected values. */
 export async function runCollectionItems(itemNames: readonly string[], values: VariableValues, options: { timeoutMs: number; collection?: PostmanCollection }): Promise<CollectionRun> {
+  // Every request of every command passes here: nothing is sent with TLS checks off unasked.
+  assertTlsVerificationOn();
   const collection = options.collection ?? (await loadCollection());
   try {
     return await executeNewmanRun(loadNewman(), { itemNames, values, timeoutMs: options.timeoutMs, collection });

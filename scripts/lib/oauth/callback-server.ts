@@ -2,6 +2,7 @@
 // only), accepts one valid callback, and holds the browser's request open until the caller has a
 // page to show (the token, or what went wrong).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { finished } from 'node:stream';
 import { guardHandler, parseRequestUrl } from '../core/request-gate.js';
 import { assertNoCallbackError } from './callback-input.js';
 import { showUntrusted } from '../core/terminal-text.js';
@@ -39,10 +40,33 @@ export interface CallbackServer {
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, page: RenderedPage): Promise<void> {
+/** How long a browser gets to take the result page; a closed tab or a stalled one is not waited for. */
+export const PAGE_SEND_LIMIT_MS = 3_000;
+
+/**
+ * Sends a page and resolves when it is sent, or the connection closed or failed (a closed tab:
+ * `end`'s callback would never fire), or after PAGE_SEND_LIMIT_MS; never rejects.
+ */
+export function send(res: ServerResponse, status: number, page: RenderedPage, limitMs = PAGE_SEND_LIMIT_MS): Promise<void> {
   return new Promise((resolve) => {
-    res.writeHead(status, page.headers);
-    res.end(page.html, () => resolve());
+    if (res.destroyed || res.writableEnded || res.socket?.destroyed) return resolve();
+    const timer = setTimeout(() => {
+      res.destroy();
+      resolve();
+    }, limitMs);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    finished(res, done);
+    try {
+      // One page per connection: nothing keeps the port busy once it is sent.
+      res.writeHead(status, { ...page.headers, Connection: 'close' });
+      res.end(page.html);
+    } catch {
+      res.destroy();
+      done();
+    }
   });
 }
 
@@ -126,6 +150,8 @@ export async function startCallbackServer(options: { redirectUri: URL; state: st
   }
 
   let timer: NodeJS.Timeout | undefined;
+  // Called once the result page is sent (or given up on): every connection still open (an idle
+  // keep-alive, a slow or hostile client) is cut, so the command exits on its outcome.
   const close = async () => {
     clearTimeout(timer);
     await Promise.all(
@@ -133,7 +159,7 @@ export async function startCallbackServer(options: { redirectUri: URL; state: st
         (s) =>
           new Promise<void>((resolve) => {
             s.close(() => resolve());
-            s.closeIdleConnections();
+            s.closeAllConnections();
           }),
       ),
     );
