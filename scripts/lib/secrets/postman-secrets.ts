@@ -224,6 +224,9 @@ class Walk {
   private row(row: Record<string, unknown>, path: Path, parentKey: string, authType: string | undefined): void {
     const key = row.key as string;
     const value = row.value;
+    // The rest of the row (its key, a description, anything a tool adds) is text like any other.
+    this.text(key, [...path, 'key']);
+    for (const [k, v] of Object.entries(row)) if (k !== 'key' && k !== 'value') this.node(v, [...path, k], k, authType);
     if (!isLiteral(value)) return this.node(value, [...path, 'value'], key, authType);
     const norm = normalize(key);
     if (CLIENT_ID_NAMES.has(norm)) {
