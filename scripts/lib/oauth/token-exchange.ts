@@ -16,6 +16,7 @@ import { maskSecret, registerSecret } from '../core/redaction.js';
 import { checkWritableTarget, commitFiles, planEnvFileUpdate, withFileLock } from '../disk/secret-file-store.js';
 import { showUntrusted } from '../core/terminal-text.js';
 import { rescueToken } from '../disk/token-rescue.js';
+import { assertIgnoredOrOutside } from '../disk/git-tracking.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -129,7 +130,10 @@ export interface SaveOptions {
 export function checkSaveTargets(config: ResolvedConfig, options: SaveOptions): void {
   if (!options.save) return;
   checkWritableTarget(config.envFilePath, 'the access token', '--env-file');
-  if (options.exportEnvironment) checkWritableTarget(resolve(options.exportEnvironment), 'a filled Postman environment', '--export-environment');
+  if (options.exportEnvironment) {
+    checkWritableTarget(resolve(options.exportEnvironment), 'a filled Postman environment', '--export-environment');
+    assertIgnoredOrOutside(resolve(options.exportEnvironment), 'a filled Postman environment', '--export-environment');
+  }
 }
 
 function keepSafe(token: TokenResult, targets: string, why: string): TokenNotSavedError {
