@@ -112,6 +112,27 @@ describe('each planted location of a Postman v11 export', () => {
   });
 });
 
+describe('rules that do not lean on token shapes', () => {
+  // Not 64 hex nor 43 base64url: only the rule for the place can find it.
+  const LITERAL = 'ya29.not-token-shaped-literal';
+
+  test('request-level auth blocks are walked: a literal token in a request\'s bearer auth is found and goes back to {{access_token}} (N07)', () => {
+    const c = collection();
+    item(c, GET_USER).request.auth = { type: 'bearer', bearer: [{ key: 'token', value: LITERAL, type: 'string' }] };
+    expect(run(JSON.stringify(c)).findings.map((f) => f.where)).toEqual([`item["${GET_USER}"].request.auth.bearer["token"]`]);
+    const clean = JSON.parse(expectSanitized(JSON.stringify(c), noOwn(), [LITERAL]));
+    expect(item(clean, GET_USER).request.auth.bearer[0].value).toBe('{{access_token}}');
+  });
+
+  test('a filled client_secret collection variable is reported and emptied by sanitize (N10)', () => {
+    const c = collection();
+    c.variable.push({ key: 'client_secret', value: LITERAL });
+    expect(run(JSON.stringify(c)).findings.map((f) => f.why)).toEqual(['a filled value for the secret "client_secret"']);
+    const clean = JSON.parse(expectSanitized(JSON.stringify(c), noOwn(), [LITERAL]));
+    expect(clean.variable.at(-1)).toEqual({ key: 'client_secret', value: '' });
+  });
+});
+
 describe('the round trip: our collection as Postman v11 exports it sanitizes to the committed file', () => {
   test('byte for byte', () => {
     expect(run(postmanV11Export(collection())).text).toBe(committed(COLLECTION_PATH));
