@@ -199,6 +199,8 @@ describe('environments, globals, dumps, Newman reports, encodings', () => {
     item(c, 'Authorize').description = `Our app is ${CLIENT_ID}.`;
     expect(run(JSON.stringify(c)).findings).toEqual([]);
     expect(run(env([{ key: 'client_id', value: CLIENT_ID, type: 'default', enabled: true }])).findings).toEqual([]);
+    // Found as a client ID in one place (whatever the key order of its row), it is no token shape in another.
+    expect(run(JSON.stringify({ name: 'x', values: [{ key: 'note', value: `id ${CLIENT_ID}` }, { key: 'client_id', type: 'default', enabled: true, value: CLIENT_ID }] })).findings).toEqual([]);
     // Known from the user's env file, it is no token shape in any other place either.
     expect(run(env([{ key: 'note', value: `app ${CLIENT_ID}`, type: 'default', enabled: true }]), { ...noOwn(), clientIds: new Set([CLIENT_ID]) }).findings).toEqual([]);
   });

@@ -12,12 +12,12 @@ const EXPORT_NOISE = ['_postman_exported_at', '_postman_exported_using'];
 /** Text from bytes as Postman, editors and PowerShell write them: UTF-8 (BOM or not), UTF-16 LE/BE. */
 export function decodeText(bytes: Buffer): { text: string } | { problem: string } {
   try {
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3)) };
     if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2)) };
     if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2)) };
     // UTF-16 without a BOM: every other byte of ASCII text is zero.
     if (bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0) return { text: new TextDecoder('utf-16le', { fatal: true }).decode(bytes) };
     if (bytes.length >= 4 && bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0) return { text: new TextDecoder('utf-16be', { fatal: true }).decode(bytes) };
+    // TextDecoder drops a UTF-8 BOM (EF BB BF) itself.
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     return { problem: 'its bytes are not UTF-8 or UTF-16 text' };

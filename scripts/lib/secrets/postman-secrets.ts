@@ -229,10 +229,6 @@ class Walk {
     for (const [k, v] of Object.entries(row)) if (k !== 'key' && k !== 'value') this.node(v, [...path, k], k, authType);
     if (!isLiteral(value)) return this.node(value, [...path, 'value'], key, authType);
     const norm = normalize(key);
-    if (CLIENT_ID_NAMES.has(norm)) {
-      this.clientIds.add(value.trim());
-      return this.text(value, [...path, 'value']);
-    }
     const asVariable = VARIABLE_ROWS.has(parentKey);
     const ours = SECRET_NAMES.get(norm);
     const valuePath = [...path, 'value'];
