@@ -171,6 +171,17 @@ describe('hooks where people put them', () => {
     expect(refused.stderr).toContain('npm install');
     expect(refused.stderr).toContain('--no-verify');
   });
+  it('in this project\'s own clone, a build without node_modules fails closed too', async () => {
+    await writeFile(join(repo, 'package.json'), JSON.stringify({ name: 'dribbble-oauth' }, null, 2));
+    await mkdir(join(repo, 'dist'));
+    await symlink(join(ROOT, 'dist', 'cli.js'), join(repo, 'dist', 'cli.js'));
+    expect((await cli(['check-secrets', '--install-hook'])).code).toBe(0);
+    await writeFile(join(repo, 'notes.md'), 'hello\n');
+    git('add', 'notes.md');
+    const refused = commit('notes');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('check-secrets cannot run');
+  });
 });
 
 describe('what a commit adds', () => {
