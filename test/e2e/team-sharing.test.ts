@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../../scripts/lib/mock/mock-server.js';
+import { MOCK_DEMO_CLIENT } from '../../scripts/lib/mock/mock-defaults.js';
 import { ROOT, authorizeAtMock, cliEnv, makeTempDir, runCli } from './helpers.js';
 
 const SECRET = 'f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2';
@@ -86,6 +87,13 @@ describe('check-secrets', () => {
   it('passes on this project\'s own committed files (the mock\'s public demo values and the examples are not secrets)', async () => {
     const result = await runCli(['check-secrets', '--all'], { cwd: ROOT, env: cliEnv(repo) });
     expect(result.code, result.stderr).toBe(0);
+    // A .env holding the mock's demo secret (npm run demo) does not flag the mock's own files.
+    const demo = await runCli(['check-secrets', '--all'], { cwd: ROOT, env: cliEnv(repo, { DRIBBBLE_CLIENT_SECRET: MOCK_DEMO_CLIENT.clientSecret }) });
+    expect(demo.code, demo.stderr).toBe(0);
+    // Elsewhere it is a finding like any other secret of yours.
+    await writeFile(join(repo, 'notes.md'), `demo: ${MOCK_DEMO_CLIENT.clientSecret}\n`);
+    git('add', 'notes.md');
+    expect((await cli(['check-secrets'], { DRIBBBLE_CLIENT_SECRET: MOCK_DEMO_CLIENT.clientSecret })).code).toBe(2);
   });
 });
 
