@@ -33,7 +33,14 @@ export async function run(argv: string[]): Promise<void> {
   await runCommand(flags.json, async (out) => {
     const files = flags._.map(String);
     if (!files.length) throw new UsageError('missing_files', 'Name the Postman files to sanitize, for example: npm run sanitize -- environments/*.postman_environment.json');
-    const values = ownValues([process.cwd()], envFilePathFor(flags));
+    // The same own values check-secrets looks for: the folder, the repository's root, the env file chosen.
+    let root: string | undefined;
+    try {
+      root = repositoryRoot(process.cwd());
+    } catch {
+      // outside a work tree: the folder's env files and the process environment
+    }
+    const values = ownValues([process.cwd(), ...(root ? [root] : []), dirname(envFilePathFor(flags))], envFilePathFor(flags));
     const changes: Array<{ path: string; content: string; mode: number }> = [];
     const holding: string[] = [];
     for (const file of files) {

@@ -7,6 +7,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../../scripts/lib/mock/mock-server.js';
 import { MOCK_DEMO_CLIENT } from '../../scripts/lib/mock/mock-defaults.js';
+import { collection as collectionFixture, PLANTS, postmanV11Export } from '../fixtures/postman-exports.js';
 import { ROOT, authorizeAtMock, cliEnv, makeTempDir, runCli } from './helpers.js';
 
 const SECRET = 'f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2';
@@ -268,6 +269,30 @@ describe('what a commit adds', () => {
     git('add', 'ps.postman_environment.json');
     const found = await cli(['check-secrets']);
     expect(found.stderr).toContain('ps.postman_environment.json: values["client_secret"]');
+  });
+});
+
+describe('the twelve planted secrets, through the built CLI', () => {
+  it('check-secrets finds each; after sanitize, check-secrets --all and sanitize --check both pass; a second sanitize changes no byte', async () => {
+    const planted = collectionFixture();
+    for (const [, plant] of PLANTS) plant(planted);
+    const file = join(repo, 'team.postman_collection.json');
+    await writeFile(file, postmanV11Export(planted));
+    git('add', '.');
+    const found = await cli(['check-secrets']);
+    expect(found.code).toBe(2);
+    expect(Number(/(\d+) secrets in what this commit adds/.exec(found.stderr)?.[1])).toBeGreaterThanOrEqual(12);
+    expect(found.stderr).not.toContain(SECRET);
+    expect(found.stderr).not.toContain(TOKEN);
+    expect((await cli(['sanitize', '--check', file])).code).toBe(2);
+    expect((await cli(['sanitize', file])).code).toBe(0);
+    git('add', '.');
+    const all = await cli(['check-secrets', '--all']);
+    expect(all.code, all.stderr).toBe(0);
+    expect((await cli(['sanitize', '--check', file])).code).toBe(0);
+    const once = await readFile(file);
+    await cli(['sanitize', file]);
+    expect((await readFile(file)).equals(once)).toBe(true);
   });
 });
 

@@ -1,24 +1,20 @@
 // The one detector for Postman and Newman files, and sanitize built on its fixes: each planted
 // location is found, sanitize removes it, check-secrets then finds nothing, a second sanitize
 // changes no byte; any JSON value gives findings or a problem naming why, never a throw.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fc, test as propTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
 import { MOCK_DEMO_CLIENT } from '../../scripts/lib/mock/mock-defaults.js';
 import { buildCollection } from '../../scripts/lib/postman/collection-definition.js';
-import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, MOCK_ENVIRONMENT_PATH, PACKAGE_ROOT } from '../../scripts/lib/postman/collection-files.js';
+import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, MOCK_ENVIRONMENT_PATH } from '../../scripts/lib/postman/collection-files.js';
+import { collection, committed, EXCHANGE, GET_USER, item, PLANTS, postmanV11Export, SECRET, TOKEN, type Json } from '../fixtures/postman-exports.js';
 import { findSecrets, type DetectContext, type Finding } from '../../scripts/lib/secrets/postman-secrets.js';
 import { decodeText, parsePostmanBytes, sanitizeParsed } from '../../scripts/lib/secrets/postman-sanitize.js';
 
-const SECRET = 'f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2';
-const TOKEN = '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b';
 const CODE = 'Zq3_x9LmN0pQrStUvWxYz012345678-abcdefGHIJKL';
 const CLIENT_ID = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 const SECRETS = [SECRET, TOKEN, CODE];
 
 const noOwn = (file = 'shared.postman_collection.json'): DetectContext => ({ file, own: new Map(), clientIds: new Set() });
-const committed = (path: string) => readFileSync(join(PACKAGE_ROOT, path), 'utf8');
 
 /** check-secrets' findings and sanitize's output for the bytes of a file, as the commands get them. */
 function run(bytes: Buffer | string, ctx: DetectContext = noOwn()): { findings: Finding[]; text: string } {
@@ -36,53 +32,6 @@ function expectSanitized(bytes: Buffer | string, ctx: DetectContext = noOwn(), s
   for (const s of secrets) expect(text).not.toContain(s);
   return text;
 }
-
-type Json = Record<string, any>;
-const collection = (): Json => JSON.parse(committed(COLLECTION_PATH));
-const item = (c: Json, name: string): Json => {
-  const stack = [...c.item];
-  while (stack.length) {
-    const i = stack.shift();
-    if (i.name === name) return i;
-    if (i.item) stack.push(...i.item);
-  }
-  throw new Error(`no item ${name}`);
-};
-const EXCHANGE = 'Exchange code for token';
-const GET_USER = 'Get authenticated user';
-
-/** What Postman v11 writes on export: its own key order, ids and links, empty packages, typed text rows, tabs. */
-function postmanV11Export(c: Json): string {
-  const reorder = (v: unknown, parentKey = ''): unknown => {
-    if (Array.isArray(v)) return v.map((x) => reorder(x, parentKey));
-    if (!v || typeof v !== 'object') return v;
-    const o = { ...(v as Json) };
-    if (parentKey === 'script') o.packages = {};
-    if ((parentKey === 'header' || parentKey === 'urlencoded') && typeof o.key === 'string') o.type = 'text';
-    // Postman's order is not ours: reversing every object proves order does not matter.
-    return Object.fromEntries(Object.keys(o).reverse().map((k) => [k, reorder(o[k], k)]));
-  };
-  const out = reorder(c) as Json;
-  out.info._exporter_id = '31415926';
-  out.info._collection_link = 'https://go.postman.co/collection/31415926-0b5e3c1d-7a2f-4e8b-9c6d-1f2a3b4c5d6e?source=collection_link';
-  return JSON.stringify(out, null, '\t');
-}
-
-/** The twelve places real exports hold secrets (issue 15), each planted alone. */
-const PLANTS: Array<[string, (c: Json) => void]> = [
-  ['the "Use Token" collection auth', (c) => (c.auth.oauth2.find((e: Json) => e.key === 'accessToken').value = TOKEN)],
-  ['a request-level auth (N07)', (c) => (item(c, GET_USER).request.auth = { type: 'bearer', bearer: [{ key: 'token', value: TOKEN, type: 'string' }] })],
-  ['a saved example\'s auth', (c) => (item(c, GET_USER).response[0].originalRequest.auth = { type: 'oauth2', oauth2: [{ key: 'accessToken', value: TOKEN, type: 'string' }] })],
-  ['a saved example\'s header', (c) => item(c, GET_USER).response[0].originalRequest.header.push({ key: 'Authorization', value: `Bearer ${TOKEN}` })],
-  ['a saved example\'s body', (c) => (item(c, EXCHANGE).response[0].body = JSON.stringify({ access_token: TOKEN, token_type: 'bearer' }, null, 2))],
-  ['a collection variable client_secret (N10)', (c) => c.variable.push({ key: 'client_secret', value: SECRET, type: 'string' })],
-  ['a collection variable access_token', (c) => c.variable.push({ key: 'access_token', value: TOKEN })],
-  ['a literal client_secret in a urlencoded body', (c) => (item(c, EXCHANGE).request.body.urlencoded.find((r: Json) => r.key === 'client_secret').value = SECRET)],
-  ['oauth2 tokenRequestParams', (c) => c.auth.oauth2.push({ key: 'tokenRequestParams', value: [{ key: 'client_secret', value: SECRET, enabled: true, send_as: 'request_body' }], type: 'any' })],
-  ['a pre-request script', (c) => item(c, GET_USER).event?.[0]?.script.exec.push(`pm.environment.set('client_secret', '${SECRET}');`) ?? (item(c, GET_USER).event = [{ listen: 'prerequest', script: { type: 'text/javascript', exec: [`pm.environment.set("client_secret", "${SECRET}");`] } }])],
-  ['a request header', (c) => item(c, GET_USER).request.header.push({ key: 'Authorization', value: `Bearer ${TOKEN}` })],
-  ['?access_token= in a URL', (c) => (item(c, GET_USER).request.url.raw += `?access_token=${TOKEN}`)],
-];
 
 describe('each planted location of a Postman v11 export', () => {
   test.each(PLANTS)('%s: found, masked; sanitized, nothing found, idempotent', (_name, plant) => {
