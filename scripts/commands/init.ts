@@ -56,7 +56,7 @@ async function ask(interactive: boolean, flag: string, variable: string, prompt:
 
 /** Inside a git work tree, offers the pre-commit hook that refuses commits carrying secrets. */
 async function offerPreCommitHook(interactive: boolean, input: ((o: { message: string; default: string }) => Promise<string>) | undefined, out: Output): Promise<void> {
-  const { hookStatus, installHook } = await import('../lib/secrets/repository-scan.js');
+  const { hookStatus, installHook } = await import('../lib/secrets/pre-commit-hook.js');
   const hook = hookStatus(process.cwd());
   if (!hook || hook.installed) return;
   if (!interactive || !input) {

@@ -1,26 +1,33 @@
 // npm run profiles: the env files of this folder, one per profile (.env is the default), with
 // what each holds, secrets masked. `--profile NAME` selects .env.NAME for every command.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readRegularFile } from '../lib/core/user-file.js';
 import { parse as parseDotenv } from 'dotenv';
 import { parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { maskSecret } from '../lib/core/redaction.js';
 import { showUntrusted } from '../lib/core/terminal-text.js';
 import { VARIABLES } from '../lib/config/variables.js';
+import { envFilePathFor } from '../lib/config/config-resolution.js';
+import { isProfileEnvFile, profileOfFile } from '../lib/secrets/env-files.js';
+import { basename } from 'node:path';
 
 export async function run(argv: string[]): Promise<void> {
   const flags = await parseFlags(argv, 'profiles', 'Lists the profiles of this folder (.env and .env.NAME files) and what each holds, secrets masked. Select one with --profile NAME on any command.');
   await runCommand(flags.json, async (out) => {
-    const names = (await readdir('.')).filter((n) => (n === '.env' || /^\.env\.[A-Za-z0-9][A-Za-z0-9_-]*$/.test(n)) && n !== '.env.example').sort();
+    // --profile (or DRIBBBLE_PROFILE) is checked like everywhere else, and narrows the list to it.
+    const only = flags.profile !== undefined || process.env.DRIBBBLE_PROFILE ? basename(envFilePathFor(flags)) : undefined;
+    const names = (await readdir('.')).filter((n) => isProfileEnvFile(n) && (only === undefined || n === only)).sort();
     const profiles = [];
     for (const file of names) {
-      const profile = file === '.env' ? '(default)' : file.slice('.env.'.length);
+      const profile = profileOfFile(file);
       let values: Record<string, string> = {};
       let problem: string | undefined;
       try {
-        values = parseDotenv(await readFile(file));
+        // A FIFO or a folder named .env.x is reported, never waited on.
+        values = parseDotenv(readRegularFile(file, { what: file, remedy: '', maxBytes: 1024 * 1024 }));
       } catch (error) {
-        problem = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+        problem = (error as Error).message.replace(/^Cannot read [^:]*: /, '').replace(/\. $/, '');
       }
       const shown = Object.fromEntries(
         VARIABLES.filter((v) => v.envName && values[v.envName])

@@ -1,40 +1,67 @@
-// npm run sanitize -- FILE...: rewrites Postman environments and collections exported from Postman
-// without their secrets (--check: write nothing, fail if any file would change).
-import { readFile, stat } from 'node:fs/promises';
+// npm run sanitize -- FILE...: rewrites Postman and Newman files (collections, environments,
+// globals, data dumps, Newman json reports) without their secrets, in the form generate writes.
+// --check writes nothing and fails exactly when check-secrets would find a secret.
 import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
+import { envFilePathFor } from '../lib/config/config-resolution.js';
 import { UsageError } from '../lib/core/errors.js';
-import { sanitizePostmanText } from '../lib/secrets/postman-sanitize.js';
+import { readRegularFile } from '../lib/core/user-file.js';
+import { showUntrusted } from '../lib/core/terminal-text.js';
 import { commitFiles } from '../lib/disk/secret-file-store.js';
+import { parsePostmanBytes, sanitizeParsed } from '../lib/secrets/postman-sanitize.js';
+import { ownValues, repositoryRoot } from '../lib/secrets/repository-scan.js';
+import { dirname, relative } from 'node:path';
+
+/** A sanitized file is a shared file: far larger than any collection we know of is a mistake. */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+function repositoryPathOf(path: string): string {
+  try {
+    const root = repositoryRoot(dirname(path));
+    return relative(root, path).split('\\').join('/');
+  } catch {
+    return path;
+  }
+}
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = await parseFlags<{ check: boolean; _: Array<string | number> }>(argv, 'sanitize', 'Rewrites Postman environments and collections (as exported from Postman) without their secrets: secret values emptied and typed secret, literal auth tokens replaced by their variable, keys in this project\'s order.\n\nUsage: sanitize FILE... [--check]', {
-    check: { type: 'boolean', default: false, describe: 'Write nothing; exit 2 if any file still holds secrets or is not in our order' },
+  const flags = await parseFlags<{ check: boolean; _: Array<string | number> }>(argv, 'sanitize', 'Rewrites Postman and Newman files (collections, environments, globals, data dumps, Newman json reports) without their secrets: secret values emptied and typed secret, literal tokens replaced by their {{variable}}, keys in the order generate writes. Finds exactly what check-secrets finds.\n\nUsage: sanitize FILE... [--check]', {
+    check: { type: 'boolean', default: false, describe: 'Write nothing; exit 2 if any file holds a secret (what check-secrets would find)' },
   }, true);
   await runCommand(flags.json, async (out) => {
     const files = flags._.map(String);
     if (!files.length) throw new UsageError('missing_files', 'Name the Postman files to sanitize, for example: npm run sanitize -- environments/*.postman_environment.json');
+    // The same own values check-secrets looks for: the folder, the repository's root, the env file chosen.
+    let root: string | undefined;
+    try {
+      root = repositoryRoot(process.cwd());
+    } catch {
+      // outside a work tree: the folder's env files and the process environment
+    }
+    const values = ownValues([process.cwd(), ...(root ? [root] : []), dirname(envFilePathFor(flags))], envFilePathFor(flags));
     const changes: Array<{ path: string; content: string; mode: number }> = [];
+    const holding: string[] = [];
     for (const file of files) {
       const path = resolve(file);
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        throw new UsageError('unreadable_file', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}. Nothing was changed.`);
-      }
-      const clean = sanitizePostmanText(text);
-      if (clean === undefined) throw new UsageError('not_postman', `${file} is not a Postman environment or collection (JSON with "values", or with "info" and "item"). Nothing was changed.`);
-      if (clean !== text) changes.push({ path, content: clean, mode: (await stat(path)).mode & 0o777 });
+      const shown = showUntrusted(file);
+      const bytes = readRegularFile(path, { what: shown, remedy: 'Nothing was changed.', maxBytes: MAX_FILE_BYTES });
+      const read = parsePostmanBytes(bytes);
+      if ('problem' in read) throw new UsageError('not_postman', `${shown} cannot be sanitized: ${read.problem}. Nothing was changed.`);
+      if (!read.kind) throw new UsageError('not_postman', `${shown} is not a Postman or Newman file (a collection, environment, globals, data dump or Newman json report). Nothing was changed.`);
+      const { findings, text } = sanitizeParsed(read.parsed, read.text, read.kind, { file: repositoryPathOf(path), ...values });
+      if (findings.length) holding.push(`${shown} (${findings.length} secret${findings.length > 1 ? 's' : ''}: ${findings.map((f) => showUntrusted(f.where)).join(', ')})`);
+      if (!bytes.equals(Buffer.from(text, 'utf8'))) changes.push({ path, content: text, mode: (await stat(path)).mode & 0o777 });
     }
     if (flags.check) {
-      if (changes.length) throw new UsageError('unsanitized_files', `Not sanitized: ${changes.map((c) => c.path).join(', ')}. Run "npm run sanitize -- ${changes.map((c) => c.path).join(' ')}" and commit the result.`);
-      out.line(`${files.length} file${files.length > 1 ? 's' : ''} already sanitized.`);
+      if (holding.length) throw new UsageError('unsanitized_files', `Secrets in ${holding.join('; ')}. Run "npm run sanitize -- FILE" and commit the result.`);
+      const reformat = changes.length ? ` (${changes.length} would be reformatted by sanitize, which holds no secret)` : '';
+      out.line(`${files.length} file${files.length > 1 ? 's' : ''} hold${files.length > 1 ? '' : 's'} no secret${reformat}.`);
       return { changed: [] };
     }
     await commitFiles(changes);
-    out.line(changes.length ? changes.map((c) => `sanitized ${c.path}`).join('\n') : 'Nothing to change.');
+    out.line(changes.length ? changes.map((c) => `sanitized ${showUntrusted(c.path)}`).join('\n') : 'Nothing to change.');
     return { changed: changes.map((c) => c.path) };
   });
 }

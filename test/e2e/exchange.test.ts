@@ -125,6 +125,8 @@ describe('exchange: success', () => {
 
   it('--export-environment writes a filled Postman environment (0600) and refuses a tracked path', async () => {
     execFileSync('git', ['init', '-q'], { cwd: dir });
+    // As in this repository: a filled environment goes only where git ignores it.
+    await writeFile(join(dir, '.gitignore'), '*.local.postman_environment.json\n');
     await writeFile(join(dir, 'shared.postman_environment.json'), '{}\n');
     execFileSync('git', ['add', 'shared.postman_environment.json'], { cwd: dir });
     const { code } = await freshCode();

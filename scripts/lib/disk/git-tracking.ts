@@ -67,3 +67,31 @@ export function assertNotTracked(path: string, what: string, flag: string): void
     }
   }
 }
+
+/**
+ * Refuses (exit 2) a path inside a git work tree that git does not ignore: untracked is not enough
+ * for a file full of secrets, since "git add -A" stages it. Outside any work tree is fine.
+ */
+export function assertIgnoredOrOutside(path: string, what: string, flag: string): void {
+  const dir = existingFolder(dirname(path));
+  const workTree = findWorkTree(dir);
+  if (!workTree) return;
+  const shown = showUntrusted(path);
+  const advice = `Write it outside the work tree (for example ${flag} ~/dribbble/${showUntrusted(basename(path))}), or to a name .gitignore already covers (one ending in .local.postman_environment.json), or add it to .gitignore first (echo '${showUntrusted(basename(path))}' >> .gitignore).`;
+  let ignored: boolean;
+  try {
+    const relative = existsSync(dirname(path)) ? basename(path) : path;
+    execFileSync('git', ['check-ignore', '-q', '--no-index', '--', relative], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } });
+    ignored = true;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException & { status?: number; stderr?: Buffer };
+    if (e.status !== 1) {
+      const said = e.code === 'ENOENT' ? 'git is not installed or not on PATH' : showUntrusted((e.stderr?.toString('utf8') ?? e.message).trim().split('\n').find(Boolean) ?? e.message);
+      throw new UsageError('git_tracking_unknown', `Refusing to write ${what} to ${shown} (from ${flag}): it is inside the git work tree ${showUntrusted(workTree)}, and git could not say whether it ignores that file (${said}). ${advice}`);
+    }
+    ignored = false;
+  }
+  if (!ignored) {
+    throw new UsageError('unignored_secret_file', `Refusing to write ${what} to ${shown} (from ${flag}): it is inside the git work tree ${showUntrusted(workTree)} and git does not ignore it, so "git add -A" would stage its secrets. ${advice}`);
+  }
+}

@@ -18,6 +18,7 @@ import { showUntrusted } from '../core/terminal-text.js';
 import { rescueToken } from '../disk/token-rescue.js';
 import { checkPrivateFolder } from '../disk/private-folder.js';
 import { assertTlsVerificationOn } from '../core/tls-verification.js';
+import { assertIgnoredOrOutside } from '../disk/git-tracking.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -181,7 +182,10 @@ export interface SaveOptions {
 export function checkSaveTargets(config: ResolvedConfig, options: SaveOptions): void {
   if (!options.save) return;
   checkWritableTarget(config.envFilePath, 'the access token', '--env-file');
-  if (options.exportEnvironment) checkWritableTarget(resolve(options.exportEnvironment), 'a filled Postman environment', '--export-environment');
+  if (options.exportEnvironment) {
+    checkWritableTarget(resolve(options.exportEnvironment), 'a filled Postman environment', '--export-environment');
+    assertIgnoredOrOutside(resolve(options.exportEnvironment), 'a filled Postman environment', '--export-environment');
+  }
   checkPrivateFolder('state'); // where a token is rescued if the save fails: refused now, not then
 }
 

@@ -264,7 +264,7 @@ Select the environment "Dribbble" (real server) or "Dribbble mock" (the bundled 
 
 **With Newman:** \`newman run <this file> -e <environment> --env-var code='<the URL the browser landed on>'\`. When \`code\` is set, Authorize stands aside and that very code is exchanged; without it, Authorize's failed test prints the URL to open in a browser. Do not use \`--export-environment\` or \`--verbose\` with secrets: Newman writes and prints them in clear.
 
-**Tokens and the shared file:** Postman's *Get New Access Token* > *Use Token* writes the literal token into this collection's *Authorization* tab, and Postman exports and syncs it. This project's \`npm run check-secrets\` (and the git pre-commit hook it installs) refuses to commit a collection holding one, and \`npm run sanitize -- <file>\` puts \`{{access_token}}\` back.
+**Tokens and the shared file:** Postman's *Get New Access Token* > *Use Token* writes the literal token into this collection's *Authorization* tab, and Postman exports and syncs it. This project's \`npm run check-secrets\` (and the git pre-commit hook it installs) refuses to commit a collection holding one, and \`npm run sanitize -- <file>\` puts the \`access_token\` variable back.
 
 Codes are single use and expire after about 10 minutes. Dribbble tokens do not expire.`;
 
@@ -314,7 +314,7 @@ const GET_USER_REQUEST: PostmanItem['request'] = {
   header: [ACCEPT_JSON],
   url: url('api_base_url', 'user'),
   description:
-    'The user the token belongs to. Signed by the collection-level OAuth 2.0 auth with `Authorization: Bearer {{access_token}}`; redirects are not followed, so the token goes to the API only. The API allows 60 requests a minute; see the `X-RateLimit-*` response headers.',
+    'The user the token belongs to. Signed by the collection-level OAuth 2.0 auth with the `access_token` variable as a Bearer token (Newman fills in every `{{variable}}` of a description, so none is named that way); redirects are not followed, so the token goes to the API only. The API allows 60 requests a minute; see the `X-RateLimit-*` response headers.',
 };
 
 const EXAMPLE_CALLBACK = 'http://127.0.0.1:8738/auth/dribbble/callback';

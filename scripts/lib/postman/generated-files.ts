@@ -5,6 +5,7 @@ import { buildCollection } from './collection-definition.js';
 import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, ENV_EXAMPLE_PATH, MOCK_ENVIRONMENT_PATH } from './collection-files.js';
 import { VARIABLES } from '../config/variables.js';
 import { buildDribbbleEnvironment, buildMockEnvironment } from './environment-definition.js';
+import { renderPostmanJson } from './postman-canonical.js';
 
 export interface GeneratedFile {
   path: string;
@@ -22,15 +23,11 @@ function renderEnvExample(): string {
   return `${lines.join('\n')}\n`;
 }
 
-function renderJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
-}
-
 export function renderGeneratedFiles(): GeneratedFile[] {
   return [
-    { path: COLLECTION_PATH, content: renderJson(buildCollection()) },
-    { path: DRIBBBLE_ENVIRONMENT_PATH, content: renderJson(buildDribbbleEnvironment()) },
-    { path: MOCK_ENVIRONMENT_PATH, content: renderJson(buildMockEnvironment()) },
+    { path: COLLECTION_PATH, content: renderPostmanJson(buildCollection()) },
+    { path: DRIBBBLE_ENVIRONMENT_PATH, content: renderPostmanJson(buildDribbbleEnvironment()) },
+    { path: MOCK_ENVIRONMENT_PATH, content: renderPostmanJson(buildMockEnvironment()) },
     { path: ENV_EXAMPLE_PATH, content: renderEnvExample() },
   ];
 }

@@ -1,61 +1,110 @@
-// Rewrites Postman environments and collections as teammates export them (current values filled,
-// a literal token in the auth) without their secrets, in our key order, so they can be committed.
-import { authEntries, authsOf, postmanKind, secretVariableFor, SECRET_KEYS } from './postman-secrets.js';
+// Reading a Postman or Newman file whatever its encoding, and sanitize: the detector's own fixes
+// applied, environments in our order, the canonical form generate writes. Same detector, same
+// findings: what check-secrets reports is what sanitize removes.
 import { VARIABLES } from '../config/variables.js';
+import { renderPostmanJson } from '../postman/postman-canonical.js';
+import { depthOf, findSecrets, MAX_DEPTH, postmanKind, SECRET_KEYS, type DetectContext, type Finding, type Fix, type Path, type PostmanKind } from './postman-secrets.js';
 
 const ORDER = new Map(VARIABLES.map((v, i) => [v.key as string, i]));
-// Export metadata that changes on every export (a timestamp, the app version, the exporter's id).
+// Export metadata that changes on every export (a timestamp, the app version).
 const EXPORT_NOISE = ['_postman_exported_at', '_postman_exported_using'];
 
-interface EnvValue {
-  key: string;
-  value?: unknown;
-  type?: string;
-  enabled?: boolean;
-  [other: string]: unknown;
-}
-
-export function sanitizeEnvironment(env: Record<string, unknown>): Record<string, unknown> {
-  const values = (env.values as EnvValue[]).map((entry, index) => {
-    const secret = SECRET_KEYS.has(entry.key) || entry.type === 'secret';
-    const { key, value, type, enabled, ...rest } = entry;
-    return {
-      index,
-      entry: { key, value: secret ? '' : (value ?? ''), type: secret ? 'secret' : (type ?? 'default'), enabled: enabled ?? true, ...rest },
-    };
-  });
-  values.sort((a, b) => (ORDER.get(a.entry.key) ?? Infinity) - (ORDER.get(b.entry.key) ?? Infinity) || a.index - b.index);
-  const { id, name, values: _old, _postman_variable_scope, ...rest } = env;
-  for (const noise of EXPORT_NOISE) delete rest[noise];
-  return { id, name, values: values.map((v) => v.entry), _postman_variable_scope: _postman_variable_scope ?? 'environment', ...rest };
-}
-
-export function sanitizeCollection(collection: Record<string, unknown>): Record<string, unknown> {
-  const copy = structuredClone(collection);
-  for (const [, auth] of authsOf(copy)) {
-    for (const [kind, entry] of authEntries(auth)) {
-      const variable = secretVariableFor(kind, String(entry.key ?? ''));
-      if (variable && typeof entry.value === 'string' && entry.value.trim() && !/^\{\{[^{}]+\}\}$/.test(entry.value.trim())) entry.value = `{{${variable}}}`;
-    }
+/** Text from bytes as Postman, editors and PowerShell write them: UTF-8 (BOM or not), UTF-16 LE/BE. */
+export function decodeText(bytes: Buffer): { text: string } | { problem: string } {
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2)) };
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2)) };
+    // UTF-16 without a BOM: every other byte of ASCII text is zero.
+    if (bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0) return { text: new TextDecoder('utf-16le', { fatal: true }).decode(bytes) };
+    if (bytes.length >= 4 && bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0) return { text: new TextDecoder('utf-16be', { fatal: true }).decode(bytes) };
+    // TextDecoder drops a UTF-8 BOM (EF BB BF) itself.
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { problem: 'its bytes are not UTF-8 or UTF-16 text' };
   }
-  for (const v of (copy.variable as Array<{ key?: unknown; value?: unknown }> | undefined) ?? []) {
-    if (SECRET_KEYS.has(String(v.key ?? ''))) v.value = '';
-  }
-  const info = copy.info as Record<string, unknown> | undefined;
-  if (info) delete info._exporter_id;
-  return copy;
 }
 
-/** The sanitized text of a Postman file, or undefined if it is neither an environment nor a collection. */
-export function sanitizePostmanText(text: string): string | undefined {
+export type ParsedPostman = { parsed: unknown; text: string; kind: PostmanKind } | { problem: string };
+
+/** A file's bytes as JSON, decoded and depth-checked; a problem says why it cannot be scanned. */
+export function parsePostmanBytes(bytes: Buffer): ParsedPostman {
+  const decoded = decodeText(bytes);
+  if ('problem' in decoded) return decoded;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
+    parsed = JSON.parse(decoded.text);
+  } catch (error) {
+    return { problem: `it is not valid JSON (${(error as Error).message.split('\n')[0]})` };
   }
-  const kind = postmanKind(parsed);
-  if (!kind) return undefined;
-  const clean = kind === 'environment' ? sanitizeEnvironment(parsed as Record<string, unknown>) : sanitizeCollection(parsed as Record<string, unknown>);
-  return `${JSON.stringify(clean, null, 2)}\n`;
+  if (depthOf(parsed) > MAX_DEPTH) return { problem: `it nests deeper than ${MAX_DEPTH} levels, which no Postman export does` };
+  return { parsed, text: decoded.text, kind: postmanKind(parsed) };
+}
+
+function at(root: unknown, path: Path): { parent: Record<string | number, unknown>; key: string | number } | undefined {
+  let node = root as Record<string | number, unknown>;
+  for (const p of path.slice(0, -1)) {
+    node = node?.[p] as Record<string | number, unknown>;
+    if (typeof node !== 'object' || node === null) return undefined;
+  }
+  return { parent: node, key: path[path.length - 1]! };
+}
+
+function applyFix(root: unknown, fix: Fix): void {
+  const place = at(root, fix.path);
+  if (!place) return;
+  const { parent, key } = place;
+  if (fix.kind === 'set') {
+    parent[key] = fix.value;
+    const row = at(root, fix.path.slice(0, -1));
+    if (fix.secretType && row) (row.parent[row.key] as Record<string, unknown>).type = 'secret';
+    return;
+  }
+  const current = parent[key];
+  if (typeof current === 'string') parent[key] = current.split(fix.literal).join(fix.with);
+  // A recorded body (a Newman report's Buffer): bytes in, bytes out.
+  else if (Array.isArray(current)) parent[key] = [...Buffer.from(Buffer.from(current as number[]).toString('utf8').split(fix.literal).join(fix.with), 'utf8')];
+}
+
+function normalizeEnvironment(env: Record<string, unknown>): Record<string, unknown> {
+  const rows = (env.values as unknown[]).map((entry, index) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return { index, order: Infinity, entry };
+    const { key, value, type, enabled, ...rest } = entry as Record<string, unknown>;
+    const secret = SECRET_KEYS.has(String(key)) || type === 'secret';
+    return {
+      index,
+      order: ORDER.get(String(key)) ?? Infinity,
+      entry: { key, value: value ?? '', type: secret ? 'secret' : (type ?? 'default'), enabled: enabled ?? true, ...rest },
+    };
+  });
+  rows.sort((a, b) => a.order - b.order || a.index - b.index);
+  const out: Record<string, unknown> = { ...env, values: rows.map((r) => r.entry) };
+  if (out._postman_variable_scope === undefined) out._postman_variable_scope = 'environment';
+  for (const noise of EXPORT_NOISE) delete out[noise];
+  return out;
+}
+
+export interface SanitizeResult {
+  /** What check-secrets finds in the file as it is. */
+  findings: Finding[];
+  /** The file as sanitize writes it. */
+  text: string;
+}
+
+/** Passes until nothing is found: a fix never uncovers a secret, but a bound keeps a bug finite. */
+const MAX_PASSES = 4;
+
+/** The findings of a parsed Postman or Newman file and its sanitized text. */
+export function sanitizeParsed(parsed: unknown, text: string, kind: PostmanKind, ctx: DetectContext): SanitizeResult {
+  const findings = findSecrets(parsed, text, ctx);
+  let copy = structuredClone(parsed);
+  let current = findings;
+  for (let pass = 0; current.length && pass < MAX_PASSES; pass++) {
+    const fixes = current.flatMap((f) => (f.fix ? [f.fix] : []));
+    // Longer literals first, so a shorter one inside them cannot leave a piece behind.
+    fixes.sort((a, b) => (b.kind === 'replace' ? b.literal.length : 0) - (a.kind === 'replace' ? a.literal.length : 0));
+    for (const fix of fixes) applyFix(copy, fix);
+    current = findSecrets(copy, JSON.stringify(copy), ctx);
+  }
+  if (kind === 'environment' || kind === 'globals') copy = normalizeEnvironment(copy as Record<string, unknown>);
+  return { findings, text: renderPostmanJson(copy) };
 }

@@ -1,21 +1,29 @@
-// The repository side of check-secrets: what git tracks and has staged, the user's own secrets,
-// and the scan of one file; plus the pre-commit hook that runs it.
+// The repository side of check-secrets: what git tracks and has staged, the user's own secrets from
+// every env file of the folder and the process environment, the scan of one file, the allow-list,
+// and what a commit adds compared with HEAD.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { chmod, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { VARIABLES } from '../config/variables.js';
 import { UsageError } from '../core/errors.js';
-import { maskSecret } from '../core/redaction.js';
-import { CLI_PATH } from '../postman/collection-files.js';
-import { findCollectionSecrets, findEnvironmentSecrets, findTokenShapes, postmanKind, type Finding } from './postman-secrets.js';
+import { readRegularFile } from '../core/user-file.js';
+import { findOwnSecretsInBytes, findSecrets, fingerprintOf, looksLikePostmanFile, type DetectContext, type Finding } from './postman-secrets.js';
+import { parsePostmanBytes } from './postman-sanitize.js';
+import { isProfileEnvFile } from './env-files.js';
 
-const HOOK_MARK = '# dribbble-oauth check-secrets';
-const MAX_BLOB_BYTES = 5 * 1024 * 1024;
+/** Larger blobs are not read: such a file is a finding of its own (exit 2), never skipped in silence. */
+export const MAX_BLOB_BYTES = 256 * 1024 * 1024;
+/** The allow-list, one fingerprint per accepted finding (gitleaks' .gitleaksignore convention). */
+export const ALLOW_LIST_FILE = '.secretsignore';
+
+export interface FileFinding extends Finding {
+  file: string;
+}
 
 function git(args: string[], cwd: string, input?: string): Buffer {
-  return execFileSync('git', args, { cwd, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 512 * 1024 * 1024 });
+  return execFileSync('git', args, { cwd, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1024 * 1024 * 1024 });
 }
 
 export function repositoryRoot(cwd: string): string {
@@ -27,92 +35,188 @@ export function repositoryRoot(cwd: string): string {
   }
 }
 
-/** Every tracked path with the bytes git would commit (the index: tracked and staged alike). */
-export function readIndex(root: string): Array<{ path: string; content: Buffer }> {
-  const entries = git(['ls-files', '-s', '-z'], root)
+interface Blob {
+  path: string;
+  blob: string;
+}
+export interface FileContent {
+  path: string;
+  /** Undefined when the blob is too large to read. */
+  content: Buffer | undefined;
+  size: number;
+}
+
+function readBlobs(root: string, entries: Blob[]): FileContent[] {
+  if (!entries.length) return [];
+  const sizes = git(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], root, entries.map((e) => e.blob).join('\n') + '\n').toString('utf8').trim().split('\n');
+  const typed = entries.map((e, i) => {
+    const [, type, size] = sizes[i]!.split(' ');
+    return { ...e, type, size: Number(size) };
+  });
+  // Submodules (commits) hold no bytes of ours.
+  const blobs = typed.filter((e) => e.type === 'blob');
+  const wanted = blobs.filter((e) => e.size <= MAX_BLOB_BYTES);
+  const contents = new Map<string, Buffer>();
+  if (wanted.length) {
+    const batch = git(['cat-file', '--batch'], root, wanted.map((e) => e.blob).join('\n') + '\n');
+    let offset = 0;
+    for (const entry of wanted) {
+      const headerEnd = batch.indexOf(0x0a, offset);
+      const size = Number(batch.subarray(offset, headerEnd).toString('utf8').split(' ')[2]);
+      contents.set(entry.path, batch.subarray(headerEnd + 1, headerEnd + 1 + size));
+      offset = headerEnd + 1 + size + 1;
+    }
+  }
+  return blobs.map((e) => ({ path: e.path, content: contents.get(e.path), size: e.size }));
+}
+
+function parseEntries(listing: Buffer, field: number): Blob[] {
+  return listing
     .toString('utf8')
     .split('\0')
     .filter(Boolean)
     .map((line) => {
-      const [meta, path] = line.split('\t') as [string, string];
-      return { path, blob: meta.split(' ')[1]! };
+      const tab = line.indexOf('\t');
+      return { path: line.slice(tab + 1), blob: line.slice(0, tab).split(' ')[field]! };
     });
-  if (!entries.length) return [];
-  const sizes = git(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], root, entries.map((e) => e.blob).join('\n') + '\n').toString('utf8').trim().split('\n');
-  const wanted = entries.filter((_e, i) => {
-    const [, type, size] = sizes[i]!.split(' ');
-    return type === 'blob' && Number(size) <= MAX_BLOB_BYTES;
-  });
-  const out: Array<{ path: string; content: Buffer }> = [];
-  const batch = git(['cat-file', '--batch'], root, wanted.map((e) => e.blob).join('\n') + '\n');
-  let offset = 0;
-  for (const entry of wanted) {
-    const headerEnd = batch.indexOf(0x0a, offset);
-    const size = Number(batch.subarray(offset, headerEnd).toString('utf8').split(' ')[2]);
-    out.push({ path: entry.path, content: batch.subarray(headerEnd + 1, headerEnd + 1 + size) });
-    offset = headerEnd + 1 + size + 1;
-  }
-  return out;
 }
 
-/** The user's own secrets: from the env file (or profile) and the process environment. */
-export function ownSecrets(envFile: string): Map<string, string> {
-  const found = new Map<string, string>();
-  let fromFile: Record<string, string> = {};
+/** Every tracked path with the bytes git would commit (the index: tracked and staged alike). */
+export function readIndex(root: string): FileContent[] {
+  return readBlobs(root, parseEntries(git(['ls-files', '-s', '-z'], root), 1));
+}
+
+function hasHead(root: string): boolean {
   try {
-    fromFile = parseDotenv(readFileSync(envFile));
+    git(['rev-parse', '--verify', '-q', 'HEAD'], root);
+    return true;
   } catch {
-    // no env file: nothing of the user's own to look for there
+    return false;
   }
-  for (const v of VARIABLES) {
-    if (!v.secret || !v.envName) continue;
-    for (const value of [fromFile[v.envName], process.env[v.envName]]) if (value && value.trim().length >= 8) found.set(value.trim(), v.envName);
-  }
-  return found;
 }
 
-export function scanFile(path: string, content: Buffer, own: Map<string, string>): Finding[] {
-  const findings: Finding[] = [];
-  const name = path.split('/').pop()!;
-  if (/^\.env(\..+)?$/.test(name) && name !== '.env.example') findings.push({ where: 'the whole file', value: '', why: 'an env file is tracked: it holds one person\'s secrets ("git rm --cached" it; .gitignore covers .env and .env.*)' });
-  if (content.includes(0)) return findings;
-  const text = content.toString('utf8');
-  for (const [secret, variable] of own) if (text.includes(secret)) findings.push({ where: variable, value: maskSecret(secret), why: `the value of your own ${variable}` });
-  if (name.endsWith('.json')) {
-    let parsed: unknown;
+/** The paths the commit changes (added, copied, modified, renamed, type-changed), vs HEAD. */
+function stagedPaths(root: string): Set<string> | undefined {
+  if (!hasHead(root)) return undefined;
+  return new Set(git(['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=ACMRT', 'HEAD'], root).toString('utf8').split('\0').filter(Boolean));
+}
+
+function readHead(root: string, paths: string[]): FileContent[] {
+  if (!paths.length) return [];
+  const listing = git(['ls-tree', '-r', '-z', 'HEAD', '--', ...paths], root);
+  return readBlobs(root, parseEntries(listing, 2));
+}
+
+/** The user's own secrets and client IDs: every env file of the folder (and the one chosen), and the process environment. */
+export function ownValues(folders: string[], envFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Pick<DetectContext, 'own' | 'clientIds'> {
+  const own = new Map<string, string>();
+  const clientIds = new Set<string>();
+  const files = new Set<string>();
+  for (const folder of folders) {
+    let names: string[] = [];
     try {
-      parsed = JSON.parse(text);
+      names = readdirSync(folder);
     } catch {
-      parsed = undefined;
+      // an unreadable folder holds no env file we could read either
     }
-    const kind = postmanKind(parsed);
-    if (kind) {
-      const structural = kind === 'environment' ? findEnvironmentSecrets(parsed as { values: [] }) : findCollectionSecrets(parsed as Record<string, unknown>);
-      findings.push(...structural, ...findTokenShapes(text, [...findings, ...structural]));
+    for (const name of names) if (isProfileEnvFile(name)) files.add(join(folder, name));
+  }
+  if (envFile) files.add(resolve(envFile));
+  const sources: Array<Record<string, string | undefined>> = [env];
+  for (const file of files) {
+    try {
+      sources.push(parseDotenv(readRegularFile(file, { what: file, remedy: '', maxBytes: 1024 * 1024 })));
+    } catch {
+      // an env file we cannot read is the commands' problem, not a secret of ours to look for
     }
   }
+  for (const source of sources) {
+    for (const v of VARIABLES) {
+      const value = v.envName ? source[v.envName]?.trim() : undefined;
+      if (!value) continue;
+      if (v.secret && value.length >= 8) own.set(value, v.envName!);
+      if (v.key === 'client_id') clientIds.add(value);
+    }
+  }
+  return { own, clientIds };
+}
+
+const ENV_FILE_NAME = /^\.env(\..+)?$/;
+
+/** Every finding in one file, whatever it holds: nothing is skipped without a word. */
+export function scanFile(file: FileContent, values: Pick<DetectContext, 'own' | 'clientIds'>): Finding[] {
+  const name = file.path.split('/').pop()!;
+  const ctx: DetectContext = { file: file.path, ...values };
+  const findings: Finding[] = [];
+  const pathHash = createHash('sha256').update(file.path).digest('hex').slice(0, 16);
+  if (ENV_FILE_NAME.test(name) && name !== '.env.example') {
+    findings.push({ where: 'the whole file', value: '', rule: 'tracked-env-file', fingerprint: `tracked-env-file:${pathHash}`, why: 'an env file is tracked: it holds one person\'s secrets ("git rm --cached" it; .gitignore covers .env and .env.*)' });
+  }
+  if (!file.content) {
+    findings.push({ where: 'the whole file', value: '', rule: 'unscannable', fingerprint: `unscannable:${pathHash}`, why: `cannot be scanned: it is ${file.size} bytes, more than the ${MAX_BLOB_BYTES} read; check it by hand, then untrack it or accept it in ${ALLOW_LIST_FILE}` });
+    return findings;
+  }
+  const named = looksLikePostmanFile(file.path);
+  if (named || /\.json$/i.test(name)) {
+    const read = parsePostmanBytes(file.content);
+    if ('problem' in read) {
+      if (named) findings.push({ where: 'the whole file', value: '', rule: 'unscannable', fingerprint: `unscannable:${pathHash}`, why: `cannot be scanned as a Postman or Newman file: ${read.problem}` });
+      else findings.push(...findOwnSecretsInBytes(file.content, ctx));
+      return findings;
+    }
+    if (named || read.kind) return [...findings, ...findSecrets(read.parsed, read.text, ctx)];
+  }
+  findings.push(...findOwnSecretsInBytes(file.content, ctx));
   return findings;
 }
 
-/** Where the pre-commit hook goes, and whether ours is there already; undefined outside a work tree. */
-export function hookStatus(cwd: string): { path: string; installed: boolean } | undefined {
+/** The accepted findings: `file:rule:hash` lines, # comments. */
+export function readAllowList(root: string): Set<string> {
+  let text = '';
   try {
-    const root = repositoryRoot(cwd);
-    const path = resolve(root, git(['rev-parse', '--git-path', 'hooks/pre-commit'], root).toString('utf8').trim());
-    return { path, installed: existsSync(path) && readFileSync(path, 'utf8').includes(HOOK_MARK) };
+    text = readFileSync(join(root, ALLOW_LIST_FILE), 'utf8');
   } catch {
-    return undefined;
+    return new Set();
   }
+  return new Set(
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
+  );
 }
 
-export async function installHook(root: string): Promise<string> {
-  const hookPath = resolve(root, git(['rev-parse', '--git-path', 'hooks/pre-commit'], root).toString('utf8').trim());
-  if (existsSync(hookPath) && !readFileSync(hookPath, 'utf8').includes(HOOK_MARK)) {
-    throw new UsageError('hook_exists', `${hookPath} exists and is not ours, so it was left alone. Add this line to it yourself: node ${JSON.stringify(CLI_PATH)} check-secrets`);
-  }
-  const cli = CLI_PATH;
-  await writeFile(hookPath, `#!/bin/sh\n${HOOK_MARK}: refuses a commit that carries a secret.\nexec ${JSON.stringify(process.execPath)} -- ${JSON.stringify(cli)} check-secrets\n`);
-  await chmod(hookPath, 0o755);
-  return hookPath;
+export const allowListEntry = (f: FileFinding) => `${f.file}:${f.fingerprint}`;
+
+export interface ScanResult {
+  /** New findings: the commit is refused. */
+  blocking: FileFinding[];
+  /** Findings already in HEAD (or outside this commit): reported, not refused. */
+  warnings: FileFinding[];
+  scanned: number;
 }
 
+/**
+ * --all: every tracked file, every finding blocks. Otherwise the commit: what it adds (a finding in
+ * a staged change that HEAD's version of that file does not hold) blocks; the rest is a warning.
+ */
+export function scanRepository(root: string, values: Pick<DetectContext, 'own' | 'clientIds'>, all: boolean): ScanResult {
+  const allowed = readAllowList(root);
+  const index = readIndex(root);
+  const staged = all ? undefined : stagedPaths(root);
+  const headFingerprints = new Map<string, Set<string>>();
+  if (staged) {
+    for (const file of readHead(root, [...staged])) headFingerprints.set(file.path, new Set(scanFile(file, values).map((f) => f.fingerprint)));
+  }
+  const blocking: FileFinding[] = [];
+  const warnings: FileFinding[] = [];
+  for (const file of index) {
+    for (const finding of scanFile(file, values)) {
+      const f = { file: file.path, ...finding };
+      if (allowed.has(allowListEntry(f))) continue;
+      const old = staged !== undefined && (!staged.has(file.path) || headFingerprints.get(file.path)?.has(f.fingerprint));
+      (old ? warnings : blocking).push(f);
+    }
+  }
+  return { blocking, warnings, scanned: index.length };
+}

@@ -1,0 +1,76 @@
+// The pre-commit hook, where the team keeps hooks: husky v9 (.husky/pre-commit), a tracked
+// core.hooksPath folder, or .git/hooks. Its commands are relative to the work tree (git runs hooks
+// there), so a tracked hook works on every clone; it fails closed when it cannot run.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { repositoryRoot } from './repository-scan.js';
+
+export const HOOK_MARK = '# dribbble-oauth check-secrets';
+
+/** The lines every hook runs: this project's build, or the tool installed as a dependency. */
+export const HOOK_BLOCK = `${HOOK_MARK}: refuses a commit that carries a secret (bypass once: git commit --no-verify).
+if [ -f dist/cli.js ] && [ -f package.json ] && grep -q '"name": "dribbble-oauth"' package.json; then dribbble_oauth="dist/cli.js"
+elif [ -f node_modules/.bin/dribbble-oauth ]; then dribbble_oauth="node_modules/.bin/dribbble-oauth"
+else dribbble_oauth=""; fi
+if [ -z "$dribbble_oauth" ] || [ ! -d node_modules ] || ! command -v node >/dev/null 2>&1; then
+  echo "check-secrets cannot run (node, node_modules or the built dist/cli.js is missing), so this commit is refused. Fix: run \\"npm install\\" (it builds dist/), then commit again. To commit without the check: git commit --no-verify" >&2
+  exit 1
+fi
+node -- "$dribbble_oauth" check-secrets || exit 1
+`;
+
+function git(args: string[], cwd: string): string {
+  return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8').trim();
+}
+
+export type HookPlace = { kind: 'husky' | 'hooks-path' | 'git-hooks'; path: string };
+
+/** Where git will look for the pre-commit hook of this work tree. */
+export function hookPlace(root: string): HookPlace {
+  let hooksPath = '';
+  try {
+    hooksPath = git(['config', '--get', 'core.hooksPath'], root);
+  } catch {
+    // unset: .git/hooks
+  }
+  if (hooksPath) {
+    const folder = resolve(root, hooksPath);
+    // husky v9 points git at .husky/_, which it regenerates and ignores; the user's hook is .husky/pre-commit.
+    if (/(^|[/\\])_[/\\]?$/.test(hooksPath) && existsSync(resolve(folder, 'h'))) return { kind: 'husky', path: resolve(folder, '..', 'pre-commit') };
+    return { kind: 'hooks-path', path: resolve(folder, 'pre-commit') };
+  }
+  return { kind: 'git-hooks', path: resolve(root, git(['rev-parse', '--git-path', 'hooks/pre-commit'], root)) };
+}
+
+/** Where the pre-commit hook goes, and whether ours is there already; undefined outside a work tree. */
+export function hookStatus(cwd: string): { path: string; installed: boolean } | undefined {
+  try {
+    const { path } = hookPlace(repositoryRoot(cwd));
+    return { path, installed: existsSync(path) && readFileSync(path, 'utf8').includes(HOOK_MARK) };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function installHook(cwd: string): Promise<string> {
+  const root = repositoryRoot(cwd);
+  const place = hookPlace(root);
+  const shown = isAbsolute(place.path) && !relative(root, place.path).startsWith('..') ? relative(root, place.path) : place.path;
+  const existing = existsSync(place.path) ? readFileSync(place.path, 'utf8') : undefined;
+  if (existing?.includes(HOOK_MARK)) return shown;
+  if (existing !== undefined) {
+    // husky's own file is a list of commands run with sh -e: ours goes after them.
+    if (place.kind === 'husky') {
+      await writeFile(place.path, `${existing.replace(/\n?$/, '\n')}${HOOK_BLOCK}`);
+      return shown;
+    }
+    throw new UsageError('hook_exists', `${shown} exists and is not ours, so it was left alone. Add these lines near its top (before any "exit"):\n${HOOK_BLOCK}`);
+  }
+  await mkdir(dirname(place.path), { recursive: true });
+  await writeFile(place.path, place.kind === 'husky' ? HOOK_BLOCK : `#!/bin/sh\n${HOOK_BLOCK}`);
+  await chmod(place.path, 0o755);
+  return shown;
+}
