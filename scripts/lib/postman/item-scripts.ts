@@ -233,7 +233,8 @@ var body;
 try { body = pm.response.json(); } catch (e) { body = undefined; }
 if (code === EXPECTED.status) {
     pm.test(EXPECTED.name + ': ' + code + (EXPECTED.schema ? ' with the documented shape' : ''), function () {
-        if (EXPECTED.schema) pm.expect(shapeProblems(body, EXPECTED.schema, 'answer'), 'answer shape').to.eql([]);
+        var problems = EXPECTED.schema ? shapeProblems(body, EXPECTED.schema, 'answer') : [];
+        if (problems.length) pm.expect.fail('the answer does not have the documented shape: ' + problems.join('; '));
     });${spec.afterSuccess ? `\n${indent(spec.afterSuccess)}` : ''}
 } else if (code === 403 && EXPECTED.approvedAppsOnly) {
     // As documented: an app Dribbble has not approved gets 403 here, which is not a failure of the request.
