@@ -177,9 +177,19 @@ if (pm.response.code === 200 && body && body.access_token) {
     });
 }`;
 
-/** What an API request needs before it goes: a token, and the ids its path is built from. */
-export function apiPreRequest(name: string, needs: ReadonlyArray<{ variable: string; from: string }>): string {
+/**
+ * What an API request needs before it goes: a token, and the ids its path is built from. An id
+ * that a run may not have yet (`waitFor`: Dribbble answers some creations without one) makes the
+ * request stand aside with a passing note that says why, instead of failing the run.
+ */
+export function apiPreRequest(name: string, needs: ReadonlyArray<{ variable: string; from: string }>, waitFor?: { variable: string; from: string }): string {
   const checks = needs.map((n) => `    value(${JSON.stringify(n.variable)}) ? '' : ${JSON.stringify(`the ${n.variable} variable is empty: ${n.from}.`)},`).join('\n');
+  const standAside = waitFor
+    ? ` else if (!value(${JSON.stringify(waitFor.variable)})) {
+    pm.test(${JSON.stringify(`${name}: skipped, no ${waitFor.variable} yet (${waitFor.from})`)}, function () {});
+    pm.execution.skipRequest();
+}`
+    : '';
   return `
 ${VALUE_HELPER}
 var missing = [
@@ -190,8 +200,11 @@ ${checks}
 if (missing.length) {
     pm.test(${JSON.stringify(`${name}: ready to send`)}, function () { pm.expect.fail(missing.join(' ')); });
     pm.execution.skipRequest();
-}`;
+}${standAside}`;
 }
+
+/** A shot's answer lists its processed attachments: keep the newest one's id for "Delete an attachment". */
+export const KEEP_ATTACHMENT_ID = `if (body && body.attachments && body.attachments.length) pm.environment.set('attachment_id', String(body.attachments[body.attachments.length - 1].id));`;
 
 /** What this request may say beyond its success, in words that say what to do. */
 function explanations(endpoint: Pick<ApiEndpoint, 'scope' | 'condition' | 'approvedAppsOnly'>): Record<number, string> {
@@ -280,8 +293,3 @@ if (canRepeat && tries < ${SHOT_POLL.maxTries}) {
 
 export const keepId = (variable: string) => `if (body && body.id !== undefined) pm.environment.set(${JSON.stringify(variable)}, String(body.id));`;
 
-/** A 202 carries where the new thing will be: keep its id (the last path segment). */
-export const keepIdFromLocation = (variable: string) => `
-var created = pm.response.headers.get('location') || '';
-var createdId = created.split('?')[0].replace(/\\/+$/, '').split('/').pop();
-if (createdId) pm.environment.set(${JSON.stringify(variable)}, createdId);`;

@@ -74,7 +74,8 @@ function requestBody(endpoint: ApiEndpoint): Record<string, unknown> | undefined
 function responses(endpoint: ApiEndpoint): Record<string, unknown> {
   const { status, shape, list } = endpoint.success;
   const headers: Record<string, unknown> = { ...RATE_HEADERS };
-  if (status === 202) headers.Location = { description: 'Where the upload will be once processed (404 until then).', schema: { type: 'string', format: 'uri' }, example: acceptedLocation(endpoint) };
+  const location = acceptedLocation(endpoint);
+  if (location) headers.Location = { description: 'Where the upload will be once processed (404 until then).', schema: { type: 'string', format: 'uri' }, example: location };
   if (endpoint.paginated) headers.Link = { description: 'RFC 8288 links to the next, previous, first and last pages.', schema: { type: 'string' } };
   const success: Record<string, unknown> = { description: STATUS_WORDS[status], headers };
   if (shape) success.content = { 'application/json': { schema: list ? { type: 'array', items: ref(SHAPE_NAMES[shape]) } : ref(SHAPE_NAMES[shape]), example: successBody(endpoint) } };
