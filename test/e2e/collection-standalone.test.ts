@@ -27,7 +27,7 @@ afterAll(async () => {
 
 /** `newman run` as a user types it, with the committed mock environment and --env-var overrides. */
 function stockNewman(mock: MockServer, envVars: Record<string, string> = {}): Promise<{ code: number; output: string }> {
-  const vars = { oauth_base_url: mock.oauthBaseUrl, api_base_url: mock.apiBaseUrl, ...envVars };
+  const vars = { oauth_origin: mock.origin, api_origin: mock.origin, ...envVars };
   const args = [NEWMAN_BIN, 'run', COLLECTION, '-e', join(ROOT, MOCK_ENVIRONMENT_PATH), '--reporters', 'cli', '--reporter-cli-no-banner', '--color', 'off', ...Object.entries(vars).flatMap(([k, v]) => ['--env-var', `${k}=${v}`])];
   return new Promise((resolve) => {
     execFile(process.execPath, args, { cwd: ROOT }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, output: stdout + stderr }));

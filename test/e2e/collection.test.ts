@@ -9,6 +9,7 @@ import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, ENV_EXAMPLE_PATH, MOCK_ENVI
 import { renderGeneratedFiles } from '../../scripts/lib/postman/generated-files.js';
 import { MOCK_DEMO_CLIENT } from '../../scripts/lib/mock/mock-defaults.js';
 import { VARIABLES } from '../../scripts/lib/config/variables.js';
+import { API_ENDPOINTS, SHOT_STATUS_ITEM } from '../../scripts/lib/dribbble/api-v2.js';
 import { ROOT, makeTempDir, runCli } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -27,27 +28,30 @@ describe('generated collection', () => {
     await expect(validate(broken)).rejects.toThrow();
   });
 
-  it('loads with postman-collection with the three requests, scripts and OAuth 2.0 auth', async () => {
+  it('loads with postman-collection: the OAuth requests and every API request at any depth, scripts, and the OAuth 2.0 helper with PKCE', async () => {
     const collection = new Collection(await readJson(COLLECTION_PATH));
     const names: string[] = [];
     collection.forEachItem((item) => {
       names.push(item.name);
     });
-    expect(names).toEqual(['Authorize', 'Exchange code for token', 'Get authenticated user']);
+    expect(names.slice(0, 3)).toEqual(['Authorize', 'Exchange code for token', 'Get authenticated user']);
+    expect(names.sort()).toEqual(['Authorize', 'Exchange code for token', SHOT_STATUS_ITEM, ...API_ENDPOINTS.map((e) => e.name)].sort());
     const auth = collection.auth!;
     expect(auth.type).toBe('oauth2');
     const params = auth.parameters().toObject() as Record<string, unknown>;
     expect(params).toMatchObject({
       accessToken: '{{access_token}}',
-      authUrl: '{{oauth_base_url}}/authorize',
-      accessTokenUrl: '{{oauth_base_url}}/token',
+      authUrl: '{{oauth_origin}}/oauth/authorize',
+      accessTokenUrl: '{{oauth_origin}}/oauth/token',
       clientId: '{{client_id}}',
       clientSecret: '{{client_secret}}',
       redirect_uri: '{{redirect_uri}}',
       scope: '{{scope}}',
       state: '{{state}}',
       client_authentication: 'body',
-      grant_type: 'authorization_code',
+      grant_type: 'authorization_code_with_pkce',
+      challengeAlgorithm: 'S256',
+      code_verifier: '{{code_verifier}}',
     });
     const exchange = collection.items.find((i) => i.name === 'Exchange code for token', true) as Item;
     expect(exchange.request.method).toBe('POST');
@@ -91,8 +95,8 @@ describe('generated environments', () => {
       expect(entry.type, v.key).toBe(v.secret ? 'secret' : 'default');
       if (v.secret) expect(entry.value, v.key).toBe('');
     }
-    expect(env.values.find((e: { key: string }) => e.key === 'oauth_base_url').value).toBe('https://dribbble.com/oauth');
-    expect(env.values.find((e: { key: string }) => e.key === 'api_base_url').value).toBe('https://api.dribbble.com/v2');
+    expect(env.values.find((e: { key: string }) => e.key === 'oauth_origin').value).toBe('https://dribbble.com');
+    expect(env.values.find((e: { key: string }) => e.key === 'api_origin').value).toBe('https://api.dribbble.com');
   });
 
   it('the mock environment holds only the public demo credentials, no other secret', async () => {
