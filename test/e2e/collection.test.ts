@@ -24,18 +24,20 @@ describe('generated collection', () => {
     await expect(validate(collection)).resolves.toBeTruthy();
     // The validator must be able to say no: a request without a URL is not a collection item.
     const broken = structuredClone(collection);
-    broken.item[0].request.method = 42;
+    broken.item[0].item[0].request.method = 42;
     await expect(validate(broken)).rejects.toThrow();
   });
 
   it('loads with postman-collection: the OAuth requests and every API request at any depth, scripts, and the OAuth 2.0 helper with PKCE', async () => {
     const collection = new Collection(await readJson(COLLECTION_PATH));
     const names: string[] = [];
+    const found: Record<string, Item> = {};
     collection.forEachItem((item) => {
       names.push(item.name);
+      found[item.name] = item;
     });
     expect(names.slice(0, 3)).toEqual(['Authorize', 'Exchange code for token', 'Get authenticated user']);
-    expect(names.sort()).toEqual(['Authorize', 'Exchange code for token', SHOT_STATUS_ITEM, ...API_ENDPOINTS.map((e) => e.name)].sort());
+    expect([...names].sort()).toEqual(['Authorize', 'Exchange code for token', SHOT_STATUS_ITEM, ...API_ENDPOINTS.map((e) => e.name)].sort());
     const auth = collection.auth!;
     expect(auth.type).toBe('oauth2');
     const params = auth.parameters().toObject() as Record<string, unknown>;
@@ -53,10 +55,10 @@ describe('generated collection', () => {
       challengeAlgorithm: 'S256',
       code_verifier: '{{code_verifier}}',
     });
-    const exchange = collection.items.find((i) => i.name === 'Exchange code for token', true) as Item;
+    const exchange = found['Exchange code for token']!;
     expect(exchange.request.method).toBe('POST');
     expect(exchange.request.body!.urlencoded!.map((p: { key: string | null }) => p.key)).toEqual(['grant_type', 'client_id', 'client_secret', 'code', 'redirect_uri', 'code_verifier']);
-    const authorize = collection.items.find((i) => i.name === 'Authorize', true) as Item;
+    const authorize = found.Authorize!;
     expect(authorize.request.url.query.map((p: { key: string | null }) => p.key)).toEqual(['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method']);
     for (const item of [authorize, exchange]) expect(String(item.request.description)).not.toBe('');
   });
