@@ -46,6 +46,12 @@ describe('Authorize (the standalone collection\'s CSRF check)', () => {
     expect(pkce.local.code_challenge).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
   });
 
+  test('makes a fresh state when none is set, and keeps one that is', () => {
+    const pre = scriptOf(item(ITEM_AUTHORIZE), 'prerequest');
+    expect(runScript(pre, { environment: {} }).environment.state).toMatch(/^[0-9a-f]{32}$/);
+    expect(runScript(pre, { environment: { state: 'kept' } }).environment.state).toBe('kept');
+  });
+
   test('stands aside when a code is given', () => {
     expect(runScript(scriptOf(item(ITEM_AUTHORIZE), 'prerequest'), { environment: { code: 'given' } }).skipped).toBe(true);
   });

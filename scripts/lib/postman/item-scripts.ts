@@ -57,15 +57,23 @@ if (value('code').trim()) {
 } else {
     // A fresh state for each authorization: the test script below clears it once used.
     if (!value('state')) {
-        pm.environment.set('state', pm.variables.replaceIn('{{$guid}}').replace(/-/g, ''));
+        var guid = String(pm.variables.replaceIn('{{$guid}}'));
+        // A client without Postman's {{$guid}} leaves it as written: fall back to random hex.
+        if (guid.indexOf('{{') >= 0) guid = (Math.random().toString(16).slice(2) + Math.random().toString(16).slice(2) + Math.random().toString(16).slice(2)).slice(0, 32);
+        pm.environment.set('state', guid.replace(/-/g, ''));
     }
     // PKCE (S256) only when a code_verifier is set: send both halves of the pair or neither.
     var verifier = value('code_verifier');
     if (verifier) {
-        var CryptoJS = require('crypto-js');
-        var challenge = CryptoJS.SHA256(verifier).toString(CryptoJS.enc.Base64)
-            .replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
-        pm.variables.set('code_challenge', challenge);
+        var CryptoJS;
+        try { CryptoJS = require('crypto-js'); } catch (e) { CryptoJS = undefined; }
+        if (CryptoJS) {
+            var challenge = CryptoJS.SHA256(verifier).toString(CryptoJS.enc.Base64)
+                .replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+            pm.variables.set('code_challenge', challenge);
+        } else {
+            console.log('Authorize: crypto-js is not available in this client, so the PKCE challenge is not computed: set code_challenge to BASE64URL(SHA-256(code_verifier)) by hand.');
+        }
     }
     // Postman sends query values as they are: encode them, so that a redirect_uri holding ? or &
     // reaches the server as the same string the token request's form carries. The PKCE rows
