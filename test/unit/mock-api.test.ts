@@ -273,11 +273,12 @@ describe('ownership, scopes, approved apps', () => {
     form.append('file', new Blob([new Uint8Array(pngOfSize(10, 10))], { type: 'image/png' }), 'detail.png');
     const accepted = await call(m, token, `/shots/${mine.id}/attachments`, { method: 'POST', body: form });
     expect(accepted.status).toBe(202);
+    const attachmentId = Number(/\/v2\/shots\/\d+\/attachments\/(\d+)$/.exec(accepted.headers.get('location') ?? '')?.[1]);
     expect(((await (await call(m, token, `/shots/${mine.id}`)).json()) as { attachments: unknown[] }).attachments).toEqual([]);
     clock += 100;
     const shot = (await (await call(m, token, `/shots/${mine.id}`)).json()) as { attachments: Array<{ id: number; content_type: string }> };
     expect(shot.attachments).toHaveLength(1);
-    expect(shot.attachments[0]!.content_type).toBe('image/png');
+    expect(shot.attachments[0]).toMatchObject({ id: attachmentId, content_type: 'image/png' });
     const big = new FormData();
     big.append('file', new Blob([new Uint8Array(10 * 1024 * 1024 + 1)]), 'big.bin');
     const refused = await call(m, token, `/shots/${mine.id}/attachments`, { method: 'POST', body: big });
