@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { API_ENDPOINTS, DOCUMENTED_ERRORS } from '../../scripts/lib/dribbble/api-v2.js';
 import { API_HANDLERS, MOCK_API_MESSAGES } from '../../scripts/lib/mock/api-routes.js';
 import { MOCK_DEMO_CLIENT, MOCK_DEMO_USER } from '../../scripts/lib/mock/mock-defaults.js';
-import { MOCK_OTHER_USER, startMockServer, type MockServer, type MockServerOptions } from '../../scripts/lib/mock/mock-server.js';
+import { MOCK_OTHER_USER, SAMPLE_SHOT_PATH, startMockServer, type MockServer, type MockServerOptions } from '../../scripts/lib/mock/mock-server.js';
 import { bmpOfSize, pngOfSize } from '../support/images.js';
 
 let clock = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -95,6 +95,14 @@ describe('shot upload (POST /shots)', () => {
     expect(await errorsOf(shotForm({ image: pngOfSize(800, 600, 8 * 1024 * 1024 + 1) }))).toEqual([{ attribute: 'image', message: 'must be no larger than 8 MB' }]);
     expect(await errorsOf(shotForm({ image: bmpOfSize(800, 600) }))).toEqual([{ attribute: 'image', message: 'must be a GIF, JPG, or PNG' }]);
     expect(await errorsOf(shotForm({ image: Buffer.alloc(0) }))).toEqual([{ attribute: 'image', message: "can't be blank" }]);
+  });
+
+  it('serves a sample PNG that passes the rule, at SAMPLE_SHOT_PATH', async () => {
+    const m = await mock();
+    const sample = await fetch(`${m.origin}${SAMPLE_SHOT_PATH}`);
+    expect(sample.headers.get('content-type')).toBe('image/png');
+    const bytes = Buffer.from(await sample.arrayBuffer());
+    expect((await upload(m, m.issueToken({ scope: 'public upload' }), shotForm({ image: bytes }))).status).toBe(202);
   });
 
   it('answers 202 with an absolute Location on the API origin, which is 404 until processed, then 200 with the shot', async () => {
