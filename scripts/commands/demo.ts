@@ -14,7 +14,7 @@ import { startMockServer } from '../lib/mock/mock-server.js';
 import type { ItemRun } from '../lib/http/http-exchange.js';
 import { loadCollection, runCollectionItems } from '../lib/newman/newman-runner.js';
 import { SHOT_STATUS_ITEM, findEndpoint } from '../lib/dribbble/api-v2.js';
-import { pngOfSize } from '../lib/mock/sample-image.js';
+import { sampleShotPng } from '../lib/mock/sample-image.js';
 import { maskSecret, registerSecret } from '../lib/core/redaction.js';
 import { DEFAULT_TIMEOUT_MS } from '../lib/oauth/token-exchange.js';
 
@@ -63,7 +63,7 @@ export async function run(argv: string[]): Promise<void> {
       const timeoutMs = flags.timeout ?? DEFAULT_TIMEOUT_MS;
       // The upload's image: an 800x600 PNG, given to the collection as its shot_image variable.
       const imagePath = join(imageDir, 'demo-shot.png');
-      await writeFile(imagePath, pngOfSize(800, 600));
+      await writeFile(imagePath, sampleShotPng());
       const collection = await loadCollection();
       collection.variable = collection.variable.map((v) => (v.key === 'shot_image' ? { ...v, value: imagePath } : v));
       const names = [ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER, ITEM_UPLOAD, SHOT_STATUS_ITEM];

@@ -1,18 +1,7 @@
-// A valid PNG of exact dimensions, written byte by byte (node:zlib only): what `demo` uploads and
-// the tests use to meet (or miss) Dribbble's exact-size image rule.
-import { deflateSync } from 'node:zlib';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+// A valid PNG of any size, written byte by byte: the mock serves one at a shot's exact size so a
+// user trying uploads by hand has an image that passes, and tests make exact and wrong sizes.
+import { crc32, deflateSync } from 'node:zlib';
+import { SHOT_IMAGE_RULES } from '../dribbble/api-v2.js';
 
 function chunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
@@ -23,8 +12,8 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** A valid grey PNG of exactly width x height; `padTo` appends bytes after IEND to reach a file size. */
-export function pngOfSize(width: number, height: number, padTo = 0): Buffer {
+/** A grey PNG of exactly width x height; `padTo` appends bytes after IEND to reach a file size. */
+export function encodePng(width: number, height: number, padTo = 0): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -34,4 +23,12 @@ export function pngOfSize(width: number, height: number, padTo = 0): Buffer {
   for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter: none
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
   return png.length >= padTo ? png : Buffer.concat([png, Buffer.alloc(padTo - png.length)]);
+}
+
+/** Where the mock serves a PNG that passes the upload rule (the larger allowed size). */
+export const SAMPLE_SHOT_PATH = '/sample/shot.png';
+
+export function sampleShotPng(): Buffer {
+  const { width, height } = SHOT_IMAGE_RULES.sizes[SHOT_IMAGE_RULES.sizes.length - 1]!;
+  return encodePng(width, height);
 }
