@@ -5,6 +5,11 @@ import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cliEnv, copyPackage, makeTempDir, runCli, startStubServer } from './helpers.js';
 
+// The collection's requests sit in folders.
+type Entry = { name: string; item?: Entry[]; event?: Array<{ listen: string; script: { exec: string[] } }> };
+const requestsOf = (entries: Entry[]): Entry[] => entries.flatMap((e) => (e.item ? requestsOf(e.item) : [e]));
+const withoutItem = (entries: Entry[], name: string): Entry[] => entries.filter((e) => e.name !== name).map((e) => (e.item ? { ...e, item: withoutItem(e.item, name) } : e));
+
 let stub: Awaited<ReturnType<typeof startStubServer>>;
 let dir: string;
 
@@ -40,7 +45,7 @@ describe('exchange and whoami go through Newman', () => {
 
   it('an edit of the committed collection (a header added by its pre-request script) shows up in the traffic of exchange and whoami', async () => {
     const cli = await copyPackage(dir, (collection) => {
-      for (const item of collection.item) {
+      for (const item of requestsOf(collection.item)) {
         const line = `pm.request.headers.add({ key: 'X-Collection-Edit', value: 'ran in the sandbox for ' + pm.info.requestName });`;
         const pre = item.event?.find((e) => e.listen === 'prerequest');
         if (pre) pre.script.exec.push(line);
@@ -57,7 +62,7 @@ describe('exchange and whoami go through Newman', () => {
 
   it('a collection without the token request is a bug: exit 1 saying so, nothing sent', async () => {
     const cli = await copyPackage(dir, (collection) => {
-      collection.item = collection.item.filter((item) => item.name !== 'Exchange code for token');
+      collection.item = withoutItem(collection.item, 'Exchange code for token');
     });
     const result = await runCopy(cli, exchangeArgs());
     expect(result.code).toBe(1);

@@ -3,7 +3,7 @@
 // environment, so nothing touches disk. Newman runs in this thread, loaded by newman-loader.ts.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PostmanCollection } from '../postman/collection-definition.js';
+import { allItems, type PostmanCollection } from '../postman/collection-types.js';
 import { buildEnvironment } from '../postman/environment-definition.js';
 import { COLLECTION_PATH, PACKAGE_ROOT } from '../postman/collection-files.js';
 import { UsageError, describeNetworkFailure } from '../core/errors.js';
@@ -50,7 +50,8 @@ export interface RunRequest {
  * bytes cannot stretch it (Newman's own timeout restarts with every byte).
  */
 export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs, collection }: RunRequest): Promise<CollectionRun> {
-  const selected = { ...collection, item: collection.item.filter((item) => itemNames.includes(item.name)) };
+  // Items sit in folders: select them at any depth (folders carry no auth or scripts of their own).
+  const selected = { ...collection, item: allItems(collection.item).filter((item) => itemNames.includes(item.name)) };
   const runs = new Map<string, ItemRun>();
   const runFor = (name: string): ItemRun => {
     let run = runs.get(name);

@@ -6,6 +6,7 @@ import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, ENV_EXAMPLE_PATH, MOCK_ENVI
 import { VARIABLES } from '../config/variables.js';
 import { buildDribbbleEnvironment, buildMockEnvironment } from './environment-definition.js';
 import { renderPostmanJson } from './postman-canonical.js';
+import { OPENAPI_PATH, buildOpenApi } from './openapi-definition.js';
 
 export interface GeneratedFile {
   path: string;
@@ -23,12 +24,17 @@ function renderEnvExample(): string {
   return `${lines.join('\n')}\n`;
 }
 
+function renderJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
 export function renderGeneratedFiles(): GeneratedFile[] {
   return [
     { path: COLLECTION_PATH, content: renderPostmanJson(buildCollection()) },
     { path: DRIBBBLE_ENVIRONMENT_PATH, content: renderPostmanJson(buildDribbbleEnvironment()) },
     { path: MOCK_ENVIRONMENT_PATH, content: renderPostmanJson(buildMockEnvironment()) },
     { path: ENV_EXAMPLE_PATH, content: renderEnvExample() },
+    { path: OPENAPI_PATH, content: renderJson(buildOpenApi()) },
   ];
 }
 
