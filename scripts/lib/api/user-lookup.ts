@@ -6,6 +6,7 @@ import { assertNotRedirectedOrRefused, firstLine, parseJsonBody, quotedServerMes
 import type { HttpExchange } from '../http/http-exchange.js';
 import { runCollectionItems } from '../newman/newman-runner.js';
 import { showUntrusted } from '../core/terminal-text.js';
+import { API_PATH_PREFIX } from '../dribbble/api-v2.js';
 
 export interface RateLimit {
   limit?: number;
@@ -44,13 +45,13 @@ export function validateUserResponse(response: HttpExchange, config: ResolvedCon
   }
   throw new ProtocolError(
     body ? 'unexpected_user_response' : 'not_json',
-    `${userUrl} answered ${response.status} ${body ? 'without a user' : `with ${showUntrusted(response.headers['content-type'] ?? 'no content type')}, not JSON`}: ${firstLine(response.body)}. Check --api-url / DRIBBBLE_API_URL (from ${describeSource(config.sources.api_base_url)}): it should be https://api.dribbble.com/v2.`,
+    `${userUrl} answered ${response.status} ${body ? 'without a user' : `with ${showUntrusted(response.headers['content-type'] ?? 'no content type')}, not JSON`}: ${firstLine(response.body)}. Check --api-url / DRIBBBLE_API_URL (from ${describeSource(config.sources.api_origin)}): it should be https://api.dribbble.com.`,
   );
 }
 
 export async function fetchAuthenticatedUser(config: ResolvedConfig, timeoutMs: number): Promise<AuthenticatedUser> {
   requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.');
   const run = await runCollectionItems([ITEM_GET_USER], config.values, { timeoutMs });
-  const userUrl = requestedUrl(run.items[0], `${config.values.api_base_url}/user`);
+  const userUrl = requestedUrl(run.items[0], `${config.values.api_origin}${API_PATH_PREFIX}/user`);
   return validateUserResponse(requireResponse(run.items[0], userUrl, timeoutMs), config, userUrl);
 }

@@ -6,7 +6,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import type { PostmanCollection } from '../postman/collection-definition.js';
+import { allItems, type PostmanCollection } from '../postman/collection-types.js';
 import { buildEnvironment } from '../postman/environment-definition.js';
 import { COLLECTION_PATH, PACKAGE_ROOT } from '../postman/collection-files.js';
 import { RESPONSE_SIZE_CAP_BYTES, UsageError, describeNetworkFailure } from '../core/errors.js';
@@ -85,7 +85,8 @@ export interface RunRequest {
  * bytes cannot stretch it (Newman's own timeout restarts with every byte).
  */
 export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs, collection }: RunRequest): Promise<CollectionRun> {
-  const selected = { ...collection, item: collection.item.filter((item) => itemNames.includes(item.name)) };
+  // Items sit in folders: select them at any depth (folders carry no auth or scripts of their own).
+  const selected = { ...collection, item: allItems(collection.item).filter((item) => itemNames.includes(item.name)) };
   const runs = new Map<string, ItemRun>();
   const runFor = (name: string): ItemRun => {
     let run = runs.get(name);
