@@ -1,8 +1,5 @@
 // Images of exact sizes for upload tests, written byte by byte (node:zlib only, no package).
-import { encodePng } from '../../scripts/lib/mock/sample-image.js';
-
-/** A valid grey PNG of exactly width x height; `padTo` appends bytes after IEND to reach a file size. */
-export const pngOfSize = encodePng;
+export { pngOfSize } from '../../scripts/lib/mock/sample-image.js';
 
 /** A BMP header of the given size: an image, but not a GIF, JPG or PNG. */
 export function bmpOfSize(width: number, height: number): Buffer {

@@ -198,6 +198,14 @@ describe('rate limits', () => {
     expect(Number(dayOver.headers.get('x-ratelimit-reset'))).toBe((Date.UTC(2026, 10, 30, 12, 0, 0) + 86_400_000) / 1000);
   });
 
+  it('X-RateLimit-* ride on refusals too (403, 404, 422), each counted', async () => {
+    const m = await mock();
+    const token = m.issueToken();
+    const answers = [await call(m, token, '/shots', { method: 'POST' }), await call(m, token, '/shots/999999'), await call(m, token, '/user/shots?per_page=101'), await call(m, token, '/nothing')];
+    expect(answers.map((a) => a.status)).toEqual([403, 404, 422, 404]);
+    expect(answers.map((a) => a.headers.get('x-ratelimit-remaining'))).toEqual(['59', '58', '57', '56']);
+  });
+
   it('keeps the numeric rateLimit option (per minute)', async () => {
     const m = await mock({ rateLimit: 1 });
     const token = m.issueToken();

@@ -1,5 +1,6 @@
-// A valid PNG of any size, written byte by byte: the mock serves one at a shot's exact size so a
-// user trying uploads by hand has an image that passes, and tests make exact and wrong sizes.
+// A valid PNG of exact dimensions, written byte by byte (node:zlib only): what `demo` uploads, what
+// the mock serves for a user trying uploads by hand, and what tests use to meet (or miss)
+// Dribbble's exact-size image rule.
 import { crc32, deflateSync } from 'node:zlib';
 import { SHOT_IMAGE_RULES } from '../dribbble/api-v2.js';
 
@@ -13,7 +14,7 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** A grey PNG of exactly width x height; `padTo` appends bytes after IEND to reach a file size. */
-export function encodePng(width: number, height: number, padTo = 0): Buffer {
+export function pngOfSize(width: number, height: number, padTo = 0): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
@@ -30,5 +31,5 @@ export const SAMPLE_SHOT_PATH = '/sample/shot.png';
 
 export function sampleShotPng(): Buffer {
   const { width, height } = SHOT_IMAGE_RULES.sizes[SHOT_IMAGE_RULES.sizes.length - 1]!;
-  return encodePng(width, height);
+  return pngOfSize(width, height);
 }
