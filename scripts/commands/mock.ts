@@ -67,7 +67,7 @@ export async function run(argv: string[]): Promise<void> {
     return;
   }
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, origin: server.origin, oauth_base_url: server.oauthBaseUrl, api_base_url: server.apiBaseUrl, client_id: MOCK_DEMO_CLIENT.clientId, client_secret: MOCK_DEMO_CLIENT.clientSecret, redirect_uris: redirectUris, routes: API_ENDPOINTS.map((e) => `${e.method} ${e.path}`) })}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: true, origin: server.origin, oauth_origin: server.origin, api_origin: server.origin, oauth_base_url: server.oauthBaseUrl, api_base_url: server.apiBaseUrl, client_id: MOCK_DEMO_CLIENT.clientId, client_secret: MOCK_DEMO_CLIENT.clientSecret, redirect_uris: redirectUris, routes: API_ENDPOINTS.map((e) => `${e.method} ${e.path}`) })}\n`);
   } else {
     const sample = new URL(`${server.oauthBaseUrl}/authorize`);
     sample.search = new URLSearchParams({ client_id: MOCK_DEMO_CLIENT.clientId, redirect_uri: MOCK_DEMO_CLIENT.redirectUri, response_type: 'code', scope: 'public', state: 'demo' }).toString();

@@ -22,7 +22,7 @@ async function newman(dir: string, reporters: string[]): Promise<{ code: number;
   const { code } = await authorizeAtMock(mock.oauthBaseUrl, { clientId: client.clientId, redirectUri: client.redirectUris[0]! });
   const args = ['run', join(ROOT, 'collections', 'dribbble-oauth.postman_collection.json'), '-e', join(ROOT, 'environments', 'dribbble.postman_environment.json'),
     '--env-var', `client_id=${client.clientId}`, '--env-var', `client_secret=${client.clientSecret}`, '--env-var', `redirect_uri=${client.redirectUris[0]}`, '--env-var', `code=${code}`,
-    '--env-var', `oauth_base_url=${mock.oauthBaseUrl}`, '--env-var', `api_base_url=${mock.apiBaseUrl}`,
+    '--env-var', `oauth_origin=${mock.origin}`, '--env-var', `api_origin=${mock.origin}`,
     // The base URLs are becoming origins (oauth_origin, api_origin): both spellings, so the test holds across that change.
     '--env-var', `oauth_origin=${mock.origin}`, '--env-var', `api_origin=${mock.origin}`,
     // The token flow only, wherever the collection files its requests: the rest of the API is not what is measured.

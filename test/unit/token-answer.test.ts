@@ -19,7 +19,7 @@ type ExchangeInput = import('../../scripts/lib/oauth/token-exchange.js').Exchang
 
 const input: ExchangeInput = {
   config: {
-    values: { client_id: 'client-id', client_secret: 'Unit-s3cret-0123456789abcdef', redirect_uri: 'http://127.0.0.1:9/cb', oauth_base_url: 'https://dribbble.com/oauth', scope: 'public' },
+    values: { client_id: 'client-id', client_secret: 'Unit-s3cret-0123456789abcdef', redirect_uri: 'http://127.0.0.1:9/cb', oauth_origin: 'https://dribbble.com', scope: 'public' },
     sources: {},
     envFilePath: '/nowhere/.env',
     envFileExists: false,

@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest';
 import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import { validateUserResponse } from '../../scripts/lib/api/user-lookup.js';
 
-const config = { values: { api_base_url: 'https://api.dribbble.com/v2', access_token: 'User-t0ken-0123456789abcdefghijkl' }, sources: {}, envFilePath: '/nowhere/.env', envFileExists: false };
+const config = { values: { api_origin: 'https://api.dribbble.com', access_token: 'User-t0ken-0123456789abcdefghijkl' }, sources: {}, envFilePath: '/nowhere/.env', envFileExists: false };
 const URL_ = 'https://api.dribbble.com/v2/user';
 
 describe('validateUserResponse', () => {

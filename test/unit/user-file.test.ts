@@ -17,7 +17,7 @@ beforeEach(() => {
 });
 
 const options = { what: 'the file', remedy: 'Fix it.', remedyWhenMissing: 'Create it.', maxBytes: 100 };
-const flags = (extra: Partial<CommonFlags>): CommonFlags => ({ json: false, save: true, open: false, showToken: false, ...extra });
+const flags = (extra: Partial<CommonFlags>): CommonFlags => ({ json: false, save: true, open: false, showToken: false, allowInsecureTls: false, ...extra });
 
 function refusal(run: () => unknown): DribbbleOAuthError {
   try {
