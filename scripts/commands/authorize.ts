@@ -1,5 +1,6 @@
 // npm run authorize: opens the consent page, catches the redirect (loopback) or asks for the
 // pasted callback URL (any other redirect URI), checks the state, exchanges, saves the token.
+import { OAUTH_PATH_PREFIX } from '../lib/dribbble/api-v2.js';
 import { createInterface } from 'node:readline';
 import { buildAuthorizationRequest, type AuthorizationRequest } from '../lib/oauth/authorization-request.js';
 import { parseCallbackInput } from '../lib/oauth/callback-input.js';
@@ -127,7 +128,7 @@ export async function run(argv: string[]): Promise<void> {
     const save = { save: flags.save, exportEnvironment: flags.exportEnvironment };
     checkSaveTargets(config, save);
     const request = buildAuthorizationRequest({
-      oauthBaseUrl: config.values.oauth_base_url!,
+      oauthBaseUrl: `${config.values.oauth_origin!}${OAUTH_PATH_PREFIX}`,
       clientId: config.values.client_id!,
       redirectUri: config.values.redirect_uri!,
       scope: config.values.scope ?? 'public',

@@ -3,6 +3,7 @@
 // interleaved so that drift in the machine's load hits every case alike. Also: exchange from the
 // packed project installed in a temporary folder (what users run), and exchange's first run after
 // install (an empty code cache).
+import { OAUTH_PATH_PREFIX } from '../lib/dribbble/api-v2.js';
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -103,12 +104,12 @@ export async function run(argv: string[]): Promise<void> {
       const cli = CLI_PATH;
       const newmanBin = join(createRequire(import.meta.url).resolve('newman/package.json'), '..', 'bin', 'newman.js');
       const collection = join(PACKAGE_ROOT, COLLECTION_PATH);
-      const values = { client_id: MOCK_DEMO_CLIENT.clientId, client_secret: MOCK_DEMO_CLIENT.clientSecret, redirect_uri: MOCK_DEMO_CLIENT.redirectUri, oauth_base_url: mock.oauthBaseUrl };
+      const values = { client_id: MOCK_DEMO_CLIENT.clientId, client_secret: MOCK_DEMO_CLIENT.clientSecret, redirect_uri: MOCK_DEMO_CLIENT.redirectUri, oauth_origin: mock.origin };
       const envVars = (code: string) => Object.entries({ ...values, code }).flatMap(([k, v]) => ['--env-var', `${k}=${v}`]);
       // The secret through the environment, as recommended (a flag would also print a warning).
       const exchangeWith = (entry: string, env: Record<string, string> = {}) => (code: string) => ({
         file: process.execPath,
-        args: ['--', entry, 'exchange', '--client-id', values.client_id, '--redirect-uri', values.redirect_uri, '--oauth-url', values.oauth_base_url, `--code=${code}`, '--env-file', join(dir, 'bench.env')],
+        args: ['--', entry, 'exchange', '--client-id', values.client_id, '--redirect-uri', values.redirect_uri, '--oauth-url', values.oauth_origin, `--code=${code}`, '--env-file', join(dir, 'bench.env')],
         env: { DRIBBBLE_CLIENT_SECRET: values.client_secret, ...env },
       });
       const cases: Case[] = [
@@ -120,7 +121,7 @@ export async function run(argv: string[]): Promise<void> {
           name: '(d) node fetch POST (floor)',
           command: (code) => ({
             file: process.execPath,
-            args: ['-e', `fetch(${JSON.stringify(`${values.oauth_base_url}/token`)}, { method: 'POST', body: new URLSearchParams(${JSON.stringify({ grant_type: 'authorization_code', ...values, code })}) }).then(async (r) => { const b = await r.json(); if (!b.access_token) process.exit(5); });`],
+            args: ['-e', `fetch(${JSON.stringify(`${values.oauth_origin}${OAUTH_PATH_PREFIX}/token`)}, { method: 'POST', body: new URLSearchParams(${JSON.stringify({ grant_type: 'authorization_code', ...values, code })}) }).then(async (r) => { const b = await r.json(); if (!b.access_token) process.exit(5); });`],
           }),
         },
       ];

@@ -46,8 +46,8 @@ export async function run(argv: string[]): Promise<void> {
         scope: 'public upload',
         state,
         code_verifier: codeVerifier,
-        oauth_base_url: mock.oauthBaseUrl,
-        api_base_url: mock.apiBaseUrl,
+        oauth_origin: mock.origin,
+        api_origin: mock.origin,
       };
       const timeoutMs = flags.timeout ?? DEFAULT_TIMEOUT_MS;
       const result = await runCollectionItems([ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER], values, { timeoutMs });

@@ -26,14 +26,12 @@ export interface ApiRunOptions extends BudgetOptions {
   url?: string;
 }
 
-/** The API's origin from the configuration: the origin variable, or the origin of an older base URL. */
+/** The API's origin: the only place the token is sent (Link targets and Locations included). */
 export function apiOrigin(config: ResolvedConfig): string {
-  const values = config.values as Record<string, string | undefined>;
-  const raw = values.api_origin ?? values.api_base_url ?? 'https://api.dribbble.com';
-  return new URL(raw).origin;
+  return new URL(requireValue(config, 'api_origin')).origin;
 }
 
-const apiSource = (config: ResolvedConfig) => describeSource((config.sources as Record<string, Parameters<typeof describeSource>[0]>).api_origin ?? (config.sources as Record<string, Parameters<typeof describeSource>[0]>).api_base_url);
+const apiSource = (config: ResolvedConfig) => describeSource(config.sources.api_origin);
 
 /** The URL a user reads for an endpoint: GET https://api.dribbble.com/v2/user/shots. */
 export function endpointLabel(endpoint: ApiEndpoint, pathParams: Record<string, string> = {}): string {

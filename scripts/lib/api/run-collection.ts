@@ -1,7 +1,7 @@
 // The in-memory collection one `api` run sends: the chosen item with the user's values in place
 // (query, path parameters, body fields, files), and, for pagination and polling, a short loop of
 // the same item over a list of URLs inside ONE Newman run (pm.execution.setNextRequest).
-import type { PostmanCollection } from '../postman/collection-definition.js';
+import type { PostmanCollection } from '../postman/collection-types.js';
 import type { ApiCall } from './api-arguments.js';
 
 type Json = Record<string, unknown>;

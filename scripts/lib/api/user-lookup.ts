@@ -6,6 +6,7 @@ import { assertNotRedirectedOrRefused, firstLine, parseJsonBody, quotedServerMes
 import type { HttpExchange } from '../http/http-exchange.js';
 import { runCollectionItems } from '../newman/newman-runner.js';
 import { showUntrusted } from '../core/terminal-text.js';
+import { API_PATH_PREFIX } from '../dribbble/api-v2.js';
 import { acquireRequests, recordAnswers, type BudgetOptions } from './rate-limiter.js';
 
 export interface RateLimit {
@@ -45,7 +46,7 @@ export function validateUserResponse(response: HttpExchange, config: ResolvedCon
   }
   throw new ProtocolError(
     body ? 'unexpected_user_response' : 'not_json',
-    `${userUrl} answered ${response.status} ${body ? 'without a user' : `with ${showUntrusted(response.headers['content-type'] ?? 'no content type')}, not JSON`}: ${firstLine(response.body)}. Check --api-url / DRIBBBLE_API_URL (from ${describeSource(config.sources.api_base_url)}): it should be https://api.dribbble.com/v2.`,
+    `${userUrl} answered ${response.status} ${body ? 'without a user' : `with ${showUntrusted(response.headers['content-type'] ?? 'no content type')}, not JSON`}: ${firstLine(response.body)}. Check --api-url / DRIBBBLE_API_URL (from ${describeSource(config.sources.api_origin)}): it should be https://api.dribbble.com.`,
   );
 }
 
@@ -58,6 +59,6 @@ export async function fetchAuthenticatedUser(config: ResolvedConfig, timeoutMs: 
     throw error;
   });
   await recordAnswers(token, run.items[0]?.response ? [run.items[0].response] : [], run.items[0]?.response ? 0 : 1);
-  const userUrl = requestedUrl(run.items[0], `${config.values.api_base_url}/user`);
+  const userUrl = requestedUrl(run.items[0], `${config.values.api_origin}${API_PATH_PREFIX}/user`);
   return validateUserResponse(requireResponse(run.items[0], userUrl, timeoutMs), config, userUrl);
 }

@@ -31,8 +31,8 @@ const FLAG_PROPERTY: Partial<Record<VariableKey, keyof CommonFlags>> = {
   redirect_uri: 'redirectUri',
   code: 'code',
   scope: 'scope',
-  oauth_base_url: 'oauthUrl',
-  api_base_url: 'apiUrl',
+  oauth_origin: 'oauthUrl',
+  api_origin: 'apiUrl',
 };
 
 export function describeSource(source: ValueSource | undefined): string {
@@ -78,14 +78,19 @@ export function assertLiteral(value: string, what: string, source: string): void
   }
 }
 
-/** A base URL: http(s), no credentials, no query or fragment; trailing slashes dropped. */
-export function normalizeBaseUrl(raw: string, what: string, source: string, example: string): string {
+/**
+ * An origin (http(s), no credentials, no query or fragment), given alone or followed by the one
+ * path it may carry (`originPath`, the older base-URL form such as https://dribbble.com/oauth);
+ * any other path is refused, since every request adds its own path to the origin.
+ */
+export function normalizeOrigin(raw: string, what: string, source: string, example: string, originPath: string): string {
   let url: URL | undefined;
   try {
     url = new URL(raw);
   } catch {
     url = undefined;
   }
+  const path = url?.pathname.replace(/\/+$/, '') ?? '';
   const problem =
     !url || (url.protocol !== 'http:' && url.protocol !== 'https:')
       ? 'is not an http:// or https:// URL'
@@ -93,12 +98,14 @@ export function normalizeBaseUrl(raw: string, what: string, source: string, exam
         ? 'carries a user name or password, which would be sent to the server and printed in messages'
         : url.search || url.hash || /[?#]/.test(raw)
           ? 'has a query or fragment ("?..." or "#..."), so the endpoint path cannot be appended to it'
-          : undefined;
+          : path !== '' && path !== originPath
+            ? `has the path "${path}": give the origin alone (scheme, host and port), or the origin followed by ${originPath}; each request adds its own path`
+            : undefined;
   if (problem) {
     const shown = url && (url.username || url.password) ? raw.replace(/\/\/[^@/]*@/, '//***@') : raw;
-    throw new UsageError(`invalid_${what.replace(/\W+/g, '_').toLowerCase()}`, `The ${what} "${shown}" (from ${source}) ${problem}. Set it to a base URL such as ${example}.`);
+    throw new UsageError(`invalid_${what.replace(/\W+/g, '_').toLowerCase()}`, `The ${what} "${shown}" (from ${source}) ${problem}. Set it to an origin such as ${example}.`);
   }
-  return `${url!.origin}${url!.pathname.replace(/\/+$/, '')}`;
+  return url!.origin;
 }
 
 function readPostmanEnvironment(path: string): Record<string, string> {
@@ -172,14 +179,12 @@ export function resolveConfig(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
       const [raw, source] = chosen as [string, ValueSource];
       if (v.secret) registerSecret(raw.trim());
       assertLiteral(raw, HUMAN_NAMES[v.key] ?? v.key, describeSource(source));
-      values[v.key] = BASE_URL_KEYS.has(v.key) ? normalizeBaseUrl(raw.trim(), HUMAN_NAMES[v.key]!, describeSource(source), v.defaultValue) : raw.trim();
+      values[v.key] = v.originPath !== undefined ? normalizeOrigin(raw.trim(), HUMAN_NAMES[v.key]!, describeSource(source), v.defaultValue, v.originPath) : raw.trim();
       sources[v.key] = source;
     }
   }
   return { values, sources, envFilePath, envFileExists: envFile !== undefined };
 }
-
-const BASE_URL_KEYS = new Set<VariableKey>(['oauth_base_url', 'api_base_url']);
 
 const HUMAN_NAMES: Partial<Record<VariableKey, string>> = {
   client_id: 'client ID',
@@ -187,8 +192,8 @@ const HUMAN_NAMES: Partial<Record<VariableKey, string>> = {
   redirect_uri: 'redirect URI',
   code: 'authorization code',
   access_token: 'access token',
-  oauth_base_url: 'OAuth base URL',
-  api_base_url: 'API base URL',
+  oauth_origin: 'OAuth base URL',
+  api_origin: 'API base URL',
 };
 
 const INIT_HINT = 'Run "npm run init" to write it into .env.';

@@ -9,8 +9,8 @@ export type VariableKey =
   | 'state'
   | 'code_verifier'
   | 'access_token'
-  | 'oauth_base_url'
-  | 'api_base_url';
+  | 'oauth_origin'
+  | 'api_origin';
 
 export interface VariableDefinition {
   key: VariableKey;
@@ -22,6 +22,11 @@ export interface VariableDefinition {
   defaultValue: string;
   /** What a person reads in Postman and in .env.example. */
   description: string;
+  /**
+   * For an origin: the one path a value may also carry (the older base-URL form, as in an
+   * existing .env), dropped on reading; every request appends its own path to the origin.
+   */
+  originPath?: string;
 }
 
 export const VARIABLES: readonly VariableDefinition[] = [
@@ -85,20 +90,22 @@ export const VARIABLES: readonly VariableDefinition[] = [
     description: 'Access token saved by "Exchange code for token"; sent as Authorization: Bearer to the API.',
   },
   {
-    key: 'oauth_base_url',
+    key: 'oauth_origin',
     envName: 'DRIBBBLE_OAUTH_URL',
     flag: 'oauth-url',
     secret: false,
-    defaultValue: 'https://dribbble.com/oauth',
-    description: 'Base URL of the authorization server (authorize and token endpoints).',
+    defaultValue: 'https://dribbble.com',
+    description: 'Origin of the authorization server (scheme, host and port; requests add /oauth/authorize and /oauth/token). A value ending in /oauth is accepted too.',
+    originPath: '/oauth',
   },
   {
-    key: 'api_base_url',
+    key: 'api_origin',
     envName: 'DRIBBBLE_API_URL',
     flag: 'api-url',
     secret: false,
-    defaultValue: 'https://api.dribbble.com/v2',
-    description: 'Base URL of the Dribbble API v2.',
+    defaultValue: 'https://api.dribbble.com',
+    description: 'Origin of the Dribbble API (requests add /v2/...). A value ending in /v2 is accepted too.',
+    originPath: '/v2',
   },
 ];
 

@@ -29,7 +29,12 @@ export const MOCK_DEMO_USER = {
   teams: [],
 } as const;
 
+/** The mock serves both Dribbble's origins from one: what oauth_origin and api_origin hold. */
+export function mockOrigin(port: number = MOCK_DEFAULT_PORT): string {
+  return `http://${MOCK_HOST}:${port}`;
+}
+
 export function mockBaseUrls(port: number = MOCK_DEFAULT_PORT): { oauthBaseUrl: string; apiBaseUrl: string } {
-  const origin = `http://${MOCK_HOST}:${port}`;
+  const origin = mockOrigin(port);
   return { oauthBaseUrl: `${origin}/oauth`, apiBaseUrl: `${origin}/v2` };
 }

@@ -6,7 +6,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import type { PostmanCollection } from '../postman/collection-definition.js';
+import type { PostmanCollection } from '../postman/collection-types.js';
 import { buildEnvironment } from '../postman/environment-definition.js';
 import { COLLECTION_PATH, PACKAGE_ROOT } from '../postman/collection-files.js';
 import { RESPONSE_SIZE_CAP_BYTES, UsageError, describeNetworkFailure } from '../core/errors.js';

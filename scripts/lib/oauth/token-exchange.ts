@@ -12,6 +12,7 @@ import { cleanupOnInterrupt } from '../disk/interrupt-cleanup.js';
 import type { HttpExchange } from '../http/http-exchange.js';
 import { runCollectionItems } from '../newman/newman-runner.js';
 import { explainOAuthError } from '../dribbble/oauth-error-meanings.js';
+import { OAUTH_PATH_PREFIX } from '../dribbble/api-v2.js';
 import { maskSecret, registerSecret } from '../core/redaction.js';
 import { checkWritableTarget, commitFiles, planEnvFileUpdate, withFileLock } from '../disk/secret-file-store.js';
 import { showUntrusted } from '../core/terminal-text.js';
@@ -74,7 +75,7 @@ export function validateTokenResponse(response: HttpExchange, input: ExchangeInp
   if (!body) {
     throw new ProtocolError(
       'not_json',
-      `${what} with ${showUntrusted(response.headers['content-type'] ?? 'no content type')}, not JSON: ${firstLine(response.body)}. Check --oauth-url / DRIBBBLE_OAUTH_URL (from ${describeSource(input.config.sources.oauth_base_url)}): it should point at Dribbble's OAuth base, https://dribbble.com/oauth.`,
+      `${what} with ${showUntrusted(response.headers['content-type'] ?? 'no content type')}, not JSON: ${firstLine(response.body)}. Check --oauth-url / DRIBBBLE_OAUTH_URL (from ${describeSource(input.config.sources.oauth_origin)}): it should be Dribbble's origin, https://dribbble.com.`,
     );
   }
   const token = body.access_token;
@@ -111,7 +112,7 @@ export async function exchangeCodeForToken(input: ExchangeInput): Promise<TokenR
   registerSecret(input.code);
   registerSecret(input.codeVerifier);
   const values = { ...input.config.values, code: input.code, code_verifier: input.codeVerifier ?? '', state: '' };
-  const builtUrl = `${input.config.values.oauth_base_url}/token`;
+  const builtUrl = `${input.config.values.oauth_origin}${OAUTH_PATH_PREFIX}/token`;
   const run = await runCollectionItems([ITEM_EXCHANGE], values, { timeoutMs: input.timeoutMs });
   const tokenUrl = requestedUrl(run.items[0], builtUrl);
   return validateTokenResponse(requireResponse(run.items[0], tokenUrl, input.timeoutMs), input, tokenUrl);

@@ -1,6 +1,6 @@
 // Postman environments derived from the variable table: one for the real Dribbble (no secret
 // values, safe to commit and share) and one for the bundled mock server (its public demo app).
-import { MOCK_DEMO_CLIENT, mockBaseUrls } from '../mock/mock-defaults.js';
+import { MOCK_DEMO_CLIENT, mockOrigin } from '../mock/mock-defaults.js';
 import { VARIABLES, type VariableKey, type VariableValues } from '../config/variables.js';
 
 export interface PostmanEnvironmentValue {
@@ -39,13 +39,12 @@ export function buildDribbbleEnvironment(): PostmanEnvironment {
 }
 
 export function buildMockEnvironment(): PostmanEnvironment {
-  const { oauthBaseUrl, apiBaseUrl } = mockBaseUrls();
   const values: Partial<Record<VariableKey, string>> = {
     client_id: MOCK_DEMO_CLIENT.clientId,
     client_secret: MOCK_DEMO_CLIENT.clientSecret,
     redirect_uri: MOCK_DEMO_CLIENT.redirectUri,
-    oauth_base_url: oauthBaseUrl,
-    api_base_url: apiBaseUrl,
+    oauth_origin: mockOrigin(),
+    api_origin: mockOrigin(),
   };
   return buildEnvironment(MOCK_ENVIRONMENT_ID, 'Dribbble mock', values);
 }
