@@ -48,7 +48,12 @@ export const DRIBBBLE_OAUTH_ORIGIN = 'https://dribbble.com';
 export const DRIBBBLE_API_ORIGIN = 'https://api.dribbble.com';
 
 export const RATE_LIMITS = { perMinute: 60, perDay: 1440 } as const;
-export const PAGINATION = { defaultPerPage: 30, maxPerPage: 100 } as const;
+/**
+ * `per_page` past the maximum (or a `page` or `per_page` that is not a whole number from 1) is
+ * refused as a validation failure: 422 with `errors` naming the parameter. The reference gives no
+ * exact answer for it; 422 is how Dribbble refuses any other invalid input.
+ */
+export const PAGINATION = { defaultPerPage: 30, maxPerPage: 100, invalidStatus: 422 } as const;
 
 /** "Must be exactly 400x300 or 800x600, no larger than eight megabytes, and be a GIF, JPG, or PNG." */
 export const SHOT_IMAGE_RULES = {
@@ -64,7 +69,7 @@ export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
 const PAGE_PARAMS: ApiParameter[] = [
   { name: 'page', in: 'query', type: 'integer', required: false, description: 'Page number, from 1.' },
-  { name: 'per_page', in: 'query', type: 'integer', required: false, description: `Items per page: ${PAGINATION.defaultPerPage} by default, at most ${PAGINATION.maxPerPage}.` },
+  { name: 'per_page', in: 'query', type: 'integer', required: false, description: `Items per page: ${PAGINATION.defaultPerPage} by default, at most ${PAGINATION.maxPerPage} (more is refused with ${PAGINATION.invalidStatus}).` },
 ];
 const SHOT_ID: ApiParameter = { name: 'id', in: 'path', type: 'integer', required: true, description: 'The shot\'s id.', variable: 'shot_id' };
 const PROJECT_ID: ApiParameter = { name: 'id', in: 'path', type: 'integer', required: true, description: 'The project\'s id.', variable: 'project_id' };
@@ -97,7 +102,7 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
     params: PAGE_PARAMS,
     paginated: true,
     success: { status: 200, shape: 'shot', list: true },
-    errors: [],
+    errors: [422],
     description: 'The authenticated user\'s shots, newest first, a page at a time.',
   },
   {
@@ -198,7 +203,7 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
     params: PAGE_PARAMS,
     paginated: true,
     success: { status: 200, shape: 'project', list: true },
-    errors: [],
+    errors: [403, 422],
     description: 'The authenticated user\'s projects, a page at a time.',
   },
   {
@@ -210,7 +215,7 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
     body: 'json',
     params: [body('name', 'string', true, 'The project\'s name.'), body('description', 'string', false, 'What the project is.')],
     success: { status: 201, shape: 'project' },
-    errors: [422],
+    errors: [403, 422],
     description: 'Creates a project.',
   },
   {
@@ -247,7 +252,7 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
     params: PAGE_PARAMS,
     paginated: true,
     success: { status: 200, shape: 'shot', list: true },
-    errors: [403],
+    errors: [403, 422],
     description: 'Popular shots across Dribbble. Only for apps Dribbble has approved; any other app gets 403.',
   },
   {
@@ -259,7 +264,7 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
     params: PAGE_PARAMS,
     paginated: true,
     success: { status: 200, shape: 'shot', list: true },
-    errors: [403],
+    errors: [403, 422],
     description: 'The shots the user liked. Only for apps Dribbble has approved; any other app gets 403.',
   },
 ];
@@ -267,10 +272,29 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
 /** The collection item that polls a 202's Location until the shot exists. */
 export const SHOT_STATUS_ITEM = 'Shot processing status';
 
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** The endpoint whose method and path (with or without /v2, ids filled in) match, with its path parameters. */
+export function matchEndpoint(method: string, path: string): { endpoint: ApiEndpoint; params: Record<string, string> } | undefined {
+  const bare = path.split('?')[0]!.replace(/\/+$/, '').replace(new RegExp(`^${API_PATH_PREFIX}(?=/)`), '') || '/';
+  for (const endpoint of API_ENDPOINTS) {
+    if (endpoint.method !== method.toUpperCase()) continue;
+    const names = [...endpoint.path.matchAll(/:([a-z_]+)/g)].map((m) => m[1]!);
+    const found = new RegExp(`^${endpoint.path.replace(/:[a-z_]+/g, '([^/]+)')}$`).exec(bare);
+    if (found) return { endpoint, params: Object.fromEntries(names.map((name, i) => [name, safeDecode(found[i + 1]!)])) };
+  }
+  return undefined;
+}
+
 /** The endpoint whose method and path (with or without /v2, ids filled in) match, if any. */
 export function findEndpoint(method: string, path: string): ApiEndpoint | undefined {
-  const bare = path.split('?')[0]!.replace(/\/+$/, '').replace(new RegExp(`^${API_PATH_PREFIX}(?=/)`), '') || '/';
-  return API_ENDPOINTS.find((e) => e.method === method.toUpperCase() && new RegExp(`^${e.path.replace(/:[a-z_]+/g, '[^/]+')}$`).test(bare));
+  return matchEndpoint(method, path)?.endpoint;
 }
 
 /** Dribbble's documented objects, as its docs show them: the saved examples and the mock use these. */

@@ -12,22 +12,26 @@ export const MOCK_DEMO_CLIENT = {
   redirectUri: `http://${MOCK_HOST}:${MOCK_CALLBACK_PORT}/auth/dribbble/callback`,
 } as const;
 
+/**
+ * The user the mock signs in: a pro player (so it may upload shots and attachments), in the shape
+ * Dribbble documents (an HTML bio, links with twitter).
+ */
 export const MOCK_DEMO_USER = {
   id: 1,
   name: 'Demo Designer',
   login: 'demo-designer',
   html_url: 'https://dribbble.com/demo-designer',
   avatar_url: 'https://cdn.dribbble.com/users/1/avatars/normal/demo.png',
-  bio: 'Shots for the bundled mock server.',
-  location: 'Loopback',
-  links: { web: 'https://example.com' },
+  bio: 'Shots for the <a href="https://dribbble.com/demo-designer">bundled mock server</a>.',
+  location: 'Salem, MA',
+  links: { web: 'https://example.com', twitter: 'https://twitter.com/demo-designer' },
   can_upload_shot: true,
-  pro: false,
+  pro: true,
   followers_count: 42,
   created_at: '2020-01-01T00:00:00Z',
-  type: 'User',
-  teams: [],
-} as const;
+  type: 'Player',
+  teams: [] as Array<{ id: number } & Record<string, unknown>>,
+};
 
 /** The mock serves both Dribbble's origins from one: what oauth_origin and api_origin hold. */
 export function mockOrigin(port: number = MOCK_DEFAULT_PORT): string {
