@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { checkShotImage, parseShotTags } from '../../scripts/lib/api/shot-image.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
-import { pngImage } from '../e2e/shot-images.js';
+import { pngOfSize as pngImage } from '../support/images.js';
 
 describe('checkShotImage', () => {
   test.each([[400, 300], [800, 600]])('%ix%i PNG is accepted', (w, h) => {

@@ -24,6 +24,8 @@ export interface ApiRunOptions extends BudgetOptions {
   fileNames?: Record<string, string>;
   /** Send the request to this URL instead of the item's own (the processing poll's Location). */
   url?: string;
+  /** Collection variables the item reads (shot_location for the poll). */
+  variables?: Record<string, string>;
 }
 
 /** The API's origin: the only place the token is sent (Link targets and Locations included). */
@@ -108,7 +110,7 @@ export async function sendApiCall(call: ApiCall, config: ResolvedConfig, options
   const token = requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.');
   const origin = apiOrigin(config);
   const collection = buildRunCollection(await loadCollection(), call, {
-    pathVariables: pathVariables(call),
+    pathVariables: { ...pathVariables(call), ...options.variables },
     fileNames: options.fileNames,
     ...(options.url ? { loop: { passes: 1, origin, startUrl: options.url } } : {}),
   });

@@ -73,13 +73,14 @@ export function readRateHeaders(headers: Record<string, string>): RateHeaders {
 }
 
 /**
- * Folds an answer's X-RateLimit-* into the budget. The headers describe the window whose limit
- * they carry (above the minute's limit: the day's). Within the same window the lower remaining
+ * Folds an answer's X-RateLimit-* into the budget. The headers describe the window that runs out
+ * first: the day's when their limit or reset says so, else the minute's. Within the same window the lower remaining
  * wins (other requests may be under way); a window the server places elsewhere is taken as said.
  * A 429 empties the window until its reset.
  */
 export function observe(budget: RateBudget, headers: RateHeaders, now: number, status?: number): RateBudget {
-  const name: WindowName = headers.limit !== undefined && headers.limit > RATE_LIMITS.perMinute ? 'day' : 'minute';
+  // The day's window: a limit above the minute's, or a reset further off than a minute.
+  const name: WindowName = (headers.limit !== undefined && headers.limit > RATE_LIMITS.perMinute) || (headers.reset !== undefined && headers.reset * 1000 - now > WINDOW_MS.minute + 5_000) ? 'day' : 'minute';
   const known = budget[name] && now < budget[name]!.resetMs ? budget[name] : undefined;
   const limit = headers.limit ?? known?.limit ?? WINDOW_LIMIT[name];
   const resetMs = headers.reset !== undefined && headers.reset * 1000 > now - 1000 ? headers.reset * 1000 : known?.resetMs;

@@ -31,15 +31,16 @@ export async function acquireRequests(token: string, want: number, options: Budg
       return { budget: r.budget, result: r };
     }, at);
     if (reservation.granted > 0) return reservation.granted;
-    const { waitUntilMs, exhausted } = reservation as Extract<Reservation, { waitUntilMs: number }>;
+    const { waitUntilMs, exhausted, budget } = reservation as Extract<Reservation, { waitUntilMs: number }>;
+    const perMinute = budget.minute?.limit ?? RATE_LIMITS.perMinute;
     const waitMs = Math.max(0, waitUntilMs - at);
     if (exhausted === 'day') {
-      throw new NetworkError('rate_budget_day', `The day's rate limit is spent: Dribbble allows ${RATE_LIMITS.perDay} requests a day per user, and this token has none left until ${new Date(waitUntilMs).toISOString().replace(/\.\d+Z$/, 'Z')} (in ${Math.ceil(waitMs / 60_000)} min). Nothing was sent; run the command again after that.`);
+      throw new NetworkError('rate_budget_day', `The day's rate limit is spent: Dribbble allows ${budget.day?.limit ?? RATE_LIMITS.perDay} requests a day per user, and this token has none left until ${new Date(waitUntilMs).toISOString().replace(/\.\d+Z$/, 'Z')} (in ${Math.ceil(waitMs / 60_000)} min). Nothing was sent; run the command again after that.`);
     }
     if (options.maxWaitMs !== undefined && waited + waitMs > options.maxWaitMs) {
-      throw new NetworkError('rate_budget_wait', `The minute's rate limit is spent (Dribbble allows ${RATE_LIMITS.perMinute} requests a minute per user); it resets at ${clockTime(waitUntilMs)}, in ${Math.ceil(waitMs / 1000)} s, which is past --timeout ${options.maxWaitMs} ms. Nothing more was sent; run the command again after the reset, or allow the wait with a larger --timeout.`);
+      throw new NetworkError('rate_budget_wait', `The minute's rate limit is spent (${perMinute} requests a minute per user); it resets at ${clockTime(waitUntilMs)}, in ${Math.ceil(waitMs / 1000)} s, which is past --timeout ${options.maxWaitMs} ms. Nothing more was sent; run the command again after the reset, or allow the wait with a larger --timeout.`);
     }
-    options.progress(`Rate limit: the minute's ${RATE_LIMITS.perMinute} requests are spent; waiting ${Math.ceil(waitMs / 1000)} s until ${clockTime(waitUntilMs)} ...`);
+    options.progress(`Rate limit: the minute's ${perMinute} requests are spent; waiting ${Math.ceil(waitMs / 1000)} s until ${clockTime(waitUntilMs)} ...`);
     await sleep(waitMs);
     waited += waitMs;
   }

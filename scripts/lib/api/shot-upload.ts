@@ -83,7 +83,7 @@ export async function uploadShot(upload: ShotUpload, config: ResolvedConfig, opt
   let interval = options.pollIntervalMs ?? 1000;
   for (let polls = 1; ; polls++) {
     try {
-      const answer = await sendApiCall({ endpoint: POLL, pathParams: {}, query: {}, body: {}, files: {} }, config, { ...options, url: location });
+      const answer = await sendApiCall({ endpoint: POLL, pathParams: {}, query: {}, body: {}, files: {} }, config, { ...options, url: location, variables: { shot_location: location } });
       const shot = parseJsonBody(answer);
       if (!shot) throw new ProtocolError('not_json', `${answer.url} answered ${answer.status} without a shot.`);
       return { shot, location, image, polls };
