@@ -26,7 +26,7 @@ const COMMANDS: Record<string, string> = {
   whoami: 'shows the user the saved token belongs to',
   mock: 'starts the bundled Dribbble-like server',
   demo: 'runs the whole flow against the bundled mock, offline',
-  bench: 'measures exchange against bare Newman and fetch',
+  bench: 'measures exchange against bare Newman and fetch, and api against whoami',
   'check-secrets': 'scans tracked and staged files for secrets (--install-hook: as a git pre-commit hook)',
   sanitize: 'rewrites Postman exports without their secrets (--check: fail if any holds one)',
   profiles: 'lists the profiles (.env, .env.NAME) and what each holds, secrets masked',

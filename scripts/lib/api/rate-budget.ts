@@ -79,8 +79,8 @@ export function readRateHeaders(headers: Record<string, string>): RateHeaders {
  * A 429 empties the window until its reset.
  */
 export function observe(budget: RateBudget, headers: RateHeaders, now: number, status?: number): RateBudget {
-  // The day's window: a limit above the minute's, or a reset further off than a minute.
-  const name: WindowName = (headers.limit !== undefined && headers.limit > RATE_LIMITS.perMinute) || (headers.reset !== undefined && headers.reset * 1000 - now > WINDOW_MS.minute + 5_000) ? 'day' : 'minute';
+  // The day's window: a reset further off than a minute (without a reset: a limit above the minute's).
+  const name: WindowName = headers.reset !== undefined ? (headers.reset * 1000 - now > WINDOW_MS.minute + 5_000 ? 'day' : 'minute') : headers.limit !== undefined && headers.limit > RATE_LIMITS.perMinute ? 'day' : 'minute';
   const known = budget[name] && now < budget[name]!.resetMs ? budget[name] : undefined;
   const limit = headers.limit ?? known?.limit ?? WINDOW_LIMIT[name];
   const resetMs = headers.reset !== undefined && headers.reset * 1000 > now - 1000 ? headers.reset * 1000 : known?.resetMs;
