@@ -57,12 +57,14 @@ export function applyCall(request: Json, call: ApiCall, fileNames: Record<string
   const out: Json = { ...request, url };
   const body = request.body as (Json & { mode?: string; formdata?: Row[]; urlencoded?: Row[]; raw?: string }) | undefined;
   const fields = stringValues(call.body);
-  if (Object.keys(call.body).length || Object.keys(fileNames).length) {
+  // The body is exactly what the call gives: the item's example values (its rows, its raw JSON) stay out.
+  const onlyGiven = (rows: Row[]) => rows.map((r) => (r.key.replace(/\[\]$/, '') in call.body || r.key in fileNames ? r : { ...r, disabled: true }));
+  if (body || Object.keys(call.body).length || Object.keys(fileNames).length) {
     const mode = body?.mode ?? (Object.keys(fileNames).length ? 'formdata' : 'raw');
     if (mode === 'formdata') {
-      out.body = { ...body, mode, formdata: setRows(setRows(body?.formdata ?? [], fields), fileNames, true) };
+      out.body = { ...body, mode, formdata: onlyGiven(setRows(setRows(body?.formdata ?? [], fields), fileNames, true)) };
     } else if (mode === 'urlencoded') {
-      out.body = { ...body, mode, urlencoded: setRows(body?.urlencoded ?? [], fields) };
+      out.body = { ...body, mode, urlencoded: onlyGiven(setRows(body?.urlencoded ?? [], fields)) };
     } else {
       // JSON: the item's own raw body is a template of {{variables}}; the call's fields replace it.
       out.body = { ...body, mode: 'raw', raw: JSON.stringify(call.body), options: { raw: { language: 'json' } } };
