@@ -1,4 +1,4 @@
-// npm run generate [-- --check]: writes the collection and environments from the typed source.
+// npm run generate [-- --check]: writes the collection, environments, .env.example and the OpenAPI document from the typed sources.
 import { resolve } from 'node:path';
 import { parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from '../lib/postman/collection-files.js';
 import { findStaleFiles, writeGeneratedFiles } from '../lib/postman/generated-files.js';
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = await parseFlags<{ check: boolean; root?: string }>(argv, 'generate', 'Writes the Postman collection and environments from the typed definitions.', {
+  const flags = await parseFlags<{ check: boolean; root?: string }>(argv, 'generate', 'Writes the Postman collection, environments and OpenAPI document from the typed definitions.', {
     check: { type: 'boolean', default: false, describe: 'Write nothing; fail if a committed file is stale' },
     root: { type: 'string', describe: 'Project folder to write into (default: this package)' },
   });

@@ -4,7 +4,7 @@ import { reportFailure } from '../lib/cli/command-output.js';
 import { UsageError } from '../lib/core/errors.js';
 import { API_ENDPOINTS, RATE_LIMITS, type ApiEndpoint } from '../lib/dribbble/api-v2.js';
 import { MOCK_DEFAULT_PORT, MOCK_DEMO_CLIENT } from '../lib/mock/mock-defaults.js';
-import { DEFAULT_PROCESSING_DELAY_MS, DEMO_MOCK_CLIENT, startMockServer } from '../lib/mock/mock-server.js';
+import { DEFAULT_PROCESSING_DELAY_MS, DEMO_MOCK_CLIENT, SAMPLE_SHOT_PATH, startMockServer } from '../lib/mock/mock-server.js';
 
 function describeAccess(e: ApiEndpoint, approvedClient: string | undefined): string {
   const needs = [e.scope && `scope ${e.scope}`, e.approvedAppsOnly && (approvedClient ? `approved app ${approvedClient} only` : 'approved apps only: 403 (see --approved-client)'), e.paginated && 'paginated'].filter(Boolean);
@@ -81,6 +81,7 @@ export async function run(argv: string[]): Promise<void> {
         '',
         `API v2 on ${server.apiBaseUrl} (Bearer token; ${flags.rateLimit} requests per ${flags.rateWindow} ms and ${flags.rateLimitDay} a day per user; uploads processed after ${flags.processingDelay} ms):`,
         ...API_ENDPOINTS.map((e) => `  ${e.method.padEnd(6)} ${e.path.padEnd(30)} ${e.name}${describeAccess(e, flags.approvedClient)}`),
+        `  A PNG that passes the upload rule: ${server.origin}${SAMPLE_SHOT_PATH}`,
         '',
         'Demo application (public, not a secret):',
         `  client id      ${MOCK_DEMO_CLIENT.clientId}`,

@@ -57,7 +57,7 @@ beforeEach(() => {
 const REDIRECT = 'http://127.0.0.1:9/auth/dribbble/callback';
 
 async function runNewman(folderNames: string[], values: Record<string, string>): Promise<{ env: Record<string, string>; failures: string[] }> {
-  const base = { client_id: 'cid', client_secret: 'csecret', redirect_uri: REDIRECT, scope: 'public', oauth_base_url: `${origin}/oauth`, api_base_url: `${origin}/v2` };
+  const base = { client_id: 'cid', client_secret: 'csecret', redirect_uri: REDIRECT, scope: 'public', oauth_origin: origin, api_origin: origin };
   const environment = { values: Object.entries({ ...base, ...values }).map(([key, value]) => ({ key, value, enabled: true })) };
   const failures: string[] = [];
   const summary = await new Promise<{ environment: { toObject(): Record<string, string> } }>((resolve, reject) => {
@@ -165,7 +165,7 @@ describe('the shared environment under Newman', () => {
       code: [`${REDIRECT}?code=${B64_CODE}&state=s1`, 'secret'],
       state: ['s1', 'default'],
       access_token: ['', 'secret'],
-      oauth_base_url: [`${origin}/oauth`, 'default'],
+      oauth_origin: [origin, 'default'],
     });
     expect(rows.get('code')?.value).toBe('');
     expect(rows.get('state')?.value).toBe('');

@@ -9,6 +9,7 @@ import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, ENV_EXAMPLE_PATH, MOCK_ENVI
 import { renderGeneratedFiles } from '../../scripts/lib/postman/generated-files.js';
 import { MOCK_DEMO_CLIENT } from '../../scripts/lib/mock/mock-defaults.js';
 import { VARIABLES } from '../../scripts/lib/config/variables.js';
+import { API_ENDPOINTS, SHOT_STATUS_ITEM } from '../../scripts/lib/dribbble/api-v2.js';
 import { ROOT, makeTempDir, runCli } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -23,36 +24,41 @@ describe('generated collection', () => {
     await expect(validate(collection)).resolves.toBeTruthy();
     // The validator must be able to say no: a request without a URL is not a collection item.
     const broken = structuredClone(collection);
-    broken.item[0].request.method = 42;
+    broken.item[0].item[0].request.method = 42;
     await expect(validate(broken)).rejects.toThrow();
   });
 
-  it('loads with postman-collection with the three requests, scripts and OAuth 2.0 auth', async () => {
+  it('loads with postman-collection: the OAuth requests and every API request at any depth, scripts, and the OAuth 2.0 helper with PKCE', async () => {
     const collection = new Collection(await readJson(COLLECTION_PATH));
     const names: string[] = [];
+    const found: Record<string, Item> = {};
     collection.forEachItem((item) => {
       names.push(item.name);
+      found[item.name] = item;
     });
-    expect(names).toEqual(['Authorize', 'Exchange code for token', 'Get authenticated user']);
+    expect(names.slice(0, 3)).toEqual(['Authorize', 'Exchange code for token', 'Get authenticated user']);
+    expect([...names].sort()).toEqual(['Authorize', 'Exchange code for token', SHOT_STATUS_ITEM, ...API_ENDPOINTS.map((e) => e.name)].sort());
     const auth = collection.auth!;
     expect(auth.type).toBe('oauth2');
     const params = auth.parameters().toObject() as Record<string, unknown>;
     expect(params).toMatchObject({
       accessToken: '{{access_token}}',
-      authUrl: '{{oauth_base_url}}/authorize',
-      accessTokenUrl: '{{oauth_base_url}}/token',
+      authUrl: '{{oauth_origin}}/oauth/authorize',
+      accessTokenUrl: '{{oauth_origin}}/oauth/token',
       clientId: '{{client_id}}',
       clientSecret: '{{client_secret}}',
       redirect_uri: '{{redirect_uri}}',
       scope: '{{scope}}',
       state: '{{state}}',
       client_authentication: 'body',
-      grant_type: 'authorization_code',
+      grant_type: 'authorization_code_with_pkce',
+      challengeAlgorithm: 'S256',
+      code_verifier: '{{code_verifier}}',
     });
-    const exchange = collection.items.find((i) => i.name === 'Exchange code for token', true) as Item;
+    const exchange = found['Exchange code for token']!;
     expect(exchange.request.method).toBe('POST');
     expect(exchange.request.body!.urlencoded!.map((p: { key: string | null }) => p.key)).toEqual(['grant_type', 'client_id', 'client_secret', 'code', 'redirect_uri', 'code_verifier']);
-    const authorize = collection.items.find((i) => i.name === 'Authorize', true) as Item;
+    const authorize = found.Authorize!;
     expect(authorize.request.url.query.map((p: { key: string | null }) => p.key)).toEqual(['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method']);
     for (const item of [authorize, exchange]) expect(String(item.request.description)).not.toBe('');
   });
@@ -91,8 +97,8 @@ describe('generated environments', () => {
       expect(entry.type, v.key).toBe(v.secret ? 'secret' : 'default');
       if (v.secret) expect(entry.value, v.key).toBe('');
     }
-    expect(env.values.find((e: { key: string }) => e.key === 'oauth_base_url').value).toBe('https://dribbble.com/oauth');
-    expect(env.values.find((e: { key: string }) => e.key === 'api_base_url').value).toBe('https://api.dribbble.com/v2');
+    expect(env.values.find((e: { key: string }) => e.key === 'oauth_origin').value).toBe('https://dribbble.com');
+    expect(env.values.find((e: { key: string }) => e.key === 'api_origin').value).toBe('https://api.dribbble.com');
   });
 
   it('the mock environment holds only the public demo credentials, no other secret', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cliEnv, makeTempDir, readTree, runCli } from './helpers.js';
 
 describe('demo', () => {
-  it('runs Authorize, Exchange code for token and Get authenticated user with no .env, exits 0, writes nothing', async () => {
+  it('runs Authorize, Exchange code for token, Get authenticated user, then an upload polled until processed, with no .env: exit 0, nothing written', async () => {
     const dir = await makeTempDir();
     const result = await runCli(['demo'], { cwd: dir, env: cliEnv(dir) });
     expect(result.code, result.stderr).toBe(0);
@@ -11,6 +11,9 @@ describe('demo', () => {
     expect(result.stdout).toMatch(/2\. Exchange code for token +POST \/oauth\/token -> 200/);
     expect(result.stdout).toMatch(/3\. Get authenticated user +GET +\/v2\/user -> 200/);
     expect(result.stdout).toContain('demo-designer (Demo Designer)');
+    expect(result.stdout).toMatch(/4\. Create a shot +POST \/v2\/shots -> 202\n +an 800x600 PNG accepted; processing at \/v2\/shots\/\d+/);
+    expect(result.stdout).toMatch(/5\. Shot processing status +GET +\/v2\/shots\/\d+\/? -> 200\n +processed \(404 until then, polled\): "[^"]+", 800x600/);
+    expect(result.stdout).toContain('All 5 requests');
     expect(result.stdout).toMatch(/access token [0-9a-f]{4}…[0-9a-f]{4} /);
     expect(result.stdout).not.toMatch(/[0-9a-f]{64}/);
     expect(await readTree(dir)).toEqual([]);
@@ -21,6 +24,6 @@ describe('demo', () => {
     const result = await runCli(['demo', '--json'], { cwd: dir, env: cliEnv(dir) });
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout);
-    expect(parsed.steps.map((s: { status: number }) => s.status)).toEqual([302, 200, 200]);
+    expect(parsed.steps.map((s: { status: number }) => s.status)).toEqual([302, 200, 200, 202, 200]);
   });
 });

@@ -61,7 +61,7 @@ describe('exchange: success', () => {
 
   it('reads everything from a Postman environment file given with --environment', async () => {
     const envFile = join(dir, 'team.postman_environment.json');
-    const values = { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: redirectUri, oauth_base_url: mock.oauthBaseUrl, api_base_url: mock.apiBaseUrl };
+    const values = { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: redirectUri, oauth_origin: mock.oauthBaseUrl, api_origin: mock.apiBaseUrl };
     await writeFile(envFile, JSON.stringify({ name: 'x', values: Object.entries(values).map(([key, value]) => ({ key, value, enabled: true })) }));
     const { code } = await freshCode();
     const result = await exchange(['--environment', envFile, `--code=${code}`]);

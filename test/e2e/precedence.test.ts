@@ -29,12 +29,12 @@ const valuesAt = (level: Level) => ({
   redirect_uri: `http://127.0.0.1:9/${level}`,
   code: `code-from-${level}`,
   scope: `scope-${level}`,
-  oauth_base_url: `${stubs[level].origin}/oauth`,
+  oauth_origin: `${stubs[level].origin}/oauth`,
   access_token: `token-from-${level}-0123456789`,
-  api_base_url: `${stubs[level].origin}/v2`,
+  api_origin: `${stubs[level].origin}/v2`,
 });
-const ENV_NAMES = { client_id: 'DRIBBBLE_CLIENT_ID', client_secret: 'DRIBBBLE_CLIENT_SECRET', redirect_uri: 'DRIBBBLE_REDIRECT_URI', code: 'DRIBBBLE_CODE', scope: 'DRIBBBLE_SCOPE', oauth_base_url: 'DRIBBBLE_OAUTH_URL', access_token: 'DRIBBBLE_ACCESS_TOKEN', api_base_url: 'DRIBBBLE_API_URL' } as const;
-const FLAGS = { client_id: '--client-id', client_secret: '--client-secret', redirect_uri: '--redirect-uri', code: '--code', scope: '--scope', oauth_base_url: '--oauth-url', api_base_url: '--api-url' } as const;
+const ENV_NAMES = { client_id: 'DRIBBBLE_CLIENT_ID', client_secret: 'DRIBBBLE_CLIENT_SECRET', redirect_uri: 'DRIBBBLE_REDIRECT_URI', code: 'DRIBBBLE_CODE', scope: 'DRIBBBLE_SCOPE', oauth_origin: 'DRIBBBLE_OAUTH_URL', access_token: 'DRIBBBLE_ACCESS_TOKEN', api_origin: 'DRIBBBLE_API_URL' } as const;
+const FLAGS = { client_id: '--client-id', client_secret: '--client-secret', redirect_uri: '--redirect-uri', code: '--code', scope: '--scope', oauth_origin: '--oauth-url', api_origin: '--api-url' } as const;
 type Key = keyof typeof ENV_NAMES;
 
 /** Command line, environment and files with every level from `from` down set, and the ones above it set empty (or absent). */
@@ -60,7 +60,7 @@ async function configure(dir: string, from: Level, above: 'absent' | 'empty', ke
   return { args: [...args, '--env-file', 'levels.env', '--environment', 'levels.postman_environment.json', '--json', '--no-save', '--no-pkce'], env };
 }
 
-const TOKEN_KEYS: Key[] = ['client_id', 'client_secret', 'redirect_uri', 'code', 'scope', 'oauth_base_url'];
+const TOKEN_KEYS: Key[] = ['client_id', 'client_secret', 'redirect_uri', 'code', 'scope', 'oauth_origin'];
 
 describe('precedence of exchange\'s inputs', () => {
   for (const level of LEVELS) {
@@ -82,7 +82,7 @@ describe('precedence of exchange\'s inputs', () => {
 
   it('with scope set nowhere, or empty everywhere, the default "public" is used', async () => {
     const dir = await makeTempDir();
-    const { args, env } = await configure(dir, 'environment', 'empty', ['client_id', 'client_secret', 'redirect_uri', 'code', 'oauth_base_url']);
+    const { args, env } = await configure(dir, 'environment', 'empty', ['client_id', 'client_secret', 'redirect_uri', 'code', 'oauth_origin']);
     for (const extra of [[], ['--scope=']]) {
       const result = await runCli(['exchange', ...args, ...extra], { cwd: dir, env: cliEnv(dir, { ...env, DRIBBBLE_SCOPE: '' }) });
       expect(result.code, result.stderr).toBe(0);
@@ -96,7 +96,7 @@ describe('precedence of whoami\'s inputs (no flag for the token)', () => {
     it(`the token and API URL come from ${level} when the levels above are empty`, async () => {
       const dir = await makeTempDir();
       for (const stub of Object.values(stubs)) stub.requests.length = 0;
-      const { args, env } = await configure(dir, level, 'empty', ['access_token', 'api_base_url']);
+      const { args, env } = await configure(dir, level, 'empty', ['access_token', 'api_origin']);
       const result = await runCli(['whoami', ...args.filter((a) => a !== '--no-save' && a !== '--no-pkce')], { cwd: dir, env: cliEnv(dir, env) });
       expect(result.code, result.stderr).toBe(0);
       expect(stubs[level].requests[0]!.headers.authorization).toBe(`Bearer ${valuesAt(level).access_token}`);

@@ -17,7 +17,7 @@ const environmentExport = () => ({
   id: '5d6e7f80-1a2b-4c3d-9e8f-0a1b2c3d4e5f',
   name: 'Dribbble (Ana)',
   values: [
-    { key: 'api_base_url', value: 'https://api.dribbble.com/v2', type: 'default', enabled: true },
+    { key: 'api_origin', value: 'https://api.dribbble.com', type: 'default', enabled: true },
     { key: 'client_secret', value: SECRET, type: 'default', enabled: true },
     { key: 'client_id', value: 'ana-client-id', type: 'default', enabled: true },
     { key: 'access_token', value: TOKEN, type: 'secret', enabled: true },
@@ -124,7 +124,7 @@ describe('sanitize', () => {
         { key: 'client_id', value: 'ana-client-id', type: 'default', enabled: true },
         { key: 'client_secret', value: '', type: 'secret', enabled: true },
         { key: 'access_token', value: '', type: 'secret', enabled: true },
-        { key: 'api_base_url', value: 'https://api.dribbble.com/v2', type: 'default', enabled: true },
+        { key: 'api_origin', value: 'https://api.dribbble.com', type: 'default', enabled: true },
         { key: 'my_extra', value: 'kept', type: 'default', enabled: true },
       ],
       _postman_variable_scope: 'environment',

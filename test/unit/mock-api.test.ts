@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { API_ENDPOINTS, DOCUMENTED_ERRORS } from '../../scripts/lib/dribbble/api-v2.js';
 import { API_HANDLERS, MOCK_API_MESSAGES } from '../../scripts/lib/mock/api-routes.js';
 import { MOCK_DEMO_CLIENT, MOCK_DEMO_USER } from '../../scripts/lib/mock/mock-defaults.js';
-import { MOCK_OTHER_USER, startMockServer, type MockServer, type MockServerOptions } from '../../scripts/lib/mock/mock-server.js';
+import { MOCK_OTHER_USER, SAMPLE_SHOT_PATH, startMockServer, type MockServer, type MockServerOptions } from '../../scripts/lib/mock/mock-server.js';
 import { bmpOfSize, pngOfSize } from '../support/images.js';
 
 let clock = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -95,6 +95,14 @@ describe('shot upload (POST /shots)', () => {
     expect(await errorsOf(shotForm({ image: pngOfSize(800, 600, 8 * 1024 * 1024 + 1) }))).toEqual([{ attribute: 'image', message: 'must be no larger than 8 MB' }]);
     expect(await errorsOf(shotForm({ image: bmpOfSize(800, 600) }))).toEqual([{ attribute: 'image', message: 'must be a GIF, JPG, or PNG' }]);
     expect(await errorsOf(shotForm({ image: Buffer.alloc(0) }))).toEqual([{ attribute: 'image', message: "can't be blank" }]);
+  });
+
+  it('serves a sample PNG that passes the rule, at SAMPLE_SHOT_PATH', async () => {
+    const m = await mock();
+    const sample = await fetch(`${m.origin}${SAMPLE_SHOT_PATH}`);
+    expect(sample.headers.get('content-type')).toBe('image/png');
+    const bytes = Buffer.from(await sample.arrayBuffer());
+    expect((await upload(m, m.issueToken({ scope: 'public upload' }), shotForm({ image: bytes }))).status).toBe(202);
   });
 
   it('answers 202 with an absolute Location on the API origin, which is 404 until processed, then 200 with the shot', async () => {
@@ -190,6 +198,14 @@ describe('rate limits', () => {
     expect(Number(dayOver.headers.get('x-ratelimit-reset'))).toBe((Date.UTC(2026, 10, 30, 12, 0, 0) + 86_400_000) / 1000);
   });
 
+  it('X-RateLimit-* ride on refusals too (403, 404, 422), each counted', async () => {
+    const m = await mock();
+    const token = m.issueToken();
+    const answers = [await call(m, token, '/shots', { method: 'POST' }), await call(m, token, '/shots/999999'), await call(m, token, '/user/shots?per_page=101'), await call(m, token, '/nothing')];
+    expect(answers.map((a) => a.status)).toEqual([403, 404, 422, 404]);
+    expect(answers.map((a) => a.headers.get('x-ratelimit-remaining'))).toEqual(['59', '58', '57', '56']);
+  });
+
   it('keeps the numeric rateLimit option (per minute)', async () => {
     const m = await mock({ rateLimit: 1 });
     const token = m.issueToken();
@@ -273,11 +289,12 @@ describe('ownership, scopes, approved apps', () => {
     form.append('file', new Blob([new Uint8Array(pngOfSize(10, 10))], { type: 'image/png' }), 'detail.png');
     const accepted = await call(m, token, `/shots/${mine.id}/attachments`, { method: 'POST', body: form });
     expect(accepted.status).toBe(202);
+    const attachmentId = Number(/\/v2\/shots\/\d+\/attachments\/(\d+)$/.exec(accepted.headers.get('location') ?? '')?.[1]);
     expect(((await (await call(m, token, `/shots/${mine.id}`)).json()) as { attachments: unknown[] }).attachments).toEqual([]);
     clock += 100;
     const shot = (await (await call(m, token, `/shots/${mine.id}`)).json()) as { attachments: Array<{ id: number; content_type: string }> };
     expect(shot.attachments).toHaveLength(1);
-    expect(shot.attachments[0]!.content_type).toBe('image/png');
+    expect(shot.attachments[0]).toMatchObject({ id: attachmentId, content_type: 'image/png' });
     const big = new FormData();
     big.append('file', new Blob([new Uint8Array(10 * 1024 * 1024 + 1)]), 'big.bin');
     const refused = await call(m, token, `/shots/${mine.id}/attachments`, { method: 'POST', body: big });

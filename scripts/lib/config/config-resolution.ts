@@ -173,6 +173,7 @@ export function resolveConfig(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
       candidates.push([envFile?.[v.envName], { kind: 'env-file', name: v.envName, path: shownEnvFile }]);
     }
     candidates.push([environment[v.key], { kind: 'environment', key: v.key, path: flags.environment ?? '' }]);
+    if (v.formerKey) candidates.push([environment[v.formerKey], { kind: 'environment', key: v.formerKey, path: flags.environment ?? '' }]);
     candidates.push([v.defaultValue, { kind: 'default' }]);
     const chosen = candidates.find(([value]) => value !== undefined && value.trim() !== '');
     if (chosen) {

@@ -27,6 +27,8 @@ export interface VariableDefinition {
    * existing .env), dropped on reading; every request appends its own path to the origin.
    */
   originPath?: string;
+  /** The key this variable had before (a Postman environment exported then still uses it). */
+  formerKey?: string;
 }
 
 export const VARIABLES: readonly VariableDefinition[] = [
@@ -97,6 +99,7 @@ export const VARIABLES: readonly VariableDefinition[] = [
     defaultValue: 'https://dribbble.com',
     description: 'Origin of the authorization server (scheme, host and port; requests add /oauth/authorize and /oauth/token). A value ending in /oauth is accepted too.',
     originPath: '/oauth',
+    formerKey: 'oauth_base_url',
   },
   {
     key: 'api_origin',
@@ -106,6 +109,7 @@ export const VARIABLES: readonly VariableDefinition[] = [
     defaultValue: 'https://api.dribbble.com',
     description: 'Origin of the Dribbble API (requests add /v2/...). A value ending in /v2 is accepted too.',
     originPath: '/v2',
+    formerKey: 'api_base_url',
   },
 ];
 

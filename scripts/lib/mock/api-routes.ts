@@ -183,14 +183,16 @@ export const API_HANDLERS: Record<string, Handler> = {
     const file = fileField(call.fields, 'file');
     const errors = checkAttachment(file?.bytes);
     if (errors.length || !file) return invalid(call, errors);
-    o.store.addAttachment(shot, { size: file.bytes.length, contentType: file.type || 'application/octet-stream', fileName: file.name.replace(/[^\w.-]+/g, '_') || 'attachment' }, o.now() + o.processingDelayMs);
-    call.send(202);
+    const attachment = o.store.addAttachment(shot, { size: file.bytes.length, contentType: file.type || 'application/octet-stream', fileName: file.name.replace(/[^\w.-]+/g, '_') || 'attachment' }, o.now() + o.processingDelayMs);
+    // As for a shot, the 202 names where the attachment will be (v1's documented answer): its id.
+    call.send(202, undefined, { Location: `${o.origin()}${API_PATH_PREFIX}/shots/${shot.id}/attachments/${attachment.id}` });
   },
 
   'Delete an attachment': (call, o) => {
     const shot = ownShot(call, o, call.params.shot);
     if (!shot) return;
-    const attachment = shot.attachments.find((a) => a.id === id(call.params.id) && o.store.isReady(a));
+    // One still processing can be deleted too: it exists, it is only not listed yet.
+    const attachment = shot.attachments.find((a) => a.id === id(call.params.id));
     if (!attachment) return notFound(call);
     shot.attachments = shot.attachments.filter((a) => a !== attachment);
     call.send(204);

@@ -11,11 +11,13 @@ import { MockStore } from './mock-store.js';
 import { TokenStore, type IssueTokenOptions } from './mock-tokens.js';
 import { oauthRoutes, type MockClient, type RecordedRequest } from './oauth-routes.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { SAMPLE_SHOT_PATH, sampleShotPng } from './sample-image.js';
 
 export { CODE_LIFETIME_SECONDS, type MockClient, type RecordedRequest } from './oauth-routes.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export type { IssueTokenOptions } from './mock-tokens.js';
 export { MOCK_OTHER_USER, type MockStore } from './mock-store.js';
+export { SAMPLE_SHOT_PATH } from './sample-image.js';
 
 export interface MockServerOptions {
   port?: number;
@@ -82,6 +84,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const requests: RecordedRequest[] = [];
+  let sampleShot: Buffer | undefined;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = parseRequestUrl(req, 'http://mock.invalid');
     if (!url) {
@@ -97,6 +100,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return oauthRoute();
     }
     if (/^\/v[12](\/|$)/.test(url.pathname)) return handleApi(req, res, url, api);
+    if (route === `GET ${SAMPLE_SHOT_PATH}`) {
+      await readBody(req, NO_BODY_LIMIT);
+      res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Disposition': 'attachment; filename="shot.png"' });
+      return void res.end(sampleShot ??= sampleShotPng());
+    }
     await readBody(req, NO_BODY_LIMIT);
     sendJson(res, 404, { message: 'Not found.' });
   };

@@ -20,11 +20,9 @@ export function successBody(endpoint: Pick<ApiEndpoint, 'success'>): unknown {
 
 const PAGE_LINK = `<${DRIBBBLE_API_ORIGIN}${API_PATH_PREFIX}/user/shots?page=2&per_page=30>; rel="next"`;
 
-/** The Location of a 202: where the upload will be once processed. */
-export function acceptedLocation(endpoint: Pick<ApiEndpoint, 'path'>): string {
-  const shot = DOCUMENTED_EXAMPLES.shot.id;
-  const path = endpoint.path.includes('attachments') ? `/shots/${shot}/attachments/${DOCUMENTED_EXAMPLES.attachment.id}` : `/shots/${shot}`;
-  return `${DRIBBBLE_API_ORIGIN}${API_PATH_PREFIX}${path}`;
+/** The Location of a shot upload's 202: where the shot will be once processed (an attachment's 202 has none). */
+export function acceptedLocation(endpoint: Pick<ApiEndpoint, 'path'>): string | undefined {
+  return endpoint.path === '/shots' ? `${DRIBBBLE_API_ORIGIN}${API_PATH_PREFIX}/shots/${DOCUMENTED_EXAMPLES.shot.id}` : undefined;
 }
 
 const ERROR_NAMES: Record<number, (endpoint: ApiEndpoint) => string> = {
@@ -40,7 +38,8 @@ export function apiExamples(endpoint: ApiEndpoint, request: PostmanRequest): Pos
   const { status } = endpoint.success;
   const successHeaders: Record<string, string> = { ...rateHeaders(RATE_LIMITS.perMinute - 1) };
   if (endpoint.paginated) successHeaders.Link = PAGE_LINK.replace('/user/shots', endpoint.path);
-  if (status === 202) successHeaders.Location = acceptedLocation(endpoint);
+  const location = acceptedLocation(endpoint);
+  if (location) successHeaders.Location = location;
   const body = successBody(endpoint);
   const successName = status === 202 ? 'Accepted: processing, poll the Location' : status === 204 ? 'Done, no content' : endpoint.success.list ? 'A page of results' : 'Success';
   const examples = [example(successName, request, status, successHeaders, body ?? '')];

@@ -5,6 +5,7 @@ import { buildCollection } from './collection-definition.js';
 import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, ENV_EXAMPLE_PATH, MOCK_ENVIRONMENT_PATH } from './collection-files.js';
 import { VARIABLES } from '../config/variables.js';
 import { buildDribbbleEnvironment, buildMockEnvironment } from './environment-definition.js';
+import { OPENAPI_PATH, buildOpenApi } from './openapi-definition.js';
 
 export interface GeneratedFile {
   path: string;
@@ -32,6 +33,7 @@ export function renderGeneratedFiles(): GeneratedFile[] {
     { path: DRIBBBLE_ENVIRONMENT_PATH, content: renderJson(buildDribbbleEnvironment()) },
     { path: MOCK_ENVIRONMENT_PATH, content: renderJson(buildMockEnvironment()) },
     { path: ENV_EXAMPLE_PATH, content: renderEnvExample() },
+    { path: OPENAPI_PATH, content: renderJson(buildOpenApi()) },
   ];
 }
 

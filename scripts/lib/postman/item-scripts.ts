@@ -57,15 +57,23 @@ if (value('code').trim()) {
 } else {
     // A fresh state for each authorization: the test script below clears it once used.
     if (!value('state')) {
-        pm.environment.set('state', pm.variables.replaceIn('{{$guid}}').replace(/-/g, ''));
+        var guid = String(pm.variables.replaceIn('{{$guid}}'));
+        // A client without Postman's {{$guid}} leaves it as written: fall back to random hex.
+        if (guid.indexOf('{{') >= 0) guid = (Math.random().toString(16).slice(2) + Math.random().toString(16).slice(2) + Math.random().toString(16).slice(2)).slice(0, 32);
+        pm.environment.set('state', guid.replace(/-/g, ''));
     }
     // PKCE (S256) only when a code_verifier is set: send both halves of the pair or neither.
     var verifier = value('code_verifier');
     if (verifier) {
-        var CryptoJS = require('crypto-js');
-        var challenge = CryptoJS.SHA256(verifier).toString(CryptoJS.enc.Base64)
-            .replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
-        pm.variables.set('code_challenge', challenge);
+        var CryptoJS;
+        try { CryptoJS = require('crypto-js'); } catch (e) { CryptoJS = undefined; }
+        if (CryptoJS) {
+            var challenge = CryptoJS.SHA256(verifier).toString(CryptoJS.enc.Base64)
+                .replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+            pm.variables.set('code_challenge', challenge);
+        } else {
+            console.log('Authorize: crypto-js is not available in this client, so the PKCE challenge is not computed: set code_challenge to BASE64URL(SHA-256(code_verifier)) by hand.');
+        }
     }
     // Postman sends query values as they are: encode them, so that a redirect_uri holding ? or &
     // reaches the server as the same string the token request's form carries. The PKCE rows
@@ -177,9 +185,19 @@ if (pm.response.code === 200 && body && body.access_token) {
     });
 }`;
 
-/** What an API request needs before it goes: a token, and the ids its path is built from. */
-export function apiPreRequest(name: string, needs: ReadonlyArray<{ variable: string; from: string }>): string {
+/**
+ * What an API request needs before it goes: a token, and the ids its path is built from. An id
+ * that a run may not have yet (`waitFor`: Dribbble answers some creations without one) makes the
+ * request stand aside with a passing note that says why, instead of failing the run.
+ */
+export function apiPreRequest(name: string, needs: ReadonlyArray<{ variable: string; from: string }>, waitFor?: { variable: string; from: string }): string {
   const checks = needs.map((n) => `    value(${JSON.stringify(n.variable)}) ? '' : ${JSON.stringify(`the ${n.variable} variable is empty: ${n.from}.`)},`).join('\n');
+  const standAside = waitFor
+    ? ` else if (!value(${JSON.stringify(waitFor.variable)})) {
+    pm.test(${JSON.stringify(`${name}: skipped, no ${waitFor.variable} yet (${waitFor.from})`)}, function () {});
+    pm.execution.skipRequest();
+}`
+    : '';
   return `
 ${VALUE_HELPER}
 var missing = [
@@ -190,8 +208,11 @@ ${checks}
 if (missing.length) {
     pm.test(${JSON.stringify(`${name}: ready to send`)}, function () { pm.expect.fail(missing.join(' ')); });
     pm.execution.skipRequest();
-}`;
+}${standAside}`;
 }
+
+/** A shot's answer lists its processed attachments: keep the newest one's id for "Delete an attachment". */
+export const KEEP_ATTACHMENT_ID = `if (body && body.attachments && body.attachments.length) pm.environment.set('attachment_id', String(body.attachments[body.attachments.length - 1].id));`;
 
 /** What this request may say beyond its success, in words that say what to do. */
 function explanations(endpoint: Pick<ApiEndpoint, 'scope' | 'condition' | 'approvedAppsOnly'>): Record<number, string> {
@@ -233,7 +254,8 @@ var body;
 try { body = pm.response.json(); } catch (e) { body = undefined; }
 if (code === EXPECTED.status) {
     pm.test(EXPECTED.name + ': ' + code + (EXPECTED.schema ? ' with the documented shape' : ''), function () {
-        if (EXPECTED.schema) pm.expect(shapeProblems(body, EXPECTED.schema, 'answer'), 'answer shape').to.eql([]);
+        var problems = EXPECTED.schema ? shapeProblems(body, EXPECTED.schema, 'answer') : [];
+        if (problems.length) pm.expect.fail('the answer does not have the documented shape: ' + problems.join('; '));
     });${spec.afterSuccess ? `\n${indent(spec.afterSuccess)}` : ''}
 } else if (code === 403 && EXPECTED.approvedAppsOnly) {
     // As documented: an app Dribbble has not approved gets 403 here, which is not a failure of the request.
@@ -279,8 +301,3 @@ if (canRepeat && tries < ${SHOT_POLL.maxTries}) {
 
 export const keepId = (variable: string) => `if (body && body.id !== undefined) pm.environment.set(${JSON.stringify(variable)}, String(body.id));`;
 
-/** A 202 carries where the new thing will be: keep its id (the last path segment). */
-export const keepIdFromLocation = (variable: string) => `
-var created = pm.response.headers.get('location') || '';
-var createdId = created.split('?')[0].replace(/\\/+$/, '').split('/').pop();
-if (createdId) pm.environment.set(${JSON.stringify(variable)}, createdId);`;
