@@ -47,5 +47,8 @@ describe('stock newman run of the whole collection against the mock', () => {
     const upload = mock.requests.find((r) => r.method === 'POST' && r.path === '/v2/shots');
     expect(upload, 'the upload reached the mock').toBeDefined();
     expect(mock.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(1);
+    // The attachment's id came from its 202's Location, so it was deleted, before the shot.
+    const deletes = mock.requests.filter((r) => r.method === 'DELETE').map((r) => r.path.replace(/\/\d+/g, '/N'));
+    expect(deletes).toEqual(['/v2/shots/N/attachments/N', '/v2/shots/N', '/v2/projects/N']);
   }, 120_000);
 });

@@ -135,6 +135,17 @@ describe('the upload and its processing poll', () => {
     expect(run.environment.shot_location).toBe(location);
   });
 
+  test('Create an attachment keeps the id from a Location when one comes, and Get a shot from the shot\'s attachments', () => {
+    const created = runScript(scriptOf(item('Create an attachment'), 'test'), { response: { code: 202, headers: { Location: 'https://api.dribbble.com/v2/shots/471756/attachments/206165' } } });
+    expect(created.environment.attachment_id).toBe('206165');
+    expect(runScript(scriptOf(item('Create an attachment'), 'test'), { response: { code: 202 } }).environment.attachment_id).toBeUndefined();
+    const shot = runScript(scriptOf(item('Get a shot'), 'test'), { response: { code: 200, body: DOCUMENTED_EXAMPLES.shot } });
+    expect(shot.environment.attachment_id).toBe(String(DOCUMENTED_EXAMPLES.attachment.id));
+    const waiting = runScript(scriptOf(item('Delete an attachment'), 'prerequest'), { environment: { access_token: 't', shot_id: '1' } });
+    expect(waiting.skipped).toBe(true);
+    expect(waiting.tests).toEqual([expect.objectContaining({ ok: true })]);
+  });
+
   test('a 404 is "still processing": asked again after a delay, a bounded number of times', () => {
     const source = scriptOf(item(SHOT_STATUS_ITEM), 'test');
     const early = runScript(source, { environment: { shot_poll_count: '0' }, response: { code: 404, body: { message: 'Not found.' } } });

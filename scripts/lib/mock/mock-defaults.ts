@@ -37,8 +37,3 @@ export const MOCK_DEMO_USER = {
 export function mockOrigin(port: number = MOCK_DEFAULT_PORT): string {
   return `http://${MOCK_HOST}:${port}`;
 }
-
-export function mockBaseUrls(port: number = MOCK_DEFAULT_PORT): { oauthBaseUrl: string; apiBaseUrl: string } {
-  const origin = mockOrigin(port);
-  return { oauthBaseUrl: `${origin}/oauth`, apiBaseUrl: `${origin}/v2` };
-}

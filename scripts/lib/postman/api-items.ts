@@ -5,7 +5,7 @@
 import { API_ENDPOINTS, API_PATH_PREFIX, SHOT_IMAGE_RULES, ATTACHMENT_MAX_BYTES, SHOT_STATUS_ITEM, type ApiEndpoint, type ApiParameter, type Resource, DOCUMENTED_EXAMPLES, RATE_LIMITS, PAGINATION } from '../dribbble/api-v2.js';
 import { ACCEPT_JSON, originUrl, script, type FormField, type KeyValue, type PostmanAuth, type PostmanBody, type PostmanFolder, type PostmanItem, type PostmanRequest } from './collection-types.js';
 import { apiExamples, shotStatusExamples } from './examples.js';
-import { KEEP_ATTACHMENT_ID, KEEP_SHOT_LOCATION, POLL_SHOT_LOCATION, SHOT_POLL, apiPreRequest, apiTest, keepId } from './item-scripts.js';
+import { KEEP_ATTACHMENT_ID, KEEP_ATTACHMENT_LOCATION, KEEP_SHOT_LOCATION, POLL_SHOT_LOCATION, SHOT_POLL, apiPreRequest, apiTest, keepId } from './item-scripts.js';
 import { answerSchema } from './schemas.js';
 
 export const API_ORIGIN_VARIABLE = 'api_origin';
@@ -17,14 +17,14 @@ export const BEARER_AUTH: PostmanAuth = { type: 'bearer', bearer: [{ key: 'token
 const ID_SOURCES: Record<string, string> = {
   shot_id: `run "Create a shot" and "${SHOT_STATUS_ITEM}", or set it to the id of one of your shots`,
   project_id: 'run "Create a project", or set it to the id of one of your projects',
-  attachment_id: 'Dribbble answers "Create an attachment" without one; once processed, "Get a shot" keeps the newest attachment\'s id, or set it by hand',
+  attachment_id: 'kept from the Location of "Create an attachment" when the server sends one (Dribbble\'s docs do not promise it), or by "Get a shot" once the attachment is processed; or set it by hand',
 };
 
 /** Collection variables the API requests use beyond the variable table (ids, the upload, the poll). */
 export const API_COLLECTION_VARIABLES = [
   { key: 'shot_id', description: `Id of the shot the shot requests act on; kept by "${SHOT_STATUS_ITEM}" once an upload is processed.` },
   { key: 'project_id', description: 'Id of the project the project requests act on; kept by "Create a project".' },
-  { key: 'attachment_id', description: 'Id of the attachment "Delete an attachment" removes; kept by "Get a shot" from the shot\'s processed attachments.' },
+  { key: 'attachment_id', description: 'Id of the attachment "Delete an attachment" removes; kept from the Location of "Create an attachment" when one is sent, or by "Get a shot" from the shot\'s processed attachments.' },
   { key: 'shot_location', description: `The Location of the last upload's 202 answer, which "${SHOT_STATUS_ITEM}" polls.` },
   { key: 'shot_image', description: 'Path of the image "Create a shot" uploads (Newman: --env-var shot_image=shot.png); exactly 400x300 or 800x600, at most 8 MB, GIF, JPG or PNG.' },
   { key: 'attachment_file', description: 'Path of the file "Create an attachment" uploads (Newman: --env-var attachment_file=file.pdf); at most 10 MB.' },
@@ -105,6 +105,7 @@ function afterSuccess(endpoint: ApiEndpoint): string | undefined {
   if (endpoint.method === 'POST' && endpoint.path === '/shots') return KEEP_SHOT_LOCATION;
   if (endpoint.method === 'POST' && endpoint.path === '/projects') return keepId('project_id');
   if (endpoint.method === 'GET' && endpoint.path === '/shots/:id') return KEEP_ATTACHMENT_ID;
+  if (endpoint.method === 'POST' && endpoint.path.endsWith('/attachments')) return KEEP_ATTACHMENT_LOCATION;
   return undefined;
 }
 
@@ -152,7 +153,7 @@ function shotStatusItem(): PostmanItem {
 const FOLDER_DESCRIPTIONS: Record<Resource, string> = {
   User: 'The authenticated user. Every request here is signed with `Authorization: Bearer` and the access_token variable.',
   Shots: `The user's shots: list, upload (202, then poll "${SHOT_STATUS_ITEM}"), read, update, delete. Writing needs the \`upload\` scope. In a run, the shot uploaded here is the one the later requests (and its attachments) act on, and it is deleted last.`,
-  Attachments: 'Files attached to a shot (pro, team or team member accounts). Writing needs the `upload` scope. Dribbble answers an upload with 202 and no id: the attachment appears in the shot\'s `attachments` once processed, where "Get a shot" picks up its id for "Delete an attachment" (which stands aside until then).',
+  Attachments: 'Files attached to a shot (pro, team or team member accounts). Writing needs the `upload` scope. Dribbble documents a 202 for an upload, processed later: its id is kept from the answer\'s Location when one is sent, or picked up by "Get a shot" from the shot\'s `attachments` once processed; "Delete an attachment" stands aside until there is one.',
   Projects: 'The user\'s projects: list, create, update, delete.',
   'Approved apps only': 'Endpoints Dribbble reserves for apps it has approved: any other app gets 403, which the tests accept as the documented answer.',
 };

@@ -211,6 +211,12 @@ if (missing.length) {
 }${standAside}`;
 }
 
+/** An attachment's 202: Dribbble's docs promise no Location, but when one comes, its last segment is the id. */
+export const KEEP_ATTACHMENT_LOCATION = `
+var created = pm.response.headers.get('location') || '';
+var createdId = created.split('?')[0].replace(/\\/+$/, '').split('/').pop();
+if (/^\\d+$/.test(createdId)) pm.environment.set('attachment_id', createdId);`;
+
 /** A shot's answer lists its processed attachments: keep the newest one's id for "Delete an attachment". */
 export const KEEP_ATTACHMENT_ID = `if (body && body.attachments && body.attachments.length) pm.environment.set('attachment_id', String(body.attachments[body.attachments.length - 1].id));`;
 
