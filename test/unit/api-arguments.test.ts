@@ -31,6 +31,7 @@ describe('selectEndpoint', () => {
   test.each([
     [['List my shots'], 'List my shots', {}],
     [['list MY shots'], 'List my shots', {}],
+    [['Get', 'authenticated', 'user'], 'Get authenticated user', {}],
     [['GET', '/user/shots'], 'List my shots', {}],
     [['GET /v2/user/shots'], 'List my shots', {}],
     [['/user'], 'Get authenticated user', {}],

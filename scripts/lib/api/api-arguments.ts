@@ -75,7 +75,8 @@ function listEndpoints(): string {
 export function selectEndpoint(positionals: readonly string[]): { endpoint: ApiEndpoint; pathParams: Record<string, string>; query: Record<string, string> } {
   const words = positionals.length === 1 && /^[A-Za-z]+\s+\//.test(positionals[0]!) ? positionals[0]!.trim().split(/\s+/) : [...positionals];
   if (words.length === 0) throw new UsageError('missing_request', `Name a request: by its name, such as "List my shots", or by method and path, such as GET /user/shots. The requests: ${listEndpoints()}.`);
-  const byName = words.length === 1 ? API_ENDPOINTS.find((e) => e.name.toLowerCase() === words[0]!.trim().toLowerCase()) : undefined;
+  // A name quoted or not: `api "List my shots"` and `api List my shots` alike.
+  const byName = API_ENDPOINTS.find((e) => e.name.toLowerCase() === words.join(' ').trim().toLowerCase());
   if (byName) return { endpoint: byName, pathParams: {}, query: {} };
   let method = 'GET';
   let target = words[0]!;
