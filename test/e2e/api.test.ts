@@ -1,7 +1,10 @@
 // `api` end to end against the mock: any request by name or method and path, every page in one
 // Newman run, the rate limit kept as a budget shared by concurrent commands (no 429 earned, a
 // wait said out loud, exit 4 past --timeout), Dribbble's refusals explained, no secret printed.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { pngOfSize } from '../support/images.js';
 import { startMockServer, type MockServer } from '../../scripts/lib/mock/mock-server.js';
 import { cliEnv, makeTempDir, runCli, type CliResult } from './helpers.js';
 
@@ -65,6 +68,19 @@ describe('api', () => {
     const result = await api('Update a shot', '-f', `id=${shot!.id}`, '-f', 'title=Renamed', '-f', 'tags=a,b', '--json');
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ id: shot!.id, title: 'Renamed', tags: ['a', 'b'] });
+  });
+
+  test('-F image=@file: the multipart upload through the collection item, 202 with the Location to poll', async () => {
+    const { mock, dir, api } = await setUp({}, 'public upload');
+    await writeFile(join(dir, 'shot.png'), pngOfSize(400, 300));
+    const result = await api('POST', '/shots', '-f', 'title=By api', '-f', 'tags=a,b', '-F', 'image=@shot.png');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Accepted: processing; poll http:\/\/127\.0\.0\.1:\d+\/v2\/shots\/\d+ until it answers 200/);
+    expect(mock.requests.filter((r) => r.method === 'POST' && r.path === '/v2/shots')).toHaveLength(1);
+    const missing = await api('POST', '/shots', '-f', 'title=x', '-F', `image=@${join(dir, 'nowhere.png')}`);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nowhere.png');
+    expect(mock.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 
   test('a 403 on GET /popular_shots says the endpoint needs Dribbble\'s approval (exit 3)', async () => {
