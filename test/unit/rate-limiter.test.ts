@@ -67,4 +67,12 @@ describe('acquireRequests against the mock limiter', () => {
     // Another token (another user on Dribbble) starts with its own budget.
     await expect(acquireRequests('token-e', 1, { progress: () => {}, maxWaitMs: 0 })).resolves.toBe(1);
   });
+
+  test('concurrent reservations share one budget through the lock: never more than the minute holds in all', async () => {
+    const options = { progress: () => {}, maxWaitMs: 0 };
+    const outcomes = await Promise.allSettled(Array.from({ length: 30 }, () => acquireRequests('token-f', 3, options)));
+    const granted = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(granted.reduce((a, b) => a + b, 0)).toBe(60);
+    expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof NetworkError)).toBe(true);
+  });
 });
