@@ -57,7 +57,10 @@ describe('exchange and whoami go through Newman', () => {
 
   it('a collection without the token request is a bug: exit 1 saying so, nothing sent', async () => {
     const cli = await copyPackage(dir, (collection) => {
-      collection.item = collection.item.filter((item) => item.name !== 'Exchange code for token');
+      // Items sit in folders: take the token request out wherever it is.
+      type Entry = { name: string; item?: Entry[] };
+      const without = (entries: Entry[]): Entry[] => entries.filter((e) => e.name !== 'Exchange code for token').map((e) => (e.item ? { ...e, item: without(e.item) } : e));
+      collection.item = without(collection.item as Entry[]) as typeof collection.item;
     });
     const result = await runCopy(cli, exchangeArgs());
     expect(result.code).toBe(1);
