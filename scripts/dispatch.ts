@@ -14,6 +14,8 @@ const LOADERS: Record<string, () => Promise<Command>> = {
   'check-secrets': () => import('./commands/check-secrets.js'),
   sanitize: () => import('./commands/sanitize.js'),
   profiles: () => import('./commands/profiles.js'),
+  api: () => import('./commands/api.js'),
+  upload: () => import('./commands/upload.js'),
 };
 
 const COMMANDS: Record<string, string> = {
@@ -24,10 +26,12 @@ const COMMANDS: Record<string, string> = {
   whoami: 'shows the user the saved token belongs to',
   mock: 'starts the bundled Dribbble-like server',
   demo: 'runs the whole flow against the bundled mock, offline',
-  bench: 'measures exchange against bare Newman and fetch',
+  bench: 'measures exchange against bare Newman and fetch, and api against whoami',
   'check-secrets': 'scans tracked and staged files for secrets (--install-hook: as a git pre-commit hook)',
   sanitize: 'rewrites Postman exports without their secrets (--check: fail if any holds one)',
   profiles: 'lists the profiles (.env, .env.NAME) and what each holds, secrets masked',
+  api: 'runs any API v2 request with the saved token (-f key=value, -F field=@file, --paginate)',
+  upload: 'uploads a shot: checks the image and scope first, waits until it is processed',
 };
 
 export async function main([command, ...rest]: string[]): Promise<void> {

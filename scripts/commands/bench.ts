@@ -94,7 +94,8 @@ export async function run(argv: string[]): Promise<void> {
   await runCommand(flags.json, async (out) => {
     flags.runs = parseWholeNumber(flags.runs, 'runs', 1, 1000, '15');
     flags.warmup = parseWholeNumber(flags.warmup, 'warmup', 0, 100, '2');
-    const mock = await startMockServer({ port: 0 });
+    // No rate limit to speak of: the API rows must measure the commands, not waits for the budget.
+    const mock = await startMockServer({ port: 0, rateLimit: { perMinute: 1_000_000, perDay: 1_000_000_000 } });
     const dir = await mkdtemp(join(tmpdir(), 'dribbble-oauth-bench-'));
     try {
       const probe = join(dir, 'rss-probe.cjs');
@@ -112,6 +113,9 @@ export async function run(argv: string[]): Promise<void> {
         args: ['--', entry, 'exchange', '--client-id', values.client_id, '--redirect-uri', values.redirect_uri, '--oauth-url', values.oauth_origin, `--code=${code}`, '--env-file', join(dir, 'bench.env')],
         env: { DRIBBBLE_CLIENT_SECRET: values.client_secret, ...env },
       });
+      // The API rows: the same token, the same request (GET /v2/user), through whoami and through api.
+      const apiEnv = { DRIBBBLE_ACCESS_TOKEN: mock.issueToken({ scope: 'public' }), DRIBBBLE_API_URL: mock.origin };
+      const cliWith = (args: string[]) => () => ({ file: process.execPath, args: ['--', cli, ...args, '--env-file', join(dir, 'bench.env')], env: apiEnv });
       const cases: Case[] = [
         { name: '(a) exchange, this checkout', command: exchangeWith(cli) },
         ...(flags.packed ? [{ name: "(a') exchange, packed and installed", command: exchangeWith(await installPacked(dir, out)) }] : []),
@@ -124,6 +128,8 @@ export async function run(argv: string[]): Promise<void> {
             args: ['-e', `fetch(${JSON.stringify(`${values.oauth_origin}${OAUTH_PATH_PREFIX}/token`)}, { method: 'POST', body: new URLSearchParams(${JSON.stringify({ grant_type: 'authorization_code', ...values, code })}) }).then(async (r) => { const b = await r.json(); if (!b.access_token) process.exit(5); });`],
           }),
         },
+        { name: '(e) whoami', command: cliWith(['whoami']) },
+        { name: '(f) api GET /user', command: cliWith(['api', 'GET', '/user', '--json']) },
       ];
       const sampleOnce = async (c: Case) => {
         const { file, args, env } = c.command(await freshCode(mock));
@@ -161,6 +167,8 @@ export async function run(argv: string[]): Promise<void> {
         ...(row("(a')") ? [{ name: "(a')/(b) median", value: row("(a')")!.medianMs / bare.medianMs, limit: 0.75, unit: '' }] : []),
         // Before the bundle and its caches, exchange ran at 1.06 × bare newman (../shared/reference/newman-startup.md, 2026-11-29).
         { name: 'first run after install / bare newman, medians of the pairs (exchange before the bundle: 1.06)', value: median(firstRuns.map((x) => x.ms)) / median(pairedBare.map((x) => x.ms)), limit: 1.06, unit: '' },
+        // "api GET /user costs no more than whoami": the same request, so the same cost within noise (5 %).
+        { name: '(f)/(e) median: api GET /user against whoami', value: row('(f)')!.medianMs / row('(e)')!.medianMs, limit: 1.05, unit: '' },
         { name: 'exchange peak memory', value: Math.max(...rows.filter((r) => r.name.startsWith('(a')).map((r) => r.peakRssMb), ...firstRuns.map((x) => x.maxRssKb / 1024)), limit: 200, unit: ' MB' },
       ];
       out.line(`${flags.runs} runs per case after ${flags.warmup} warm-up, interleaved, each a fresh process; Node ${process.version}, mock on ${mock.origin}`);

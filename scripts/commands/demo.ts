@@ -67,7 +67,7 @@ export async function run(argv: string[]): Promise<void> {
       const collection = await loadCollection();
       collection.variable = collection.variable.map((v) => (v.key === 'shot_image' ? { ...v, value: imagePath } : v));
       const names = [ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER, ITEM_UPLOAD, SHOT_STATUS_ITEM];
-      const result = await runCollectionItems(names, values, { timeoutMs, collection });
+      const result = await runCollectionItems(names, values, { timeoutMs, collection, workingDir: imageDir });
       const [authorize, exchange, user, upload, processed] = names.map((name) => requireStep(result.items.find((i) => i.name === name), name, timeoutMs)) as [StepRun, StepRun, StepRun, StepRun, StepRun];
 
       const code = new URL(authorize.response.headers.location ?? '').searchParams.get('code') ?? '';

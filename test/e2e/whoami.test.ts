@@ -41,14 +41,23 @@ describe('whoami', () => {
     expect(parsed.user).toMatchObject({ login: 'demo-designer', html_url: 'https://dribbble.com/demo-designer' });
     expect(parsed.rate_limit).toMatchObject({ limit: 2, remaining: 0 });
 
-    const limited = await runCli(['whoami'], { cwd: dir, env: cliEnv(dir) });
+    // The budget knows the minute is spent: it stops before sending, past --timeout (or waits without it).
+    const sent = mock.requests.length;
+    const budgeted = await runCli(['whoami', '--timeout', '1000'], { cwd: dir, env: cliEnv(dir) });
+    expect(budgeted.code).toBe(4);
+    expect(budgeted.stderr).toContain('error [rate_budget_wait]');
+    expect(mock.requests.length).toBe(sent);
+
+    // Another machine, without this budget, earns the 429: exit 4 with the server's reset time.
+    const elsewhere = { ...cliEnv(dir), XDG_STATE_HOME: join(dir, 'other-machine') };
+    const limited = await runCli(['whoami'], { cwd: dir, env: elsewhere });
     expect(limited.code).toBe(4);
     expect(limited.stderr).toContain('Try again at 12:01:00 UTC');
     expect(limited.stderr).toContain('error [rate_limited]');
     expect(limited.stderr).toMatch(/\(X-RateLimit-Reset\)/);
 
     clock += 60_000; // the next window
-    const again = await runCli(['whoami'], { cwd: dir, env: cliEnv(dir) });
+    const again = await runCli(['whoami'], { cwd: dir, env: { ...elsewhere, XDG_STATE_HOME: join(dir, 'third-machine') } });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('Rate limit: 1 of 2 requests left this minute (resets at 12:02:00 UTC)');
   });

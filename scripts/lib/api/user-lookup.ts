@@ -7,6 +7,7 @@ import type { HttpExchange } from '../http/http-exchange.js';
 import { runCollectionItems } from '../newman/newman-runner.js';
 import { showUntrusted } from '../core/terminal-text.js';
 import { API_PATH_PREFIX } from '../dribbble/api-v2.js';
+import { acquireRequests, recordAnswers, type BudgetOptions } from './rate-limiter.js';
 
 export interface RateLimit {
   limit?: number;
@@ -49,9 +50,15 @@ export function validateUserResponse(response: HttpExchange, config: ResolvedCon
   );
 }
 
-export async function fetchAuthenticatedUser(config: ResolvedConfig, timeoutMs: number): Promise<AuthenticatedUser> {
-  requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.');
-  const run = await runCollectionItems([ITEM_GET_USER], config.values, { timeoutMs });
+/** Through the same rate budget as every API request (`budget`: how to wait and say so). */
+export async function fetchAuthenticatedUser(config: ResolvedConfig, timeoutMs: number, budget: BudgetOptions): Promise<AuthenticatedUser> {
+  const token = requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.');
+  await acquireRequests(token, 1, budget);
+  const run = await runCollectionItems([ITEM_GET_USER], config.values, { timeoutMs }).catch(async (error: unknown) => {
+    await recordAnswers(token, [], 1);
+    throw error;
+  });
+  await recordAnswers(token, run.items[0]?.response ? [run.items[0].response] : [], run.items[0]?.response ? 0 : 1);
   const userUrl = requestedUrl(run.items[0], `${config.values.api_origin}${API_PATH_PREFIX}/user`);
   return validateUserResponse(requireResponse(run.items[0], userUrl, timeoutMs), config, userUrl);
 }

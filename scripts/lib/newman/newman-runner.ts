@@ -3,7 +3,7 @@
 // environment, so nothing touches disk. Newman runs in this thread, loaded by newman-loader.ts.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { allItems, type PostmanCollection } from '../postman/collection-types.js';
+import type { PostmanCollection } from '../postman/collection-types.js';
 import { buildEnvironment } from '../postman/environment-definition.js';
 import { COLLECTION_PATH, PACKAGE_ROOT } from '../postman/collection-files.js';
 import { UsageError, describeNetworkFailure } from '../core/errors.js';
@@ -15,7 +15,10 @@ import type { ItemRun } from '../http/http-exchange.js';
 import type { VariableValues } from '../config/variables.js';
 
 export interface CollectionRun {
+  /** One per item name, in the order asked: its last request (an item may run more than once). */
   items: ItemRun[];
+  /** Every request the run sent, in order: an item looped by setNextRequest appears once per pass. */
+  exchanges: ItemRun[];
   /** The environment after the run, as the collection's scripts left it. */
   environment: Record<string, string>;
 }
@@ -42,6 +45,47 @@ export interface RunRequest {
   values: VariableValues;
   timeoutMs: number;
   collection: PostmanCollection;
+  /** The only folder Newman may read form-data files from (none outside it). */
+  workingDir?: string;
+}
+
+type ItemOrFolder = { name: string; item?: ItemOrFolder[] };
+
+/**
+ * The collection cut down to the named items, wherever they sit: the folders on the way are kept
+ * (their auth and scripts apply), every other item and folder is dropped. Order stays the collection's.
+ */
+export function selectItems<C extends { item: unknown[] }>(collection: C, itemNames: readonly string[]): C {
+  const keep = (entries: ItemOrFolder[]): ItemOrFolder[] =>
+    entries.flatMap((entry) => {
+      if (!Array.isArray(entry.item)) return itemNames.includes(entry.name) ? [entry] : [];
+      const inner = keep(entry.item);
+      return inner.length ? [{ ...entry, item: inner }] : [];
+    });
+  return { ...collection, item: keep(collection.item as ItemOrFolder[]) };
+}
+
+/** Records what each request of a run sent and got: per item name (the last) and in order (all). */
+function createExchangeRecorder() {
+  const byName = new Map<string, ItemRun>();
+  const all: ItemRun[] = [];
+  let pending: ItemRun | undefined;
+  return {
+    /** Each pass through an item starts a new record (pagination loops one item). */
+    startItem(name: string): void {
+      pending = { name, failures: [] };
+      byName.set(name, pending);
+    },
+    current(name: string): ItemRun {
+      if (!pending || pending.name !== name) this.startItem(name);
+      return pending!;
+    },
+    sent(run: ItemRun): void {
+      if (!all.includes(run)) all.push(run);
+    },
+    items: (names: readonly string[]) => names.filter((n) => byName.has(n)).map((n) => byName.get(n)!),
+    all: () => all,
+  };
 }
 
 /**
@@ -49,15 +93,10 @@ export interface RunRequest {
  * deadline for each request, from its start to the last byte of the answer: a server that drips
  * bytes cannot stretch it (Newman's own timeout restarts with every byte).
  */
-export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs, collection }: RunRequest): Promise<CollectionRun> {
-  // Items sit in folders: select them at any depth (folders carry no auth or scripts of their own).
-  const selected = { ...collection, item: allItems(collection.item).filter((item) => itemNames.includes(item.name)) };
-  const runs = new Map<string, ItemRun>();
-  const runFor = (name: string): ItemRun => {
-    let run = runs.get(name);
-    if (!run) runs.set(name, (run = { name, failures: [] }));
-    return run;
-  };
+export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs, collection, workingDir }: RunRequest): Promise<CollectionRun> {
+  const selected = selectItems(collection, itemNames);
+  const recorder = createExchangeRecorder();
+  const runFor = (name: string): ItemRun => recorder.current(name);
   let current = '';
   let deadline: NodeJS.Timeout | undefined;
   let currentUrl = '';
@@ -76,6 +115,9 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
           reporters: [],
           timeoutRequest: timeoutMs,
           requestAgents: agents,
+          // Form-data files come only from the folder the caller prepared, never from elsewhere.
+          ...(workingDir ? { workingDir } : {}),
+          insecureFileRead: false,
         },
         (error, summary) => {
           clearTimeout(deadline);
@@ -84,12 +126,12 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
           summary.environment.values.each((v) => {
             if (v.value !== undefined && v.value !== null) environment[v.key] = String(v.value);
           });
-          resolvePromise({ items: itemNames.filter((n) => runs.has(n)).map((n) => runs.get(n)!), environment });
+          resolvePromise({ items: recorder.items(itemNames), exchanges: recorder.all(), environment });
         },
       )
       .on('beforeItem', (_error, args) => {
         current = args.item.name;
-        runFor(current);
+        recorder.startItem(current);
       })
       .on('beforeRequest', (_error, args) => {
         clearTimeout(deadline);
@@ -101,6 +143,7 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
       })
       .on('request', (error, args) => {
         const run = runFor(args.item.name);
+        recorder.sent(run);
         run.request = {
           method: args.request.method,
           url: args.request.url.toString(),
@@ -122,12 +165,12 @@ export function executeNewmanRun(newman: Newman, { itemNames, values, timeoutMs,
 }
 
 /** Runs the named items with Newman (loaded in this thread) against the injected values. */
-export async function runCollectionItems(itemNames: readonly string[], values: VariableValues, options: { timeoutMs: number; collection?: PostmanCollection }): Promise<CollectionRun> {
+export async function runCollectionItems(itemNames: readonly string[], values: VariableValues, options: { timeoutMs: number; collection?: PostmanCollection; workingDir?: string }): Promise<CollectionRun> {
   // Every request of every command passes here: nothing is sent with TLS checks off unasked.
   assertTlsVerificationOn();
   const collection = options.collection ?? (await loadCollection());
   try {
-    return await executeNewmanRun(loadNewman(), { itemNames, values, timeoutMs: options.timeoutMs, collection });
+    return await executeNewmanRun(loadNewman(), { itemNames, values, timeoutMs: options.timeoutMs, collection, workingDir: options.workingDir });
   } finally {
     warmCodeCachesInBackground();
   }

@@ -1,0 +1,191 @@
+// Runs one request of the catalogue through Newman with the saved token, within the rate budget:
+// once, or page after page (Link rel="next") in one Newman run while the budget lasts; and says
+// what a refusal means on Dribbble (approved-apps endpoints, missing scopes, validation errors).
+import { API_PATH_PREFIX, PAGINATION, type ApiEndpoint } from '../dribbble/api-v2.js';
+import { ProtocolError, ServerRefusedError } from '../core/errors.js';
+import { showUntrusted } from '../core/terminal-text.js';
+import { describeSource, requireValue, type ResolvedConfig } from '../config/config-resolution.js';
+import { assertNotRedirectedOrRefused, firstLine, parseJsonBody, quotedServerMessage, requireResponse } from '../http/http-answers.js';
+import type { HttpExchange, ItemRun } from '../http/http-exchange.js';
+import { loadCollection, runCollectionItems } from '../newman/newman-runner.js';
+import type { ApiCall } from './api-arguments.js';
+import { linkTarget } from './link-header.js';
+import { acquireRequests, recordAnswers, type BudgetOptions } from './rate-limiter.js';
+import { buildRunCollection } from './run-collection.js';
+
+export interface ApiAnswer extends HttpExchange {
+  url: string;
+}
+
+export interface ApiRunOptions extends BudgetOptions {
+  timeoutMs: number;
+  /** Folder Newman may read form-data files from, with the files named in `fileNames`. */
+  workingDir?: string;
+  fileNames?: Record<string, string>;
+  /** Send the request to this URL instead of the item's own (the processing poll's Location). */
+  url?: string;
+  /** Collection variables the item reads (shot_location for the poll). */
+  variables?: Record<string, string>;
+}
+
+/** The API's origin: the only place the token is sent (Link targets and Locations included). */
+export function apiOrigin(config: ResolvedConfig): string {
+  return new URL(requireValue(config, 'api_origin')).origin;
+}
+
+const apiSource = (config: ResolvedConfig) => describeSource(config.sources.api_origin);
+
+/** The URL a user reads for an endpoint: GET https://api.dribbble.com/v2/user/shots. */
+export function endpointLabel(endpoint: ApiEndpoint, pathParams: Record<string, string> = {}): string {
+  return `${endpoint.method} ${API_PATH_PREFIX}${endpoint.path.replace(/:([a-z_]+)/g, (_m, name: string) => pathParams[name] ?? `:${name}`)}`;
+}
+
+const AUTHORIZE_WITH = (scope: string) => `npm run authorize -- --scope "${scope}"`;
+
+/** Dribbble's `errors: [{attribute, message}]`, on one line, terminal-safe. */
+export function describeFieldErrors(body: Record<string, unknown> | undefined): string {
+  const errors = Array.isArray(body?.errors) ? (body!.errors as unknown[]) : [];
+  const parts = errors.map((e) => {
+    const entry = (e ?? {}) as Record<string, unknown>;
+    const attribute = typeof entry.attribute === 'string' ? entry.attribute : typeof entry.field === 'string' ? entry.field : '';
+    const message = typeof entry.message === 'string' ? entry.message : typeof e === 'string' ? e : JSON.stringify(e);
+    return showUntrusted(attribute ? `${attribute} ${message}` : message);
+  });
+  return parts.length ? ` Dribbble's objections: ${parts.join('; ')}.` : '';
+}
+
+/**
+ * Throws the error a user can act on for every answer that is not a success: the same classes
+ * as the rest of the tool (3xx exit 5, 401/403 and other 4xx exit 3, 429/5xx exit 4), with
+ * Dribbble's meaning of a 403 on this endpoint and its `errors[]` spelled out.
+ */
+export function assertApiSuccess(answer: HttpExchange, call: Pick<ApiCall, 'endpoint' | 'pathParams'>, config: ResolvedConfig, target: string): void {
+  const { endpoint } = call;
+  const message = quotedServerMessage(answer);
+  const renew = 'Get a new token with "npm run authorize" (or "npm run exchange -- --code <code>").';
+  if (answer.status === 401) {
+    throw new ServerRefusedError('invalid_token', `${target} answered 401${message}: the access token (from ${describeSource(config.sources.access_token)}) is missing, invalid or revoked. ${renew}`);
+  }
+  if (answer.status === 403) {
+    if (endpoint.approvedAppsOnly) {
+      throw new ServerRefusedError('needs_approval', `${target} answered 403${message}: "${endpoint.name}" (${endpoint.method} ${endpoint.path}) is reserved for apps Dribbble has approved, and this app is not one of them. No token or scope changes that: ask Dribbble to approve the app (see the Applications page of your Dribbble account), or use an endpoint open to every app.`);
+    }
+    if (endpoint.scope === 'upload') {
+      throw new ServerRefusedError('missing_scope', `${target} answered 403${message}: "${endpoint.name}" needs the "upload" scope${endpoint.condition ? `, and ${endpoint.condition}` : ''}. If the token was granted "public" only, authorize again with the scope: ${AUTHORIZE_WITH('public upload')}.`);
+    }
+    throw new ServerRefusedError('forbidden', `${target} answered 403${message}: the token may not do this${endpoint.condition ? ` (${endpoint.condition})` : ''}.`);
+  }
+  assertNotRedirectedOrRefused(answer, target, 'The request with your access token', renew);
+  if (answer.status >= 400) {
+    const body = parseJsonBody(answer);
+    const meaning: Record<number, [string, string]> = {
+      400: ['bad_request', 'the request was malformed (a body that is not valid JSON, or a field of the wrong type)'],
+      404: ['not_found', `nothing there${endpoint.condition ? ` (${endpoint.condition})` : ''}: check the id`],
+      422: ['validation_failed', 'a field was refused'],
+    };
+    const [code, what] = meaning[answer.status] ?? ['refused', 'the request was refused'];
+    throw new ServerRefusedError(code, `${target} answered ${answer.status}${message}: ${what}.${describeFieldErrors(body)}`);
+  }
+  if (answer.status !== 204 && answer.body.trim() && !isJson(answer.body)) {
+    throw new ProtocolError('not_json', `${target} answered ${answer.status} with ${showUntrusted(answer.headers['content-type'] ?? 'no content type')}, not JSON: ${firstLine(answer.body)}. Check --api-url / DRIBBBLE_API_URL (from ${apiSource(config)}): it should be https://api.dribbble.com.`);
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toAnswer(run: ItemRun, fallbackUrl: string, timeoutMs: number): ApiAnswer {
+  const url = showUntrusted(run.request?.url ?? fallbackUrl);
+  return { ...requireResponse(run, url, timeoutMs), url };
+}
+
+/** Sends the call once (within the budget) and returns its answer, checked. */
+export async function sendApiCall(call: ApiCall, config: ResolvedConfig, options: ApiRunOptions): Promise<ApiAnswer> {
+  const token = requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.');
+  const origin = apiOrigin(config);
+  const collection = buildRunCollection(await loadCollection(), call, {
+    pathVariables: { ...pathVariables(call), ...options.variables },
+    fileNames: options.fileNames,
+    ...(options.url ? { loop: { passes: 1, origin, startUrl: options.url } } : {}),
+  });
+  await acquireRequests(token, 1, options);
+  const run = await runCollectionItems([call.endpoint.name], config.values, { timeoutMs: options.timeoutMs, collection, workingDir: options.workingDir }).catch(async (error: unknown) => {
+    await recordAnswers(token, [], 0);
+    throw error;
+  });
+  const sent = run.exchanges.filter((e) => e.response);
+  await recordAnswers(token, sent.map((e) => e.response!), sent.length ? 0 : 1);
+  const target = `${origin}${endpointLabel(call.endpoint, call.pathParams).split(' ')[1]}`;
+  const answer = toAnswer(run.items[0] ?? { name: call.endpoint.name, failures: [] }, options.url ?? target, options.timeoutMs);
+  assertApiSuccess(answer, call, config, answer.url);
+  return answer;
+}
+
+/** Path parameters as the collection's variables name them (shot_id, project_id ...). */
+function pathVariables(call: ApiCall): Record<string, string> {
+  return Object.fromEntries(call.endpoint.params.filter((p) => p.in === 'path' && p.variable && call.pathParams[p.name] !== undefined).map((p) => [p.variable!, call.pathParams[p.name]!]));
+}
+
+export interface PageRun {
+  items: unknown[];
+  answers: ApiAnswer[];
+}
+
+/**
+ * Every page, following Link rel="next" (only on the API's origin: the token goes nowhere else),
+ * per_page 100 unless given. Pages run as one Newman run while the minute's budget lasts; when it
+ * runs out the command waits (or stops) and goes on from the next page in a new run.
+ */
+export async function sendPaginated(call: ApiCall, config: ResolvedConfig, options: ApiRunOptions, onPage: (items: unknown[]) => void = () => {}): Promise<PageRun> {
+  if (!call.endpoint.paginated) throw new ServerRefusedError('not_paginated', `"${call.endpoint.name}" answers one object, not pages: leave out --paginate.`);
+  const token = requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.');
+  const origin = apiOrigin(config);
+  const paged: ApiCall = { ...call, query: { per_page: String(PAGINATION.maxPerPage), ...call.query } };
+  const base = await loadCollection();
+  const all: unknown[] = [];
+  const answers: ApiAnswer[] = [];
+  let startUrl: string | undefined;
+  const seen = new Set<string>();
+  for (;;) {
+    // Ask for what a minute holds; the loop stops at the last page anyway (unused ones are given back).
+    const granted = await acquireRequests(token, PAGINATION.maxPerPage, options);
+    const collection = buildRunCollection(base, paged, { pathVariables: pathVariables(paged), loop: { passes: granted, origin, startUrl } });
+    const run = await runCollectionItems([call.endpoint.name], config.values, { timeoutMs: options.timeoutMs, collection }).catch(async (error: unknown) => {
+      await recordAnswers(token, [], granted);
+      throw error;
+    });
+    const sent = run.exchanges.filter((e) => e.response || e.transportError);
+    await recordAnswers(token, sent.flatMap((e) => (e.response ? [e.response] : [])), Math.max(0, granted - sent.length));
+    if (!sent.length) toAnswer(run.items[0] ?? { name: call.endpoint.name, failures: [] }, startUrl ?? origin, options.timeoutMs);
+    let next: string | undefined;
+    for (const exchange of sent) {
+      const answer = toAnswer(exchange, startUrl ?? origin, options.timeoutMs);
+      assertApiSuccess(answer, call, config, answer.url);
+      let page: unknown;
+      try {
+        page = JSON.parse(answer.body);
+      } catch {
+        page = undefined;
+      }
+      if (!Array.isArray(page)) throw new ProtocolError('not_a_page', `${answer.url} answered ${answer.status} without a JSON list: ${firstLine(answer.body)}. A page of "${call.endpoint.name}" is a list.`);
+      all.push(...page);
+      answers.push(answer);
+      onPage(page);
+      next = linkTarget(answer.headers.link, 'next', answer.url);
+    }
+    if (!next) return { items: all, answers };
+    if (new URL(next).origin !== origin) {
+      throw new ProtocolError('link_elsewhere', `${answers.at(-1)!.url} sent a Link rel="next" to ${showUntrusted(new URL(next).origin)}, not the API's origin ${origin}: it was not followed, as the token goes only to the API. ${all.length} items were read.`);
+    }
+    // A server whose "next" comes back to a page already read would loop for ever.
+    if (seen.has(next) || answers.some((a) => a.url === next)) throw new ProtocolError('link_loop', `${answers.at(-1)!.url} sent a Link rel="next" back to a page already read (${showUntrusted(next)}): stopped after ${all.length} items.`);
+    seen.add(next);
+    startUrl = next;
+  }
+}

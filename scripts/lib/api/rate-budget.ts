@@ -1,0 +1,93 @@
+// Dribbble's rate limit as a budget (60 a minute, 1,440 a day per user): pure arithmetic on the
+// last known state of both windows, so that no request is sent that the budget cannot pay for.
+// The state is what the server last said (X-RateLimit-*), less what this machine has reserved since.
+import { RATE_LIMITS } from '../dribbble/api-v2.js';
+
+export interface RateWindow {
+  limit: number;
+  remaining: number;
+  /** Epoch milliseconds at which the window renews. */
+  resetMs: number;
+}
+
+export interface RateBudget {
+  minute?: RateWindow;
+  day?: RateWindow;
+}
+
+export type WindowName = keyof RateBudget;
+
+export const WINDOW_MS: Record<WindowName, number> = { minute: 60_000, day: 86_400_000 };
+export const WINDOW_LIMIT: Record<WindowName, number> = { minute: RATE_LIMITS.perMinute, day: RATE_LIMITS.perDay };
+/** Clocks differ and X-RateLimit-Reset is in whole seconds: wait this much past a reset. */
+export const RESET_MARGIN_MS = 250;
+
+/** The window as it stands at `now`: past its reset it starts afresh (conservatively, from now). */
+export function windowAt(window: RateWindow | undefined, name: WindowName, now: number): RateWindow {
+  if (!window || now >= window.resetMs) return { limit: window?.limit ?? WINDOW_LIMIT[name], remaining: window?.limit ?? WINDOW_LIMIT[name], resetMs: now + WINDOW_MS[name] };
+  return window;
+}
+
+export type Reservation =
+  | { granted: number; budget: RateBudget }
+  | { granted: 0; waitUntilMs: number; exhausted: WindowName; budget: RateBudget };
+
+/**
+ * Reserves up to `want` requests (at least 1 asked): as many as both windows still hold. When
+ * none is left, says until when to wait and which window ran out (the day's first: it decides
+ * whether waiting makes sense at all).
+ */
+export function reserve(budget: RateBudget, want: number, now: number): Reservation {
+  const minute = windowAt(budget.minute, 'minute', now);
+  const day = windowAt(budget.day, 'day', now);
+  const granted = Math.max(0, Math.min(want, minute.remaining, day.remaining));
+  if (granted === 0) {
+    const exhausted: WindowName = day.remaining <= 0 ? 'day' : 'minute';
+    const waitUntilMs = Math.max(day.remaining <= 0 ? day.resetMs : 0, minute.remaining <= 0 ? minute.resetMs : 0) + RESET_MARGIN_MS;
+    return { granted: 0, waitUntilMs, exhausted, budget: { minute, day } };
+  }
+  return { granted, budget: { minute: { ...minute, remaining: minute.remaining - granted }, day: { ...day, remaining: day.remaining - granted } } };
+}
+
+/** Gives back reserved requests that were never sent (a run that stopped early). */
+export function release(budget: RateBudget, unused: number, now: number): RateBudget {
+  if (unused <= 0) return budget;
+  const give = (w: RateWindow | undefined) => (w && now < w.resetMs ? { ...w, remaining: Math.min(w.limit, w.remaining + unused) } : w);
+  return { minute: give(budget.minute), day: give(budget.day) };
+}
+
+export interface RateHeaders {
+  limit?: number;
+  remaining?: number;
+  /** Epoch seconds, as X-RateLimit-Reset sends it. */
+  reset?: number;
+}
+
+/** X-RateLimit-* of an answer (header names lower-case), each only when a whole number. */
+export function readRateHeaders(headers: Record<string, string>): RateHeaders {
+  const number = (name: string) => {
+    const raw = headers[name]?.trim();
+    return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
+  };
+  return { limit: number('x-ratelimit-limit'), remaining: number('x-ratelimit-remaining'), reset: number('x-ratelimit-reset') };
+}
+
+/**
+ * Folds an answer's X-RateLimit-* into the budget. The headers describe the window that runs out
+ * first: the day's when their limit or reset says so, else the minute's. Within the same window the lower remaining
+ * wins (other requests may be under way); a window the server places elsewhere is taken as said.
+ * A 429 empties the window until its reset.
+ */
+export function observe(budget: RateBudget, headers: RateHeaders, now: number, status?: number): RateBudget {
+  // The day's window: a reset further off than a minute (without a reset: a limit above the minute's).
+  const name: WindowName = headers.reset !== undefined ? (headers.reset * 1000 - now > WINDOW_MS.minute + 5_000 ? 'day' : 'minute') : headers.limit !== undefined && headers.limit > RATE_LIMITS.perMinute ? 'day' : 'minute';
+  const known = budget[name] && now < budget[name]!.resetMs ? budget[name] : undefined;
+  const limit = headers.limit ?? known?.limit ?? WINDOW_LIMIT[name];
+  const resetMs = headers.reset !== undefined && headers.reset * 1000 > now - 1000 ? headers.reset * 1000 : known?.resetMs;
+  let remaining = status === 429 ? 0 : headers.remaining;
+  if (remaining === undefined || resetMs === undefined) {
+    return status === 429 && known ? { ...budget, [name]: { ...known, remaining: 0 } } : budget;
+  }
+  if (known && Math.abs(known.resetMs - resetMs) <= 1000) remaining = Math.min(remaining, known.remaining);
+  return { ...budget, [name]: { limit, remaining: Math.min(remaining, limit), resetMs: Math.max(resetMs, now) } };
+}

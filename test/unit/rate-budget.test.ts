@@ -1,0 +1,92 @@
+// The rate limit as a budget: never more granted than both windows hold, waits computed from the
+// reset, the server's headers folded in without ever raising what is left within a window.
+import { describe, expect, test } from 'vitest';
+import { fc, test as fcTest } from '@fast-check/vitest';
+import { RESET_MARGIN_MS, observe, readRateHeaders, release, reserve, windowAt, type RateBudget } from '../../scripts/lib/api/rate-budget.js';
+
+const NOW = 1_800_000_000_000;
+const windowArb = (limit: number, lengthMs: number) =>
+  fc.option(fc.record({ limit: fc.constant(limit), remaining: fc.integer({ min: 0, max: limit }), resetMs: fc.integer({ min: NOW - lengthMs, max: NOW + lengthMs }) }), { nil: undefined });
+const budgetArb = fc.record({ minute: windowArb(60, 60_000), day: windowArb(1440, 86_400_000) });
+
+describe('reserve', () => {
+  fcTest.prop([budgetArb, fc.integer({ min: 1, max: 200 })])('never grants more than either window holds, and takes exactly what it grants', (budget, want) => {
+    const minute = windowAt(budget.minute, 'minute', NOW);
+    const day = windowAt(budget.day, 'day', NOW);
+    const r = reserve(budget, want, NOW);
+    expect(r.granted).toBeLessThanOrEqual(Math.min(want, minute.remaining, day.remaining));
+    expect(r.granted).toBeGreaterThanOrEqual(0);
+    if (r.granted > 0) {
+      expect(r.budget.minute!.remaining).toBe(minute.remaining - r.granted);
+      expect(r.budget.day!.remaining).toBe(day.remaining - r.granted);
+    } else {
+      expect(minute.remaining === 0 || day.remaining === 0).toBe(true);
+    }
+  });
+
+  fcTest.prop([budgetArb, fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 30 })])('a run of reservations within one moment never spends more than the minute holds', (budget, wants) => {
+    let current: RateBudget = budget;
+    let total = 0;
+    const start = windowAt(budget.minute, 'minute', NOW).remaining;
+    for (const want of wants) {
+      const r = reserve(current, want, NOW);
+      total += r.granted;
+      current = r.budget;
+    }
+    expect(total).toBeLessThanOrEqual(start);
+  });
+
+  fcTest.prop([fc.integer({ min: 1, max: 60_000 }), fc.integer({ min: 1, max: 50 })])('a spent minute: wait until its reset (plus the margin), no grant', (inMs, want) => {
+    const r = reserve({ minute: { limit: 60, remaining: 0, resetMs: NOW + inMs } }, want, NOW);
+    expect(r.granted).toBe(0);
+    expect('waitUntilMs' in r && r.waitUntilMs).toBe(NOW + inMs + RESET_MARGIN_MS);
+    expect('exhausted' in r && r.exhausted).toBe('minute');
+  });
+
+  test('a spent day wins over a spent minute, and waits for the day', () => {
+    const r = reserve({ minute: { limit: 60, remaining: 0, resetMs: NOW + 5_000 }, day: { limit: 1440, remaining: 0, resetMs: NOW + 3_600_000 } }, 1, NOW);
+    expect(r).toMatchObject({ granted: 0, exhausted: 'day', waitUntilMs: NOW + 3_600_000 + RESET_MARGIN_MS });
+  });
+
+  test('a window past its reset starts afresh', () => {
+    expect(reserve({ minute: { limit: 60, remaining: 0, resetMs: NOW - 1 } }, 100, NOW).granted).toBe(60);
+  });
+});
+
+describe('observe', () => {
+  fcTest.prop([budgetArb, fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 })])('within the same window the lower remaining wins', (budget, mine, theirs) => {
+    const resetMs = NOW + 30_000;
+    const before: RateBudget = { ...budget, minute: { limit: 60, remaining: mine, resetMs } };
+    const after = observe(before, { limit: 60, remaining: theirs, reset: resetMs / 1000 }, NOW);
+    expect(after.minute!.remaining).toBe(Math.min(mine, theirs));
+    expect(after.day).toEqual(budget.day);
+  });
+
+  test('a new window from the server is taken as said; a 429 empties it', () => {
+    const old: RateBudget = { minute: { limit: 60, remaining: 3, resetMs: NOW + 1_000 } };
+    expect(observe(old, { limit: 60, remaining: 59, reset: (NOW + 60_000) / 1000 }, NOW).minute).toEqual({ limit: 60, remaining: 59, resetMs: NOW + 60_000 });
+    expect(observe(old, { limit: 60, remaining: 10, reset: (NOW + 1_000) / 1000 }, NOW, 429).minute!.remaining).toBe(0);
+  });
+
+  test('a day limit in the headers describes the day', () => {
+    const after = observe({}, { limit: 1440, remaining: 7, reset: (NOW + 3_600_000) / 1000 }, NOW);
+    expect(after.day).toEqual({ limit: 1440, remaining: 7, resetMs: NOW + 3_600_000 });
+    expect(after.minute).toBeUndefined();
+  });
+
+  test('no headers change nothing', () => {
+    const budget: RateBudget = { minute: { limit: 60, remaining: 5, resetMs: NOW + 1_000 } };
+    expect(observe(budget, {}, NOW)).toBe(budget);
+  });
+});
+
+describe('release and readRateHeaders', () => {
+  fcTest.prop([fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 100 })])('giving back never exceeds the limit', (remaining, unused) => {
+    const after = release({ minute: { limit: 60, remaining, resetMs: NOW + 1 } }, unused, NOW);
+    expect(after.minute!.remaining).toBe(Math.min(60, remaining + unused));
+  });
+
+  test('only whole numbers are read', () => {
+    expect(readRateHeaders({ 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': ' 12 ', 'x-ratelimit-reset': '1.5e9' })).toEqual({ limit: 60, remaining: 12, reset: undefined });
+  });
+});
