@@ -8,14 +8,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/results.json' },
     projects: [
-      {
-        test: {
-          name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
-          pool: 'threads',
-          testTimeout: 20_000,
-        },
-      },
+      'vitest.unit.config.ts',
       {
         test: {
           name: 'e2e',

@@ -1,0 +1,30 @@
+// npm run mutation: StrykerJS over the pure modules the unit tests run in process.
+// No TypeScript checker: @stryker-mutator/typescript-checker does not work with TypeScript 7, so a
+// mutant that would not compile is run like any other (and killed or counted by the tests).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  // The unit project alone: the e2e tests run the built CLI in a child process, which Stryker's
+  // per-test coverage cannot see (and they take minutes).
+  vitest: { configFile: 'vitest.unit.config.ts', related: false },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'scripts/lib/core/{redaction,terminal-text,errors,user-file,request-gate}.ts',
+    'scripts/lib/cli/{cli-flags,command-output}.ts',
+    'scripts/lib/config/{variables,config-resolution,env-file-text}.ts',
+    'scripts/lib/dribbble/*.ts',
+    'scripts/lib/http/http-answers.ts',
+    'scripts/lib/oauth/{callback-input,authorization-request}.ts',
+    'scripts/lib/secrets/*.ts',
+  ],
+  ignorePatterns: ['dist', 'reports', 'test-results', 'coverage', 'exports', 'test/e2e'],
+  reporters: ['html', 'clear-text', 'progress'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  // Committed: a rerun tests only the mutants whose code or covering tests changed.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  concurrency: 2,
+  thresholds: { high: 95, low: 90, break: 90 },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
