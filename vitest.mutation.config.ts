@@ -1,0 +1,9 @@
+import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
+import unit from './vitest.unit.config.js';
+
+// The unit tests as Stryker runs them (stryker.config.mjs). Without the layer test: it checks the
+// folder layout, not the behaviour of a module, and reads Stryker's instrumented copy of scripts/.
+export default mergeConfig(
+  unit,
+  defineConfig({ test: { exclude: [...configDefaults.exclude, 'test/unit/layers.test.ts'] } }),
+);
