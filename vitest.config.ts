@@ -19,6 +19,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           pool: 'forks',
           maxWorkers: 2,
+          // After the unit project (seconds): vitest runs projects with different maxWorkers in groups.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
