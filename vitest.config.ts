@@ -8,14 +8,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/results.json' },
     projects: [
-      {
-        test: {
-          name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
-          pool: 'threads',
-          testTimeout: 20_000,
-        },
-      },
+      'vitest.unit.config.ts',
       {
         test: {
           name: 'e2e',
@@ -26,6 +19,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           pool: 'forks',
           maxWorkers: 2,
+          // After the unit project (seconds): vitest runs projects with different maxWorkers in groups.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -4,13 +4,16 @@
 //   skips resolving and compiling ~1,200 modules on every command that runs Newman.
 // - The CLI's own modules with yargs, dotenv and the rest, as one ES module next to them,
 //   dist/lib/cli/cli.bundle.mjs, at the depth of every lib module (so import.meta.url-relative paths hold), which dist/cli.js runs.
+// An optional argument names another output folder (the determinism test builds twice).
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const outfile = `${root}dist/newman-bundle.cjs`;
+const outDir = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist');
+const outfile = join(outDir, 'newman-bundle.cjs');
 
 await build({
   stdin: { contents: "module.exports = require('newman');", resolveDir: root, loader: 'js' },
@@ -40,7 +43,7 @@ const text = (await readFile(`${outfile}.partial`, 'utf8')).replace(/(\\*)([^\x0
 await writeFile(`${outfile}.partial`, text);
 await rename(`${outfile}.partial`, outfile);
 const sha256 = createHash('sha256').update(await readFile(outfile)).digest('hex');
-await writeFile(`${root}dist/newman-bundle.json`, `${JSON.stringify({ file: 'newman-bundle.cjs', sha256 }, null, 2)}\n`);
+await writeFile(join(outDir, 'newman-bundle.json'), `${JSON.stringify({ file: 'newman-bundle.cjs', sha256 }, null, 2)}\n`);
 
 await build({
   entryPoints: [`${root}dist/dispatch.js`],
@@ -48,7 +51,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outfile: `${root}dist/lib/cli/cli.bundle.mjs`,
+  outfile: join(outDir, 'lib', 'cli', 'cli.bundle.mjs'),
   // Newman comes from its own bundle; the rest are loaded only by the commands that need them.
   external: ['newman', 'open', '@inquirer/*', 'esbuild'],
   // CommonJS dependencies bundled into an ES module still call require() for Node's built-ins.

@@ -18,22 +18,20 @@ function expectUsageError(result: { code: number; stderr: string }): void {
   expect(result.stderr.trim().split('\n').filter((l) => l.startsWith('error ['))).toHaveLength(1);
 }
 
+// Each malformed flag is checked in process (test/unit/cli-flags.test.ts); here one of each kind
+// shows the whole command turning it into exit 2 with one paragraph.
 describe('malformed flags', () => {
-  it.each([['--no-code'], ['--no-client-id'], ['--no-oauth-url'], ['--no-env-file'], ['--code.x=1'], ['--client-secret.a.b', 'x'], ['--no-client-secret'], ['--no-timeout']])(
-    'exchange %s is exit 2',
-    async (...flag) => {
-      expectUsageError(await runCli(['exchange', '--client-id', 'i', '--redirect-uri', 'http://127.0.0.1:9/cb', ...flag], { cwd: dir, env: cliEnv(dir) }));
-    },
-  );
+  it.each(['--no-code', '--code.x=1', '--code X stray'])('exchange %s is exit 2', async (flags) => {
+    expectUsageError(await runCli(['exchange', '--client-id', 'i', '--redirect-uri', 'http://127.0.0.1:9/cb', ...flags.split(' ')], { cwd: dir, env: cliEnv(dir) }));
+  });
 
-  it.each([['-1'], ['abc'], ['99999'], ['1.5']])('mock --port %s is exit 2 naming the range', async (port) => {
+  it.each([['99999']])('mock --port %s is exit 2 naming the range', async (port) => {
     const result = await runCli(['mock', '--port', port], { cwd: dir, env: cliEnv(dir) });
     expectUsageError(result);
     expect(result.stderr).toContain(`--port must be a whole number from 0 to 65535, such as 8737 (got "${port}")`);
   });
 
   it.each([
-    ['--runs', '0'],
     ['--runs', 'abc'],
     ['--warmup', '-1'],
   ])('bench %s %s is exit 2, not NaN', async (flag, value) => {

@@ -1,11 +1,12 @@
 // The loopback callback of `authorize`, probed as a hostile page or a second tab would: it checks
 // the Host header, listens on loopback only, takes one callback, escapes what it shows, frames
 // nothing, and never exchanges a callback that carries an error.
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../../scripts/lib/mock/mock-server.js';
 import { AUTHORIZE_URL, cliEnv, decodeHtmlText, makeTempDir, ownLoopbackHost, readTree, startCli, startStubServer, waitFor } from './helpers.js';
 
@@ -25,12 +26,24 @@ beforeEach(async () => {
   dir = await makeTempDir();
   mock.requests.length = 0;
 });
+// Each test's CLI is stopped here, not after its assertions: a failed assertion must not leave a
+// child holding the callback port, failing the tests after it.
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+});
 
 async function start() {
   const run = startCli(['authorize', '--no-open', '--client-id', CLIENT_ID, '--redirect-uri', CALLBACK, '--oauth-url', mock.oauthBaseUrl, '--callback-timeout', '20000'], {
     cwd: dir,
     env: cliEnv(dir, { DRIBBBLE_CLIENT_SECRET: CLIENT_SECRET }),
   });
+  children.push(run.child);
   const [, url] = await run.waitForOutput(AUTHORIZE_URL);
   return { run, url: url!, state: new URL(url!).searchParams.get('state')! };
 }
@@ -47,29 +60,38 @@ function get(path: string, host: string): Promise<{ status: number; body: string
   });
 }
 
-/** Local addresses with a listener on PORT, from the kernel's own table. */
-async function listenersOnPort(): Promise<string[]> {
-  const text = await readFile('/proc/net/tcp', 'utf8');
-  return text
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/))
-    .filter((f) => f[3] === '0A' && parseInt(f[1]!.split(':')[1]!, 16) === PORT)
-    .map((f) => {
-      const hex = f[1]!.split(':')[0]!;
-      return [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.');
-    });
+/**
+ * The addresses `pid` itself listens on at PORT: the kernel's TCP tables (IPv4 and IPv6) filtered
+ * to the socket inodes among that process's own file descriptors, so another process listening on
+ * the same port (another test file, a developer's own authorize) is not seen.
+ */
+async function listenersOf(pid: number): Promise<string[]> {
+  const inodes = new Set<string>();
+  for (const fd of await readdir(`/proc/${pid}/fd`)) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+    if (inode) inodes.add(inode);
+  }
+  const found: string[] = [];
+  for (const table of ['tcp', 'tcp6']) {
+    const text = await readFile(`/proc/net/${table}`, 'utf8').catch(() => '');
+    for (const fields of text.split('\n').slice(1).map((line) => line.trim().split(/\s+/))) {
+      if (fields[3] !== '0A' || !inodes.has(fields[9]!)) continue;
+      const [hex, port] = fields[1]!.split(':');
+      if (parseInt(port!, 16) !== PORT) continue;
+      found.push(table === 'tcp' ? [3, 2, 1, 0].map((i) => parseInt(hex!.slice(i * 2, i * 2 + 2), 16)).join('.') : `[${hex}]`);
+    }
+  }
+  return found;
 }
 
 describe('the loopback callback', () => {
   it('listens on the loopback address only and refuses another Host header (DNS rebinding) with 421', async () => {
     const { run, state } = await start();
-    expect(await listenersOnPort()).toEqual([HOST]);
+    expect(await listenersOf(run.child.pid!)).toEqual([HOST]);
     const rebound = await get(`/cb?code=abc&state=${state}`, `evil.example:${PORT}`);
     expect(rebound.status).toBe(421);
     expect(mock.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(0);
-    run.child.kill('SIGTERM');
-    await run.exit;
   });
 
   it('accepts one callback: a second one, while the first is exchanged, gets 409', async () => {
@@ -87,6 +109,7 @@ describe('the loopback callback', () => {
     });
     try {
       const run = startCli(['authorize', '--no-open', '--client-id', 'id', '--redirect-uri', CALLBACK, '--oauth-url', `${oauth.origin}/oauth`], { cwd: dir, env: cliEnv(dir, { DRIBBBLE_CLIENT_SECRET: CLIENT_SECRET }) });
+      children.push(run.child);
       const [, url] = await run.waitForOutput(AUTHORIZE_URL);
       const state = new URL(url!).searchParams.get('state')!;
       const first = fetch(url!);

@@ -84,9 +84,14 @@ describe('pasted text', () => {
   });
 
   it('a pasted URL without a code names where it points, escaped', async () => {
-    const result = await runCli(exchangeArgs('http://127.0.0.1:9', []), { cwd: dir, env: { ...env(), DRIBBBLE_CODE: `http://127.0.0.1:9/cb%1b%5b31m?state=x` } });
+    // A raw escape, a bidi override and a C1 control in the pasted path: shown percent-encoded, never raw.
+    const pasted = 'http://127.0.0.1:9/cb\u001b[31m\u202eevil\u009b?state=x';
+    const result = await runCli(exchangeArgs('http://127.0.0.1:9', []), { cwd: dir, env: { ...env(), DRIBBBLE_CODE: pasted } });
     expect(result.code).toBe(2);
     expectSafe(result.stderr);
+    expect(result.stderr).not.toContain('\u202e');
+    expect(result.stderr).toContain('The URL from DRIBBBLE_CODE');
+    expect(result.stderr).toContain('has no code parameter (it points at http://127.0.0.1:9/cb%1B[31m%E2%80%AEevil%C2%9B)');
   });
 });
 

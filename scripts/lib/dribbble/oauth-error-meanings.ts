@@ -20,5 +20,6 @@ export const OAUTH_ERROR_MEANINGS: Readonly<Record<string, string>> = {
 };
 
 export function explainOAuthError(error: string): string {
-  return OAUTH_ERROR_MEANINGS[error] ?? 'The server refused the request; see its description above.';
+  // The code comes from a server: "constructor" or "toString" must not reach Object.prototype.
+  return Object.hasOwn(OAUTH_ERROR_MEANINGS, error) ? OAUTH_ERROR_MEANINGS[error]! : 'The server refused the request; see its description above.';
 }

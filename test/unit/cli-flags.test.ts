@@ -1,0 +1,172 @@
+// parseFlags and its helpers, in process: every malformed command line is exit 2 naming the flag.
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, vi } from 'vitest';
+import { attachDashValues, MAX_TIMER_MS, parseFlags, parseWholeNumber, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
+import { UsageError } from '../../scripts/lib/core/errors.js';
+
+async function refused(run: () => Promise<unknown>): Promise<UsageError> {
+  try {
+    await run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
+    return error as UsageError;
+  }
+  throw new Error('no error thrown');
+}
+
+// Warnings about secrets on the command line go to stderr; keep the test output quiet.
+vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+
+describe('parseWholeNumber', () => {
+  test('a whole number within the range is returned as a number', () => {
+    expect(parseWholeNumber('0', 'port', 0, 65535, '8737')).toBe(0);
+    expect(parseWholeNumber('65535', 'port', 0, 65535, '8737')).toBe(65535);
+    expect(parseWholeNumber(' 42 ', 'port', 0, 65535, '8737')).toBe(42);
+    expect(parseWholeNumber(7, 'runs', 1, 100, '5')).toBe(7);
+  });
+
+  test.each([['-1'], ['abc'], ['99999'], ['1.5'], [''], ['1e3'], ['0x10'], ['65536']])('"%s" for a port is exit 2 quoting it and naming the range', (raw) => {
+    const run = () => parseWholeNumber(raw, 'port', 0, 65535, '8737');
+    expect(run).toThrow(UsageError);
+    expect(run).toThrow(`--port must be a whole number from 0 to 65535, such as 8737 (got "${raw}").`);
+  });
+
+  test('the error code is named for the flag, and the unit is part of the sentence', () => {
+    try {
+      parseWholeNumber('0', 'callback-timeout', 1, 10, '5', ' of milliseconds');
+    } catch (error) {
+      expect((error as UsageError).code).toBe('invalid_callback_timeout');
+      expect((error as UsageError).message).toBe('--callback-timeout must be a whole number of milliseconds from 1 to 10, such as 5 (got "0").');
+    }
+    expect.assertions(2);
+  });
+
+  test.prop([fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 })])('a number is accepted exactly when it is within [min, max]', (n, a, b) => {
+    const [min, max] = a <= b ? [a, b] : [b, a];
+    const run = () => parseWholeNumber(String(n), 'n', min, max, '1');
+    if (n >= min && n <= max) expect(run()).toBe(n);
+    else expect(run).toThrow(UsageError);
+  });
+});
+
+describe('attachDashValues', () => {
+  const options = { code: { type: 'string' as const }, json: { type: 'boolean' as const }, 'client-secret': { type: 'string' as const } };
+
+  test('a string flag followed by a value starting with "-" gets it as its value', () => {
+    expect(attachDashValues(['--code', '-Xy_z'], options)).toEqual(['--code=-Xy_z']);
+    expect(attachDashValues(['--client-secret', '-', '--json'], options)).toEqual(['--client-secret=-', '--json']);
+    expect(attachDashValues(['--code', '-abc', '--json', 'x'], options)).toEqual(['--code=-abc', '--json', 'x']);
+  });
+
+  test('our own flags, "--", -h and --help after a string flag stay flags', () => {
+    expect(attachDashValues(['--code', '--json'], options)).toEqual(['--code', '--json']);
+    expect(attachDashValues(['--code', '--no-json'], options)).toEqual(['--code', '--no-json']);
+    expect(attachDashValues(['--code', '--json=false'], options)).toEqual(['--code', '--json=false']);
+    expect(attachDashValues(['--code', '--'], options)).toEqual(['--code', '--']);
+    expect(attachDashValues(['--code', '-h'], options)).toEqual(['--code', '-h']);
+    expect(attachDashValues(['--code', '--help'], options)).toEqual(['--code', '--help']);
+  });
+
+  test('only string flags written without "=" take a dash value; booleans and plain values do not', () => {
+    expect(attachDashValues(['--json', '-x'], options)).toEqual(['--json', '-x']);
+    expect(attachDashValues(['--code=a', '-x'], options)).toEqual(['--code=a', '-x']);
+    expect(attachDashValues(['--code', 'plain', '-x'], options)).toEqual(['--code', 'plain', '-x']);
+    expect(attachDashValues(['--unknown', '-x'], options)).toEqual(['--unknown', '-x']);
+    expect(attachDashValues(['-c', '-x'], options)).toEqual(['-c', '-x']);
+    expect(attachDashValues(['--code'], options)).toEqual(['--code']);
+  });
+
+  test.prop([fc.stringMatching(/^-[A-Za-z0-9_-]{1,30}$/).filter((v) => !/^--(no-)?(code|json|client-secret|help)(=|$)/.test(v) && v !== '--' && v !== '-h')])(
+    'any code starting with "-" reaches --code as it was given',
+    (code) => {
+      expect(attachDashValues(['--code', code], options)).toEqual([`--code=${code}`]);
+    },
+  );
+});
+
+describe('parseFlags', () => {
+  test('defaults and values: booleans default as documented, strings stay strings', async () => {
+    const flags = await parseFlags(['--code', '0123456789', '--client-id', '007'], 'exchange', 'd');
+    expect(flags).toMatchObject({ code: '0123456789', clientId: '007', json: false, save: true, open: true, showToken: false });
+    expect(flags.timeout).toBeUndefined();
+    expect((await parseFlags(['--no-save', '--json', '--no-open', '--show-token'], 'x', 'd')).save).toBe(false);
+  });
+
+  test('a code starting with "-" is taken as the value of --code', async () => {
+    expect((await parseFlags(['--code', '-Xyz'], 'exchange', 'd')).code).toBe('-Xyz');
+  });
+
+  test('a flag given twice: the last one wins', async () => {
+    expect((await parseFlags(['--scope', 'a', '--scope', 'b'], 'x', 'd')).scope).toBe('b');
+  });
+
+  test('--timeout is a whole number of milliseconds up to what a Node timer holds', async () => {
+    expect((await parseFlags(['--timeout', '1500'], 'x', 'd')).timeout).toBe(1500);
+    expect((await parseFlags(['--timeout', String(MAX_TIMER_MS)], 'x', 'd')).timeout).toBe(MAX_TIMER_MS);
+    expect((await refused(() => parseFlags(['--timeout', String(MAX_TIMER_MS + 1)], 'x', 'd'))).code).toBe('invalid_timeout');
+    expect((await refused(() => parseFlags(['--timeout', 'abc'], 'x', 'd'))).message).toContain('(got "abc")');
+    expect((await refused(() => parseFlags(['--timeout', '0'], 'x', 'd'))).message).toContain('--timeout must be a whole number of milliseconds from 1 to');
+  });
+
+  // O20: a stray argument (`exchange --code X stray`) was silently ignored.
+  test('a stray argument on a command that takes no files is exit 2 naming it', async () => {
+    const error = await refused(() => parseFlags(['--code', 'X', 'stray'], 'exchange', 'd', tokenFlags('p')));
+    expect(error.code).toBe('invalid_flags');
+    expect(error.message).toContain('stray');
+    expect(error.message).toMatch(/Run with --help to see the flags\.$/);
+  });
+
+  test('a command that takes files accepts positional arguments, but still no unknown flag', async () => {
+    const flags = await parseFlags<{ _: string[] }>(['a.json', 'b.json'], 'sanitize', 'd', { check: { type: 'boolean', default: false } }, true);
+    expect(flags._).toEqual(['a.json', 'b.json']);
+    expect((await refused(() => parseFlags(['a.json', '--nope'], 'sanitize', 'd', {}, true))).message).toContain('nope');
+  });
+
+  test('an unknown flag is exit 2', async () => {
+    expect((await refused(() => parseFlags(['--client-idd', 'x'], 'exchange', 'd'))).message).toMatch(/client-idd/);
+  });
+
+  test.each([['--no-code'], ['--no-client-id'], ['--no-oauth-url'], ['--no-env-file'], ['--no-client-secret'], ['--no-timeout']])('%s is exit 2: a string flag needs a value', async (flag) => {
+    const name = flag.slice(5);
+    const error = await refused(() => parseFlags(['--client-id', 'i', flag], 'exchange', 'd'));
+    expect(error.code).toBe('invalid_flags');
+    expect(error.message).toBe(`--${name} needs a value (got --no-${name}). Pass --${name} VALUE, or leave the flag out.`);
+  });
+
+  test.each([[['--code.x=1']], [['--client-secret.a.b', 'x']]])('%j is exit 2: no objects from dotted flags', async (args) => {
+    const error = await refused(() => parseFlags(args, 'exchange', 'd'));
+    expect(error.code).toBe('invalid_flags');
+  });
+
+  test('a string flag at the end with nothing after it is an empty value, which resolution counts as unset', async () => {
+    expect((await parseFlags(['--code'], 'exchange', 'd')).code).toBe('');
+  });
+
+  test('only one secret flag may read standard input', async () => {
+    const error = await refused(() => parseFlags(['--client-secret', '-', '--code', '-'], 'exchange', 'd'));
+    expect(error.message).toBe('Only one flag can read standard input, but --client-secret and --code are both "-". Put the other in .env or the environment.');
+  });
+
+  test('a secret given on the command line warns where it leaks, naming the variable to use instead', async () => {
+    const write = vi.mocked(process.stderr.write);
+    write.mockClear();
+    await parseFlags(['--client-secret', 'sss'], 'exchange', 'd');
+    expect(String(write.mock.calls[0]?.[0])).toBe(
+      'warning: --client-secret on the command line is visible in your shell history, to "ps", and in npm\'s logs (~/.npm/_logs) when run through npm run or npx; keep it in .env or DRIBBBLE_CLIENT_SECRET, or pass --client-secret - and pipe it on stdin.\n',
+    );
+    write.mockClear();
+    await parseFlags(['--code', '   '], 'exchange', 'd');
+    await parseFlags(['--client-id', 'not-secret'], 'exchange', 'd');
+    expect(write).not.toHaveBeenCalled();
+  });
+
+  test('tokenFlags: --export-environment is a string, --pkce a boolean on by default', async () => {
+    const extra = tokenFlags('pkce text');
+    expect(extra.pkce).toMatchObject({ type: 'boolean', default: true, describe: 'pkce text' });
+    expect(extra['export-environment']).toMatchObject({ type: 'string' });
+    const flags = await parseFlags<{ pkce: boolean; exportEnvironment?: string }>(['--no-pkce', '--export-environment', 'e.json'], 'exchange', 'd', extra);
+    expect(flags.pkce).toBe(false);
+    expect(flags.exportEnvironment).toBe('e.json');
+  });
+});

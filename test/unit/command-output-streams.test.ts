@@ -1,0 +1,66 @@
+// How commands talk (lib/cli/command-output.ts): a stdout that cannot be written (EPIPE: the reader
+// left; ENOSPC: `>/dev/full`; EIO) stops the output, never the work: no stack, no exit 1, the exit
+// code stays what the work says (F13: `exchange --json >/dev/full` ended in an ENOSPC stack).
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+
+type Module = typeof import('../../scripts/lib/cli/command-output.js');
+let output: Module;
+let stderr: string[];
+
+const failure = (code: string) => Object.assign(new Error(`${code}: write failed`), { code });
+
+beforeEach(async () => {
+  vi.resetModules(); // the module remembers which streams failed
+  output = await import('../../scripts/lib/cli/command-output.js');
+  stderr = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation(((text: string) => {
+    stderr.push(text);
+    return true;
+  }) as typeof process.stderr.write);
+  process.exitCode = undefined;
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+  for (const stream of [process.stdout, process.stderr]) stream.removeAllListeners('error');
+});
+
+describe('a stdout that fails', () => {
+  test.each(['ENOSPC', 'EIO', 'EPIPE'])('with %s thrown on write: the command finishes with its own exit code, output dropped', async (code) => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => {
+      throw failure(code);
+    });
+    let finished = false;
+    await output.runCommand(true, async () => {
+      finished = true;
+      return { saved_to: ['.env'] };
+    });
+    expect(finished).toBe(true);
+    expect(process.exitCode).toBe(0);
+    output.writeStdout('more\n');
+    expect(stdout).toHaveBeenCalledTimes(1); // dropped after the first failure
+    const warnings = stderr.filter((l) => l.startsWith('warning: could not write to standard output'));
+    expect(warnings).toHaveLength(code === 'EPIPE' ? 0 : 1); // a reader that left is no news
+    expect(stderr.join('')).not.toMatch(/internal_error|\n\s+at /);
+  });
+
+  test.each(['ENOSPC', 'EPIPE'])('with %s emitted as an error event: no throw, later output dropped', (code) => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    output.writeStdout('first\n');
+    expect(() => process.stdout.emit('error', failure(code))).not.toThrow();
+    output.writeStdout('second\n');
+    expect(stdout).toHaveBeenCalledTimes(1);
+  });
+
+  test('a failed command still reports its own exit code when stdout is full', async () => {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => {
+      throw failure('ENOSPC');
+    });
+    const { UsageError } = await import('../../scripts/lib/core/errors.js');
+    await output.runCommand(true, async () => {
+      throw new UsageError('x', 'a mistake');
+    });
+    expect(process.exitCode).toBe(2);
+    expect(stderr.join('')).toContain('error [x]: a mistake');
+  });
+});

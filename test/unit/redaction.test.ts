@@ -1,0 +1,112 @@
+// maskSecret, encodedForms and redact: a secret never shows in full, in any spelling it travels in.
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, vi } from 'vitest';
+
+// A fresh registry of secrets for this file, even when modules are shared between runs (Stryker's
+// runs are not isolated): the properties below register hundreds of secrets.
+vi.resetModules();
+const { encodedForms, maskSecret, redact, registerSecret } = await import('../../scripts/lib/core/redaction.js');
+
+const secretText = (min: number, max: number) => fc.string({ unit: 'grapheme-ascii', minLength: min, maxLength: max });
+
+describe('maskSecret', () => {
+  test('a long secret (24+) shows its first four and last four characters around an ellipsis', () => {
+    expect(maskSecret('abcdefghijklmnopqrstuvwx')).toBe('abcd…uvwx');
+    expect(maskSecret('0123456789012345678901234567890123456789')).toBe('0123…6789');
+  });
+
+  test('a secret of 12 to 23 characters shows only its first two', () => {
+    expect(maskSecret('abcdefghijkl')).toBe('ab…');
+    expect(maskSecret('abcdefghijklmnopqrstuvw')).toBe('ab…');
+  });
+
+  test('a secret under 12 characters shows nothing of itself', () => {
+    expect(maskSecret('abcdefghijk')).toBe('…');
+    expect(maskSecret('abcd')).toBe('…');
+    expect(maskSecret('')).toBe('…');
+  });
+
+  // O12: a short secret (8–23 characters) was shown in full by the mask.
+  test.prop([secretText(8, 23)])('a short secret of 8 to 23 characters is never shown in full, nor more than two of its characters', (secret) => {
+    const mask = maskSecret(secret);
+    expect(mask).not.toBe(secret);
+    expect(mask.replace('…', '').length).toBeLessThanOrEqual(2);
+    expect(mask.endsWith('…')).toBe(true);
+  });
+
+  test.prop([secretText(1, 200)])('no mask gives away more than a third of the secret, and every mask holds the ellipsis', (secret) => {
+    const mask = maskSecret(secret);
+    expect(mask).toContain('…');
+    expect(mask.replace('…', '').length * 3).toBeLessThanOrEqual(secret.length);
+  });
+});
+
+describe('encodedForms', () => {
+  test('a plain secret has one spelling', () => {
+    expect(encodedForms('abcDEF123')).toEqual(['abcDEF123']);
+  });
+
+  test('every spelling a request or an echo gives it: raw, percent (upper and lower hex), form with "+", JSON, JSON with "\\/"', () => {
+    const forms = encodedForms('a b/c"é');
+    expect(forms).toEqual(['a b/c"é', 'a%20b%2Fc%22%C3%A9', 'a%20b%2fc%22%c3%a9', 'a+b%2Fc%22%C3%A9', 'a b/c\\"é', 'a b\\/c\\"é']);
+  });
+
+  test.prop([fc.string({ minLength: 1, maxLength: 40 })])('each spelling decodes back to the secret, and none is listed twice', (secret) => {
+    const forms = encodedForms(secret);
+    expect(new Set(forms).size).toBe(forms.length);
+    expect(forms[0]).toBe(secret);
+    expect(forms).toContain(encodeURIComponent(secret));
+    expect(forms).toContain(new URLSearchParams({ s: secret }).toString().slice(2));
+    expect(forms).toContain(JSON.stringify(secret).slice(1, -1));
+  });
+});
+
+describe('redact', () => {
+  test('text with no registered secret passes unchanged', () => {
+    expect(redact('nothing secret here: abc 123')).toBe('nothing secret here: abc 123');
+  });
+
+  test('a registered secret is masked wherever it stands, every time it stands there', () => {
+    registerSecret('unit-secret-ABCDEFGHIJKLMNOP');
+    expect(redact('x unit-secret-ABCDEFGHIJKLMNOP y unit-secret-ABCDEFGHIJKLMNOP')).toBe('x unit…MNOP y unit…MNOP');
+  });
+
+  // O13: the form-encoded spelling of a secret (space as "+") was not masked.
+  test('the form-encoded spelling of a secret, with "+" for its spaces, is masked', () => {
+    const secret = 'form secret with spaces 123';
+    registerSecret(secret);
+    const body = `client_secret=${new URLSearchParams({ s: secret }).toString().slice(2)}&code=x`;
+    expect(body).toContain('form+secret+with+spaces+123');
+    expect(redact(body)).toBe(`client_secret=${maskSecret(secret)}&code=x`);
+  });
+
+  test('percent-encoded spellings in either hex case and JSON-escaped spellings are masked', () => {
+    const secret = 'per/cent"secret:ÄBCDEFGH';
+    registerSecret(secret);
+    const shown = maskSecret(secret);
+    for (const form of encodedForms(secret)) expect(redact(`[${form}]`)).toBe(`[${shown}]`);
+  });
+
+  test('a secret that contains another registered secret is masked whole, not in pieces', () => {
+    registerSecret('innerABCDEFGH');
+    registerSecret('outer-innerABCDEFGH-outer-12345');
+    expect(redact('outer-innerABCDEFGH-outer-12345')).toBe('oute…2345');
+  });
+
+  test('values under four characters are not registered: they would mask ordinary words', () => {
+    registerSecret('the');
+    registerSecret('');
+    registerSecret(undefined);
+    expect(redact('the cat')).toBe('the cat');
+    registerSecret('word');
+    expect(redact('a word')).toBe('a …');
+  });
+
+  test.prop([fc.string({ minLength: 8, maxLength: 60 }).filter((s) => s.trim() === s && !s.includes('…')), fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })])(
+    'a registered secret never survives redact, raw or encoded, whatever surrounds it',
+    (secret, before, after) => {
+      registerSecret(secret);
+      for (const form of encodedForms(secret)) expect(redact(`${before}${form}${after}`)).not.toContain(secret);
+    },
+  );
+});
