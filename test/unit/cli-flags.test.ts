@@ -1,6 +1,7 @@
 // parseFlags and its helpers, in process: every malformed command line is exit 2 naming the flag.
+import { Readable } from 'node:stream';
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect, vi } from 'vitest';
+import { afterEach, describe, expect, vi } from 'vitest';
 import { attachDashValues, MAX_TIMER_MS, parseFlags, parseWholeNumber, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
 
@@ -141,6 +142,39 @@ describe('parseFlags', () => {
 
   test('a string flag at the end with nothing after it is an empty value, which resolution counts as unset', async () => {
     expect((await parseFlags(['--code'], 'exchange', 'd')).code).toBe('');
+  });
+
+  describe('a secret flag given as "-" reads standard input', () => {
+    const realStdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+    const pipeIn = (chunks: string[], isTTY?: boolean) => Object.defineProperty(process, 'stdin', { configurable: true, value: Object.assign(Readable.from(chunks.map((c) => Buffer.from(c))), { isTTY }) });
+    afterEach(() => Object.defineProperty(process, 'stdin', realStdin));
+
+    test('one line, its newline dropped, in the flag and its spelling with a dash', async () => {
+      pipeIn(['s3cret-', 'from-stdin\r\n']);
+      const flags = (await parseFlags(['--client-secret', '-'], 'exchange', 'd')) as unknown as Record<string, unknown>;
+      expect(flags.clientSecret).toBe('s3cret-from-stdin');
+      expect(flags['client-secret']).toBe('s3cret-from-stdin');
+      pipeIn(['the-code']);
+      expect((await parseFlags(['--code', '-'], 'exchange', 'd')).code).toBe('the-code');
+    });
+
+    test.each([
+      [['', '\n'], 'nothing'],
+      [['  \n'], 'nothing'],
+      [['a\nb\n'], 'more than one line'],
+      [['a\rb'], 'more than one line'],
+    ])('%j is exit 2: "read %s"', async (chunks, what) => {
+      pipeIn(chunks);
+      const error = await refused(() => parseFlags(['--code', '-'], 'exchange', 'd'));
+      expect(error.code).toBe('invalid_stdin');
+      expect(error.message).toBe(`--code - read ${what} from standard input. Pipe exactly the value, one line.`);
+    });
+
+    test('a terminal is refused, not waited on', async () => {
+      pipeIn([], true);
+      const error = await refused(() => parseFlags(['--client-secret', '-'], 'exchange', 'd'));
+      expect(error.code).toBe('stdin_is_terminal');
+    });
   });
 
   test('only one secret flag may read standard input', async () => {
