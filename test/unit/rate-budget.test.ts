@@ -2,7 +2,7 @@
 // reset, the server's headers folded in without ever raising what is left within a window.
 import { describe, expect, test } from 'vitest';
 import { fc, test as fcTest } from '@fast-check/vitest';
-import { RESET_MARGIN_MS, observe, readRateHeaders, release, reserve, windowAt, type RateBudget } from '../../scripts/lib/api/rate-budget.js';
+import { RESET_MARGIN_MS, observe, readRateHeaders, release, reserve, sanitizeBudget, windowAt, type RateBudget } from '../../scripts/lib/api/rate-budget.js';
 
 const NOW = 1_800_000_000_000;
 const windowArb = (limit: number, lengthMs: number) =>
@@ -88,5 +88,32 @@ describe('release and readRateHeaders', () => {
 
   test('only whole numbers are read', () => {
     expect(readRateHeaders({ 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': ' 12 ', 'x-ratelimit-reset': '1.5e9' })).toEqual({ limit: 60, remaining: 12, reset: undefined });
+  });
+});
+
+// Audit findings: a damaged rate-budget.json crashed every call (exit 1); one answer with
+// X-RateLimit-Reset in the year 5138 locked the token out until then.
+describe('what is stored or sent is believed only when Dribbble could have said it', () => {
+  fcTest.prop([fc.jsonValue()])('any stored JSON gives a budget that reserve can use, never a throw', (raw) => {
+    const budget = sanitizeBudget(raw, NOW);
+    const r = reserve(budget, 5, NOW);
+    expect(Number.isFinite(r.granted)).toBe(true);
+    if (r.granted === 0) expect(new Date((r as { waitUntilMs: number }).waitUntilMs).toISOString()).toBeTruthy();
+  });
+
+  test.each([
+    [{ minute: { limit: 60, remaining: 0, resetMs: 'x' } }],
+    [{ day: [] }],
+    [{ minute: { limit: 'x', remaining: -1 } }],
+    [{ day: { limit: 1440, remaining: 0, resetMs: 9e15 } }],
+  ])('%j is dropped, not trusted', (raw) => {
+    expect(sanitizeBudget(raw, NOW)).toEqual({});
+  });
+
+  test('a reset past the day window (or a limit past all reason) is not believed', () => {
+    const far = observe({}, { limit: 1440, remaining: 0, reset: 99_999_999_999 }, NOW, 200);
+    expect(reserve(far, 1, NOW).granted).toBe(1);
+    const huge = observe({}, { limit: 9_000_000_000_000, remaining: 0, reset: Math.floor(NOW / 1000) + 30 }, NOW, 200);
+    expect(huge.minute?.limit).toBe(60);
   });
 });

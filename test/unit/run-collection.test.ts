@@ -82,3 +82,22 @@ describe('only what the call gives', () => {
     expect(JSON.parse(json.request.body.raw)).toEqual({});
   });
 });
+
+// Audit finding: `api "Create a project" -f 'name={{access_token}}'` sent the token as the name.
+describe('values go out literally', () => {
+  test.each([
+    [['POST', '/projects'], [['name', '{{access_token}}']]],
+    [['PUT', '/shots/1'], [['title', 'x {{client_secret}} y']]],
+    [['POST', '/shots'], [['title', 'T'], ['tags', 'a,{{code_verifier}}']]],
+  ] as const)('%j with %j is refused (exit 2) before any run is built', (target, fields) => {
+    const call = buildApiCall([...target], fields.map(([k, v]) => [k, v] as [string, string]), target[1] === '/shots' ? [['image', '/x/shot.png']] : []);
+    let error: unknown;
+    try {
+      buildRunCollection(collection, call, { pathVariables: {}, fileNames: target[1] === '/shots' ? { image: 'shot.png' } : {} });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ exitCode: 2, code: 'unsafe_value' });
+    expect(String((error as Error).message)).toMatch(/contains "\{\{"/);
+  });
+});

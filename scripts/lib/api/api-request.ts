@@ -2,7 +2,7 @@
 // once, or page after page (Link rel="next") in one Newman run while the budget lasts; and says
 // what a refusal means on Dribbble (approved-apps endpoints, missing scopes, validation errors).
 import { API_PATH_PREFIX, PAGINATION, type ApiEndpoint } from '../dribbble/api-v2.js';
-import { ProtocolError, ServerRefusedError } from '../core/errors.js';
+import { ProtocolError, ServerRefusedError, UsageError } from '../core/errors.js';
 import { showUntrusted } from '../core/terminal-text.js';
 import { describeSource, requireValue, type ResolvedConfig } from '../config/config-resolution.js';
 import { assertNotRedirectedOrRefused, firstLine, parseJsonBody, quotedServerMessage, requireResponse } from '../http/http-answers.js';
@@ -11,6 +11,7 @@ import { loadCollection, runCollectionItems } from '../newman/newman-runner.js';
 import type { ApiCall } from './api-arguments.js';
 import { linkTarget } from './link-header.js';
 import { acquireRequests, recordAnswers, type BudgetOptions } from './rate-limiter.js';
+import { budgetIdentity } from './rate-budget-store.js';
 import { buildRunCollection } from './run-collection.js';
 
 export interface ApiAnswer extends HttpExchange {
@@ -107,8 +108,8 @@ function toAnswer(run: ItemRun, fallbackUrl: string, timeoutMs: number): ApiAnsw
 
 /** Sends the call once (within the budget) and returns its answer, checked. */
 export async function sendApiCall(call: ApiCall, config: ResolvedConfig, options: ApiRunOptions): Promise<ApiAnswer> {
-  const token = requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.');
   const origin = apiOrigin(config);
+  const token = budgetIdentity(origin, requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.'));
   const collection = buildRunCollection(await loadCollection(), call, {
     pathVariables: { ...pathVariables(call), ...options.variables },
     fileNames: options.fileNames,
@@ -143,9 +144,9 @@ export interface PageRun {
  * runs out the command waits (or stops) and goes on from the next page in a new run.
  */
 export async function sendPaginated(call: ApiCall, config: ResolvedConfig, options: ApiRunOptions, onPage: (items: unknown[]) => void = () => {}): Promise<PageRun> {
-  if (!call.endpoint.paginated) throw new ServerRefusedError('not_paginated', `"${call.endpoint.name}" answers one object, not pages: leave out --paginate.`);
-  const token = requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.');
+  if (!call.endpoint.paginated) throw new UsageError('not_paginated', `"${call.endpoint.name}" answers one object, not pages: leave out --paginate.`);
   const origin = apiOrigin(config);
+  const token = budgetIdentity(origin, requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.'));
   const paged: ApiCall = { ...call, query: { per_page: String(PAGINATION.maxPerPage), ...call.query } };
   const base = await loadCollection();
   const all: unknown[] = [];

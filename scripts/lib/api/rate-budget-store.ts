@@ -4,7 +4,7 @@
 // user's own, the file is never followed through a symlink, and is written whole, mode 0600.
 import { createHash } from 'node:crypto';
 import { privateFolder, readPrivateFile, withPrivateFileLock, writePrivateFile } from '../disk/private-folder.js';
-import type { RateBudget } from './rate-budget.js';
+import { sanitizeBudget, type RateBudget } from './rate-budget.js';
 
 const FILE_NAME = 'rate-budget.json';
 // Entries of tokens unused for two days are dropped: their windows are long renewed.
@@ -12,6 +12,14 @@ const FORGET_AFTER_MS = 2 * 86_400_000;
 
 interface StoredEntry extends RateBudget {
   updatedMs: number;
+}
+
+/**
+ * What a budget belongs to: the token at one API origin. Another origin (a mock, a mistyped URL)
+ * keeps a budget of its own, so its answers can never stop calls to Dribbble.
+ */
+export function budgetIdentity(origin: string, token: string): string {
+  return `${origin}\n${token}`;
 }
 
 /** A token's key in the file: enough of its SHA-256 to tell tokens apart, nothing to use. */
@@ -37,8 +45,8 @@ export async function updateBudget<T>(token: string, change: (budget: RateBudget
   return withPrivateFileLock(folder, FILE_NAME, () => {
     const entries = readEntries(folder);
     const key = tokenKey(token);
-    const { updatedMs: _updated, ...current } = entries[key] ?? { updatedMs: 0 };
-    const { budget, result } = change(current);
+    // The file is ours, but a damaged or hand-edited entry must not end in a crash or a lockout.
+    const { budget, result } = change(sanitizeBudget(entries[key], now));
     for (const [k, entry] of Object.entries(entries)) if (now - (entry?.updatedMs ?? 0) > FORGET_AFTER_MS) delete entries[k];
     entries[key] = { ...budget, updatedMs: now };
     writePrivateFile(folder, FILE_NAME, `${JSON.stringify(entries)}\n`);

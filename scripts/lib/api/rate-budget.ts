@@ -28,6 +28,26 @@ export function windowAt(window: RateWindow | undefined, name: WindowName, now: 
   return window;
 }
 
+// A window no server of Dribbble's describes: more requests than this, or a reset past its length.
+const MAX_LIMIT = 1_000_000;
+const RESET_SLACK_MS = 60_000;
+
+/** The window if it is one Dribbble could have described at `now`, else undefined (a fresh start). */
+function saneWindow(window: unknown, name: WindowName, now: number): RateWindow | undefined {
+  const w = window as Partial<RateWindow> | undefined;
+  const whole = (n: unknown, max: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
+  if (!w || typeof w !== 'object' || !whole(w.limit, MAX_LIMIT) || !whole(w.remaining, w.limit) || typeof w.resetMs !== 'number' || !Number.isFinite(w.resetMs)) return undefined;
+  return w.resetMs > now + WINDOW_MS[name] + RESET_SLACK_MS ? undefined : { limit: w.limit, remaining: w.remaining, resetMs: w.resetMs };
+}
+
+/** A stored budget, kept only where it makes sense: any JSON value gives a usable budget. */
+export function sanitizeBudget(raw: unknown, now: number): RateBudget {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const minute = saneWindow(r.minute, 'minute', now);
+  const day = saneWindow(r.day, 'day', now);
+  return { ...(minute ? { minute } : {}), ...(day ? { day } : {}) };
+}
+
 export type Reservation =
   | { granted: number; budget: RateBudget }
   | { granted: 0; waitUntilMs: number; exhausted: WindowName; budget: RateBudget };
@@ -82,8 +102,10 @@ export function observe(budget: RateBudget, headers: RateHeaders, now: number, s
   // The day's window: a reset further off than a minute (without a reset: a limit above the minute's).
   const name: WindowName = headers.reset !== undefined ? (headers.reset * 1000 - now > WINDOW_MS.minute + 5_000 ? 'day' : 'minute') : headers.limit !== undefined && headers.limit > RATE_LIMITS.perMinute ? 'day' : 'minute';
   const known = budget[name] && now < budget[name]!.resetMs ? budget[name] : undefined;
-  const limit = headers.limit ?? known?.limit ?? WINDOW_LIMIT[name];
-  const resetMs = headers.reset !== undefined && headers.reset * 1000 > now - 1000 ? headers.reset * 1000 : known?.resetMs;
+  const limit = headers.limit !== undefined && headers.limit <= MAX_LIMIT ? headers.limit : (known?.limit ?? WINDOW_LIMIT[name]);
+  // A reset further off than the day's window is no reset Dribbble sends: it is not believed.
+  const believable = headers.reset !== undefined && headers.reset * 1000 > now - 1000 && headers.reset * 1000 <= now + WINDOW_MS.day + RESET_SLACK_MS;
+  const resetMs = believable ? headers.reset! * 1000 : known?.resetMs;
   let remaining = status === 429 ? 0 : headers.remaining;
   if (remaining === undefined || resetMs === undefined) {
     return status === 429 && known ? { ...budget, [name]: { ...known, remaining: 0 } } : budget;

@@ -2,6 +2,7 @@
 // (query, path parameters, body fields, files), and, for pagination and polling, a short loop of
 // the same item over a list of URLs inside ONE Newman run (pm.execution.setNextRequest).
 import type { PostmanCollection } from '../postman/collection-types.js';
+import { assertLiteral } from '../config/config-resolution.js';
 import type { ApiCall } from './api-arguments.js';
 
 type Json = Record<string, unknown>;
@@ -46,6 +47,11 @@ function stringValues(values: ApiCall['body']): Record<string, string | string[]
 
 /** The item's request with the call's values in place. */
 export function applyCall(request: Json, call: ApiCall, fileNames: Record<string, string>): Json {
+  // Every value of a call enters the request here, and Newman would fill a {{variable}} in any of
+  // them (a title of "{{access_token}}" would publish the token): values go out literally or not at all.
+  for (const [what, values] of [['query parameter', call.query], ['path parameter', call.pathParams], ['field', call.body]] as const) {
+    for (const [key, value] of Object.entries(values)) for (const v of [value].flat()) assertLiteral(String(v), `${what} "${key}"`, 'the command line');
+  }
   const url = (typeof request.url === 'string' ? { raw: request.url } : { ...(request.url as Json) }) as Json & { query?: Row[]; variable?: Row[]; raw?: string };
   if (Object.keys(call.query).length) url.query = setRows(url.query ?? [], call.query);
   // Path parameters: Postman's :name rows if the item has them (collection variables cover {{shot_id}}).

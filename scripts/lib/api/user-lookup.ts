@@ -8,6 +8,7 @@ import { runCollectionItems } from '../newman/newman-runner.js';
 import { showUntrusted } from '../core/terminal-text.js';
 import { API_PATH_PREFIX } from '../dribbble/api-v2.js';
 import { acquireRequests, recordAnswers, type BudgetOptions } from './rate-limiter.js';
+import { budgetIdentity } from './rate-budget-store.js';
 
 export interface RateLimit {
   limit?: number;
@@ -52,7 +53,7 @@ export function validateUserResponse(response: HttpExchange, config: ResolvedCon
 
 /** Through the same rate budget as every API request (`budget`: how to wait and say so). */
 export async function fetchAuthenticatedUser(config: ResolvedConfig, timeoutMs: number, budget: BudgetOptions): Promise<AuthenticatedUser> {
-  const token = requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.');
+  const token = budgetIdentity(config.values.api_origin ?? '', requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.'));
   await acquireRequests(token, 1, budget);
   const run = await runCollectionItems([ITEM_GET_USER], config.values, { timeoutMs }).catch(async (error: unknown) => {
     await recordAnswers(token, [], 1);
