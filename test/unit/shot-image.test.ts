@@ -55,3 +55,19 @@ describe('parseShotTags', () => {
     expect(() => parseShotTags(tags(13))).toThrow(/13 tags; Dribbble takes at most 12/);
   });
 });
+
+// Audit finding: the first 40 bytes of an 800x600 PNG (a header only) were uploaded.
+describe('a file cut short after its header', () => {
+  test.each([40, 100])('an 800x600 PNG cut to %i bytes is refused (exit 2) before sending', (length) => {
+    expect(() => checkShotImage(pngImage(800, 600).subarray(0, length), 'cut.png')).toThrow(expect.objectContaining({ exitCode: 2, code: 'image_truncated' }));
+  });
+
+  test('a GIF header claiming 800x600 with no image data is refused', () => {
+    const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.from([0x20, 0x03, 0x58, 0x02]), Buffer.alloc(30)]);
+    expect(() => checkShotImage(gif, 'hdr.gif')).toThrow(expect.objectContaining({ exitCode: 2, code: 'image_truncated' }));
+  });
+
+  test('the whole PNG passes', () => {
+    expect(checkShotImage(pngImage(800, 600), 'whole.png')).toMatchObject({ width: 800, height: 600, type: 'png' });
+  });
+});

@@ -12,6 +12,7 @@ type Row = { key: string; value?: string; type?: string; src?: string; disabled?
 /** Collection variables the loop scripts use (none is a Postman variable of the product). */
 export const NEXT_URL_VARIABLE = 'dribbble_oauth_next_url';
 export const PAGES_LEFT_VARIABLE = 'dribbble_oauth_pages_left';
+export const SEEN_URLS_VARIABLE = 'dribbble_oauth_seen_urls';
 
 /** The item of that name at any depth, with the folders above it. */
 export function findItemPath(entries: readonly Entry[], name: string): Entry[] | undefined {
@@ -101,7 +102,11 @@ link.split(/,(?=\\s*<)/).forEach(function (part) {
     if (m && /;\\s*rel\\s*=\\s*"?([^";]*\\s)?next(\\s[^";]*)?"?/i.test(m[2]) && !next) next = m[1];
 });
 var origin = ${JSON.stringify(origin)};
-if (pm.response.code === 200 && left > 0 && next && (next === origin || next.indexOf(origin + '/') === 0)) {
+// A next link already followed is a loop: stop here, not after the pass count (each pass costs a request).
+var seen = JSON.parse(pm.collectionVariables.get('${SEEN_URLS_VARIABLE}') || '[]');
+if (pm.response.code === 200 && left > 0 && next && seen.indexOf(next) === -1 && (next === origin || next.indexOf(origin + '/') === 0)) {
+    seen.push(next);
+    pm.collectionVariables.set('${SEEN_URLS_VARIABLE}', JSON.stringify(seen));
     pm.collectionVariables.set('${NEXT_URL_VARIABLE}', next);
     pm.execution.setNextRequest(pm.info.requestName);
 } else {
@@ -136,9 +141,9 @@ export function buildRunCollection(collection: PostmanCollection, call: ApiCall,
   if (options.loop) item.event = [...(item.event ?? []), event('prerequest', LOOP_PRE_REQUEST), event('test', loopTest(options.loop.origin))];
   let nested: Entry = item;
   for (const folder of path.slice(0, -1).reverse()) nested = { ...withoutTests(folder), item: [nested] };
-  const variables = [...((collection as unknown as { variable?: Row[] }).variable ?? [])].filter((v) => ![NEXT_URL_VARIABLE, PAGES_LEFT_VARIABLE, ...Object.keys(options.pathVariables ?? {})].includes(v.key));
+  const variables = [...((collection as unknown as { variable?: Row[] }).variable ?? [])].filter((v) => ![NEXT_URL_VARIABLE, PAGES_LEFT_VARIABLE, SEEN_URLS_VARIABLE, ...Object.keys(options.pathVariables ?? {})].includes(v.key));
   for (const [key, value] of Object.entries(options.pathVariables ?? {})) variables.push({ key, value, type: 'string' });
-  if (options.loop) variables.push({ key: NEXT_URL_VARIABLE, value: options.loop.startUrl ?? '', type: 'string' }, { key: PAGES_LEFT_VARIABLE, value: String(options.loop.passes), type: 'string' });
+  if (options.loop) variables.push({ key: NEXT_URL_VARIABLE, value: options.loop.startUrl ?? '', type: 'string' }, { key: PAGES_LEFT_VARIABLE, value: String(options.loop.passes), type: 'string' }, { key: SEEN_URLS_VARIABLE, value: JSON.stringify(options.loop.startUrl ? [options.loop.startUrl] : []), type: 'string' });
   const events = ((collection as unknown as Entry).event ?? []).filter((ev) => ev.listen !== 'test');
   return { ...collection, event: events, item: [nested], variable: variables } as unknown as PostmanCollection;
 }

@@ -16,6 +16,15 @@ export interface ShotImage {
 const ALLOWED_SIZES = SHOT_IMAGE_RULES.sizes.map((s) => `${s.width}x${s.height}`).join(' or ');
 const ALLOWED_TYPES = SHOT_IMAGE_RULES.types.map((t) => t.toUpperCase()).join(', ');
 
+/** Whether the file ends as a whole file of its type does: PNG's IEND chunk, JPEG's EOI, GIF's trailer. */
+function endsWhole(bytes: Uint8Array, type: string): boolean {
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 16)));
+  if (type === 'png') return tail.includes(Buffer.from('IEND'));
+  if (type === 'jpg') return tail.includes(Buffer.from([0xff, 0xd9]));
+  if (type === 'gif') return bytes.length > 0 && bytes[bytes.length - 1] === 0x3b;
+  return false;
+}
+
 /** The image's facts, or exit 2 naming the file, what is wrong, the rule and what to do. */
 export function checkShotImage(bytes: Uint8Array, shownPath: string): ShotImage {
   const name = showUntrusted(shownPath);
@@ -31,6 +40,10 @@ export function checkShotImage(bytes: Uint8Array, shownPath: string): ShotImage 
   const type = found.type === 'jpeg' ? 'jpg' : (found.type ?? 'unknown');
   if (!(SHOT_IMAGE_RULES.types as readonly string[]).includes(type)) {
     throw new UsageError('image_type', `The image ${name} is a ${type.toUpperCase()}; Dribbble takes only ${ALLOWED_TYPES}. Export it as a PNG (or JPG, GIF) of ${ALLOWED_SIZES}.`);
+  }
+  // image-size reads the header only: a file cut short after it would be uploaded and fail there.
+  if (!endsWhole(bytes, type)) {
+    throw new UsageError('image_truncated', `The image ${name} ends before its ${type.toUpperCase()} end marker: the file is cut short or damaged. Export it again.`);
   }
   const { width = 0, height = 0 } = found;
   if (!SHOT_IMAGE_RULES.sizes.some((s) => s.width === width && s.height === height)) {
