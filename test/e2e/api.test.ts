@@ -142,3 +142,22 @@ describe('the rate limit as a budget', () => {
     expect(mock.requests.length).toBe(sent);
   });
 });
+
+// Audit finding: a Link rel="next" that always points back to the same page cost a whole batch
+// (50 requests, each with the token) before the loop was noticed.
+test('a next link back to a page already read stops the run at once: exit 5 link_loop, no batch spent', async () => {
+  const { startStubServer } = await import('./helpers.js');
+  const stub = await startStubServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', Link: `<${stub.origin}/v2/user/shots?page=2&per_page=100>; rel="next"`, 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '50', 'X-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + 30) });
+    res.end('[{"id":1}]');
+  });
+  try {
+    const dir = await makeTempDir();
+    const result = await runCli(['api', 'GET', '/user/shots', '--paginate'], { cwd: dir, env: cliEnv(dir, { DRIBBBLE_ACCESS_TOKEN: 'loop-t0ken-0123456789abcdefghijklmnop', DRIBBBLE_API_URL: stub.origin }) });
+    expect(result.code, result.stderr).toBe(5);
+    expect(result.stderr).toContain('link_loop');
+    expect(stub.requests.length).toBeLessThanOrEqual(3);
+  } finally {
+    await stub.close();
+  }
+});
