@@ -32,9 +32,9 @@ export default {
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   concurrency: 2,
-  // break: the score last reached over this list (70.61% on 2026-11-30; 89.05% of the mutants the
+  // break: the score last reached over this list (76.49% on 2026-11-30; 88.22% of the mutants the
   // unit tests cover). Raise it as the score rises; the goal is 90.
-  thresholds: { high: 95, low: 90, break: 70 },
+  thresholds: { high: 95, low: 90, break: 76 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
