@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { unitProjects } from './vitest.unit.config.js';
 
 // Two kinds of tests: unit (a module in process, milliseconds) and e2e (the built CLI as a child
 // process against real servers on 127.0.0.1 and a real browser).
@@ -8,7 +9,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/results.json' },
     projects: [
-      'vitest.unit.config.ts',
+      ...unitProjects,
       {
         test: {
           name: 'e2e',

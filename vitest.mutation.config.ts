@@ -3,7 +3,7 @@ import unit from './vitest.unit.config.js';
 
 // The unit tests as Stryker runs them (stryker.config.mjs). Without the layer test: it checks the
 // folder layout, not the behaviour of a module, and reads Stryker's instrumented copy of scripts/.
-// Properties stop at their first counterexample (test/unit/mutation-setup.ts). Isolated as usual
+// Properties stop at their first counterexample (test/unit/mutation-setup.ts). Every file isolated
 // (tried without: most mutants then timed out).
 export default mergeConfig(
   unit,

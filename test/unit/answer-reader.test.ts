@@ -1,6 +1,6 @@
 // The one answer reader: every body is decoded here, capped by its decoded size; a corrupt or
 // unknown encoding is refused; whatever a server sends ends as a body or an error of our family.
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { request } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';

@@ -1,7 +1,7 @@
 // `api` arguments: -f/-F taken out of argv whatever their spelling, the endpoint by name or by
 // method and path (with or without /v2, ids in the path), each value sorted to path, query or body.
 import { describe, expect, test } from 'vitest';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../support/property.js';
 import { buildApiCall, extractFieldArguments, selectEndpoint } from '../../scripts/lib/api/api-arguments.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
 

@@ -1,6 +1,6 @@
 // oauth_origin / api_origin: an origin, or the origin followed by the older base path (/oauth,
 // /v2, as in an existing .env); any other path is a usage error that says what to set.
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { describe, expect } from 'vitest';
 import { normalizeOrigin, resolveConfig } from '../../scripts/lib/config/config-resolution.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';

@@ -1,6 +1,6 @@
 // What a user pastes (a bare code or the whole callback URL) and what a callback carries: read
 // without ever throwing anything but our error family; a refusal in it stops the flow.
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { describe, expect } from 'vitest';
 import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import { assertNoCallbackError, parseCallbackInput, readCallbackParams } from '../../scripts/lib/oauth/callback-input.js';

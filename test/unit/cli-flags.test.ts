@@ -1,6 +1,6 @@
 // parseFlags and its helpers, in process: every malformed command line is exit 2 naming the flag.
 import { Readable } from 'node:stream';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { afterEach, describe, expect, vi } from 'vitest';
 import { attachDashValues, MAX_TIMER_MS, parseFlags, parseWholeNumber, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';

@@ -1,6 +1,6 @@
 // Issue 14 Build 7: any value written to an env file (lib/config/env-file-text.ts setEnvValues)
 // reads back the same through dotenv, with every other key unchanged, or is refused with exit 2.
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { parse as parseDotenv } from 'dotenv';
 import { describe, expect } from 'vitest';
 import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';

@@ -1,5 +1,5 @@
 // setEnvValues and formatEnvValue: an env file is edited the way dotenv reads it, or not at all.
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { parse as parseDotenv } from 'dotenv';
 import { describe, expect } from 'vitest';
 import { UsageError } from '../../scripts/lib/core/errors.js';

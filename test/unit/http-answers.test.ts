@@ -1,6 +1,6 @@
 // What an answer means before its body is read: redirects, refusals, "not now" with the wait,
 // and the echo of a body (short, one line, no credential in clear).
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { describe, expect } from 'vitest';
 import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import { assertNotRedirectedOrRefused, describeRetryWait, firstLine, maskCredentials, parseJsonBody, quotedServerMessage } from '../../scripts/lib/http/http-answers.js';

@@ -1,7 +1,7 @@
 // Link headers (RFC 8288) as pagination reads them: rel="next" among any others, any order,
 // quoted or not, URLs with commas and semicolons, relative targets resolved.
 import { describe, expect, test } from 'vitest';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../support/property.js';
 import { linkTarget } from '../../scripts/lib/api/link-header.js';
 
 describe('linkTarget', () => {

@@ -1,6 +1,6 @@
 // The mock's parsers and rules, in process: whatever a client sends, they answer without throwing,
 // and they hold their promises over the whole input space (fast-check).
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { describe, expect } from 'vitest';
 import { DOCUMENTED_ERRORS, PAGINATION, matchEndpoint } from '../../scripts/lib/dribbble/api-v2.js';
 import { parseFields } from '../../scripts/lib/mock/mock-http.js';

@@ -1,7 +1,7 @@
 // The one detector for Postman and Newman files, and sanitize built on its fixes: each planted
 // location is found, sanitize removes it, check-secrets then finds nothing, a second sanitize
 // changes no byte; any JSON value gives findings or a problem naming why, never a throw.
-import { fc, test as propTest } from '@fast-check/vitest';
+import { fc, test as propTest } from '../support/property.js';
 import { describe, expect, test } from 'vitest';
 import { MOCK_DEMO_CLIENT } from '../../scripts/lib/mock/mock-defaults.js';
 import { buildCollection } from '../../scripts/lib/postman/collection-definition.js';

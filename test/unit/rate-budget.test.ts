@@ -1,7 +1,7 @@
 // The rate limit as a budget: never more granted than both windows hold, waits computed from the
 // reset, the server's headers folded in without ever raising what is left within a window.
 import { describe, expect, test } from 'vitest';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../support/property.js';
 import { RESET_MARGIN_MS, observe, readRateHeaders, release, reserve, sanitizeBudget, windowAt, type RateBudget } from '../../scripts/lib/api/rate-budget.js';
 
 const NOW = 1_800_000_000_000;

@@ -1,5 +1,5 @@
 // maskSecret, encodedForms and redact: a secret never shows in full, in any spelling it travels in.
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { describe, expect, vi } from 'vitest';
 
 // A fresh registry of secrets for this file, even when modules are shared between runs (Stryker's

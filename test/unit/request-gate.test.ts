@@ -1,7 +1,7 @@
 // The gate our own servers parse request targets through: only an origin-form path ("/x") is a
 // URL; "//host", "*", absolute forms and garbage such as "//[" give undefined, never a throw.
 import { expect, test } from 'vitest';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../support/property.js';
 import type { IncomingMessage } from 'node:http';
 import { parseRequestUrl } from '../../scripts/lib/core/request-gate.js';
 

@@ -1,7 +1,7 @@
 // Dribbble's image rule checked from the bytes: exactly 400x300 or 800x600, GIF/JPG/PNG, 8 MB;
 // a wrong size names the size found and the allowed ones; at most 12 tags.
 import { describe, expect, test } from 'vitest';
-import { fc, test as fcTest } from '@fast-check/vitest';
+import { fc, test as fcTest } from '../support/property.js';
 import { checkShotImage, parseShotTags } from '../../scripts/lib/api/shot-image.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
 import { pngOfSize as pngImage } from '../support/images.js';

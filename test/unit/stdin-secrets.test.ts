@@ -1,7 +1,7 @@
 // Secrets on standard input (`--client-secret -`, `--code -`, lib/cli/cli-flags.ts readStdin): a
 // cap, so `yes | ... --client-secret -` is exit 2 at once with bounded memory (F11).
 import { Readable } from 'node:stream';
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { describe, expect } from 'vitest';
 import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import { STDIN_MAX_BYTES, readStdin } from '../../scripts/lib/cli/cli-flags.js';

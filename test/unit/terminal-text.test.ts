@@ -1,6 +1,6 @@
 // The terminal escaper: outside text never reaches the terminal with a control, bidi, invisible
 // format character or line separator; JSON output keeps the same value.
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { describe, expect } from 'vitest';
 import { sanitizeForTerminal, showUntrusted, terminalSafeJson } from '../../scripts/lib/core/terminal-text.js';
 

@@ -1,6 +1,6 @@
 // The token endpoint's answer, classified in process: a token, or an error of our family (exit 3,
 // 4 or 5), never an untyped throw; a credential in an answer is never echoed in clear.
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { afterEach, beforeEach, describe, expect, vi } from 'vitest';
 
 vi.mock('../../scripts/lib/disk/token-rescue.js', () => ({ rescueToken: vi.fn(() => '/state/rescued-token-x.env') }));

@@ -1,5 +1,5 @@
 // The API's answer to "Get authenticated user", classified in process: a user, or exit 3, 4 or 5.
-import { fc, test } from '@fast-check/vitest';
+import { fc, test } from '../support/property.js';
 import { describe, expect } from 'vitest';
 import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import { validateUserResponse } from '../../scripts/lib/api/user-lookup.js';
