@@ -16,7 +16,8 @@ const ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const UNIT_TESTS = readdirSync(ROOT + FOLDER).filter((name) => name.endsWith('.test.ts')).map((name) => `${FOLDER}/${name}`);
 export const MOCKING_TESTS = UNIT_TESTS.filter((file) => MOCKS_A_MODULE.test(readFileSync(ROOT + file, 'utf8')));
 
-const base = { pool: 'threads', testTimeout: 20_000 } as const;
+// Both cores (vitest's default leaves one free: 1 worker here).
+const base = { pool: 'threads', maxWorkers: 2, testTimeout: 20_000 } as const;
 
 export const unitProjects: TestProjectInlineConfiguration[] = [
   { test: { ...base, name: 'unit', include: UNIT_TESTS.filter((file) => !MOCKING_TESTS.includes(file)), isolate: false } },
