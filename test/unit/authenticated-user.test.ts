@@ -73,7 +73,8 @@ describe('refused before any request', () => {
 
   test('TLS checks off by NODE_TLS_REJECT_UNAUTHORIZED=0: every Newman run (whoami\'s included) is exit 2 before loading anything', async () => {
     process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-    const error = await failure(() => runCollectionItems(['Get authenticated user'], config.values, { timeoutMs: 1000 }));
+    // A closed local port: were the check missing, nothing could leave this machine.
+    const error = await failure(() => runCollectionItems(['Get authenticated user'], { ...config.values, api_origin: 'http://127.0.0.1:9' }, { timeoutMs: 1000 }));
     expect(error.exitCode).toBe(2);
     expect(error.code).toBe('tls_verification_off');
   });
