@@ -1,50 +1,16 @@
 // npm run init: asks for the callback URL, client ID and secret (or takes them from flags), writes
 // .env, and prints what to enter on Dribbble's "Register a New Application" page.
 import { parseFlags } from '../lib/cli/cli-flags.js';
-import { loopbackTarget } from '../lib/oauth/callback-server.js';
+import { DEFAULT_LOOPBACK_REDIRECT_URI, REGISTER_URL, checkCallbackUrl, checkClientCredentials, missingAnswer, registrationLines, requireCallbackUrl } from '../lib/oauth/app-registration.js';
 import { runCommand, type Output } from '../lib/cli/command-output.js';
 import { resolveConfig } from '../lib/config/config-resolution.js';
 import { UsageError } from '../lib/core/errors.js';
-import { MOCK_CALLBACK_PORT } from '../lib/mock/mock-defaults.js';
 import { registerSecret } from '../lib/core/redaction.js';
 import { updateEnvFile } from '../lib/disk/secret-file-store.js';
 
-// The mock's demo app registers the same callback, so the demo and a real app work alike.
-const DEFAULT_LOOPBACK_REDIRECT_URI = `http://127.0.0.1:${MOCK_CALLBACK_PORT}/auth/dribbble/callback`;
-const REGISTER_URL = 'https://dribbble.com/account/applications/new';
-
-function checkCallbackUrl(value: string): string | true {
-  try {
-    const url = new URL(value.trim());
-    if (url.protocol === 'http:' || url.protocol === 'https:') return true;
-  } catch {
-    // fall through
-  }
-  return `Enter a full http:// or https:// URL, such as ${DEFAULT_LOOPBACK_REDIRECT_URI}`;
-}
-
-function printRegistration(out: Output, redirectUri: string, websiteUrl: string | undefined): void {
-  const loopback = loopbackTarget(new URL(redirectUri));
-  out.line('');
-  out.line(`Register the app at ${REGISTER_URL} with:`);
-  out.line('');
-  out.line(`  Name          anything you like, e.g. "My portfolio"`);
-  out.line(`  Description   optional`);
-  out.line(`  Website URL   ${websiteUrl ?? 'your site, e.g. https://yourname.com (any public URL of yours)'}`);
-  out.line(`  Callback URL  ${redirectUri}`);
-  out.line('');
-  out.line(
-    loopback
-      ? `  With this loopback callback, "npm run authorize" catches the redirect itself on port ${loopback.port}.`
-      : '  With this callback, "npm run authorize" asks you to paste the URL the browser lands on.',
-  );
-  out.line(`  Dribbble then shows the Client ID and Client Secret on the application's page (Account settings > Applications > your app).`);
-  out.line('');
-}
-
 async function ask(interactive: boolean, flag: string, variable: string, prompt: () => Promise<string>): Promise<string> {
   if (!interactive) {
-    throw new UsageError(`missing_${flag.replace(/^--/, '').replace(/-/g, '_')}`, `No terminal to ask for it: pass ${flag} (or set ${variable}) to run "init" without prompts.`);
+    throw missingAnswer(flag, variable);
   }
   try {
     return (await prompt()).trim();
@@ -85,9 +51,8 @@ export async function run(argv: string[]): Promise<void> {
       (await ask(interactive, '--redirect-uri', 'DRIBBBLE_REDIRECT_URI', () =>
         input!({ message: 'Callback URL (a loopback one lets "authorize" catch the redirect itself):', default: config.values.redirect_uri ?? DEFAULT_LOOPBACK_REDIRECT_URI, validate: checkCallbackUrl }),
       ));
-    const problem = checkCallbackUrl(redirectUri);
-    if (problem !== true) throw new UsageError('invalid_redirect_uri', `The callback URL "${redirectUri}" (from --redirect-uri, DRIBBBLE_REDIRECT_URI or the prompt) is not usable: ${problem}.`);
-    printRegistration(out, redirectUri, flags.websiteUrl);
+    requireCallbackUrl(redirectUri);
+    for (const line of registrationLines(redirectUri, flags.websiteUrl)) out.line(line);
 
     const clientId =
       given('client_id') ??
@@ -105,8 +70,7 @@ export async function run(argv: string[]): Promise<void> {
         }),
       )) ||
         keep!);
-    if (!clientId || /\s/.test(clientId)) throw new UsageError('invalid_client_id', `The client ID "${clientId}" (from --client-id, DRIBBBLE_CLIENT_ID or the prompt) is empty or has spaces: copy it again from the app page on Dribbble.`);
-    if (!clientSecret || /\s/.test(clientSecret)) throw new UsageError('invalid_client_secret', 'The client secret (from --client-secret, DRIBBBLE_CLIENT_SECRET or the prompt) is empty or has spaces: copy it again from the app page on Dribbble.');
+    checkClientCredentials(clientId, clientSecret);
 
     registerSecret(clientSecret);
     const updates: Record<string, string> = { DRIBBBLE_CLIENT_ID: clientId, DRIBBBLE_CLIENT_SECRET: clientSecret, DRIBBBLE_REDIRECT_URI: redirectUri };

@@ -2,23 +2,19 @@
 import { parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { resolveConfig } from '../lib/config/config-resolution.js';
-import { sanitizeForTerminal, showUntrusted } from '../lib/core/terminal-text.js';
+import { sanitizeForTerminal } from '../lib/core/terminal-text.js';
 import { writeStderr } from '../lib/cli/command-output.js';
 import { DEFAULT_TIMEOUT_MS } from '../lib/oauth/token-exchange.js';
-import { describeReset, fetchAuthenticatedUser } from '../lib/api/user-lookup.js';
+import { authenticatedUserResult, describeAuthenticatedUser, fetchAuthenticatedUser } from '../lib/api/user-lookup.js';
 
 export async function run(argv: string[]): Promise<void> {
   const flags = await parseFlags(argv, 'whoami', 'Shows the Dribbble user the saved access token belongs to, and the rate-limit headroom.');
   await runCommand(flags.json, async (out) => {
-    const { user, rateLimit } = await fetchAuthenticatedUser(resolveConfig(flags), flags.timeout ?? DEFAULT_TIMEOUT_MS, {
+    const found = await fetchAuthenticatedUser(resolveConfig(flags), flags.timeout ?? DEFAULT_TIMEOUT_MS, {
       maxWaitMs: flags.timeout,
       progress: (line) => writeStderr(`${sanitizeForTerminal(line)}\n`),
     });
-    out.line(`Signed in as ${showUntrusted(user.login)}${typeof user.name === 'string' ? ` (${showUntrusted(user.name)})` : ''}`);
-    if (typeof user.html_url === 'string') out.line(`Profile: ${showUntrusted(user.html_url)}`);
-    if (rateLimit.remaining !== undefined) {
-      out.line(`Rate limit: ${rateLimit.remaining} of ${rateLimit.limit ?? '?'} requests left this minute (resets ${describeReset(rateLimit.reset)})`);
-    }
-    return { user, rate_limit: rateLimit };
+    for (const line of describeAuthenticatedUser(found)) out.line(line);
+    return authenticatedUserResult(found);
   });
 }

@@ -34,6 +34,21 @@ export function describeReset(reset: number | undefined): string {
   return reset === undefined ? 'in a minute' : `at ${new Date(reset * 1000).toISOString().slice(11, 19)} UTC`;
 }
 
+/** What whoami prints: who, their profile and the rate-limit headroom, each value terminal-safe. */
+export function describeAuthenticatedUser({ user, rateLimit }: AuthenticatedUser): string[] {
+  const lines = [`Signed in as ${showUntrusted(user.login)}${typeof user.name === 'string' ? ` (${showUntrusted(user.name)})` : ''}`];
+  if (typeof user.html_url === 'string') lines.push(`Profile: ${showUntrusted(user.html_url)}`);
+  if (rateLimit.remaining !== undefined) {
+    lines.push(`Rate limit: ${rateLimit.remaining} of ${rateLimit.limit ?? '?'} requests left this minute (resets ${describeReset(rateLimit.reset)})`);
+  }
+  return lines;
+}
+
+/** whoami's --json result. */
+export function authenticatedUserResult({ user, rateLimit }: AuthenticatedUser): { user: AuthenticatedUser['user']; rate_limit: RateLimit } {
+  return { user, rate_limit: rateLimit };
+}
+
 export function validateUserResponse(response: HttpExchange, config: ResolvedConfig, userUrl: string): AuthenticatedUser {
   const renew = 'Get a new one with "npm run authorize" (or "npm run exchange -- --code <code>").';
   if (response.status === 401) {
