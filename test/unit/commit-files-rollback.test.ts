@@ -5,35 +5,47 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { commitFiles } from '../../scripts/lib/disk/secret-file-store.js';
 
 let dir: string;
+let savedHold: string | undefined;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'commit-files-rollback-'));
+  savedHold = process.env.DRIBBBLE_OAUTH_TEST_HOLD_SAVE_MS;
+  // commitFiles' test hook: it pauses with every temporary file written, before the renames.
+  process.env.DRIBBBLE_OAUTH_TEST_HOLD_SAVE_MS = '300';
+});
+afterEach(() => {
+  if (savedHold === undefined) delete process.env.DRIBBBLE_OAUTH_TEST_HOLD_SAVE_MS;
+  else process.env.DRIBBBLE_OAUTH_TEST_HOLD_SAVE_MS = savedHold;
 });
 
-// A folder with content where the second file should go: its rename fails (EISDIR / ENOTEMPTY).
-function blockedPath(): string {
-  const path = join(dir, 'mine.local.postman_environment.json');
-  mkdirSync(join(path, 'blocker'), { recursive: true });
-  return path;
+const temporaries = () => readdirSync(dir).filter((n) => n.endsWith('.dribbble-oauth-tmp'));
+
+/** Commits .env and an export; once both temporary files exist, a folder with content takes the export's place, so its rename fails. */
+async function commitWithSecondRenameFailing(): Promise<unknown> {
+  const exportPath = join(dir, 'mine.local.postman_environment.json');
+  const commit = commitFiles([{ path: join(dir, '.env'), content: 'DRIBBBLE_ACCESS_TOKEN=new\n' }, { path: exportPath, content: '{}' }]).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  while (temporaries().length < 2) await new Promise((r) => setTimeout(r, 5));
+  mkdirSync(join(exportPath, 'blocker'), { recursive: true });
+  return commit;
 }
 
 describe('commitFiles when the second rename fails', () => {
   test('the first file, renamed already, gets its previous bytes back; no temporary file is left', async () => {
     const before = '# mine\r\nDRIBBBLE_ACCESS_TOKEN=old-token\r\n';
     writeFileSync(join(dir, '.env'), before);
-    const exportPath = blockedPath();
-    await expect(commitFiles([{ path: join(dir, '.env'), content: 'DRIBBBLE_ACCESS_TOKEN=new\n' }, { path: exportPath, content: '{}' }])).rejects.toThrow();
+    expect(await commitWithSecondRenameFailing()).toBeInstanceOf(Error);
     expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(['.env', 'mine.local.postman_environment.json']);
-    expect(readdirSync(exportPath)).toEqual(['blocker']);
   });
 
   test('a first file that did not exist before is removed again', async () => {
-    const exportPath = blockedPath();
-    await expect(commitFiles([{ path: join(dir, '.env'), content: 'DRIBBBLE_ACCESS_TOKEN=new\n' }, { path: exportPath, content: '{}' }])).rejects.toThrow();
+    expect(await commitWithSecondRenameFailing()).toBeInstanceOf(Error);
     expect(readdirSync(dir)).toEqual(['mine.local.postman_environment.json']);
   });
 });
