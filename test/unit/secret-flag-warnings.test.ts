@@ -25,7 +25,7 @@ describe('secret flags and the command-line warning', () => {
   });
 
   test('--code - prints no warning either', async () => {
-    pipeIn('the-code\n');
+    pipeIn('Secret-flag-warnings-code-0123\n');
     await parseFlags(['--code', '-'], 'exchange', 'd');
     expect(warnings()).toEqual([]);
   });

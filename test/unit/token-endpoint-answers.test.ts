@@ -22,6 +22,8 @@ const input = (more: Partial<ExchangeInput> = {}): ExchangeInput => ({
   ...more,
 });
 const TOKEN_URL = 'https://dribbble.com/oauth/token';
+// Distinctive: a token read from an answer is registered for redaction in this worker's shared registry.
+const TOKEN = 'Endpoint-answers-t0ken-0123456789abcdefgh';
 const json = { 'content-type': 'application/json' };
 const classify = (status: number, body: string, headers: Record<string, string> = json, more: Partial<ExchangeInput> = {}) => validateTokenResponse({ status, headers, body }, input(more), TOKEN_URL);
 
@@ -92,13 +94,13 @@ describe('an answer that is no token is exit 5 with the status and the first lin
 
 describe('token_type', () => {
   test.each(['mac', 'MAC', 'DPoP', ''])('%j is refused, exit 5 (unsupported_token_type)', (tokenType) => {
-    const refused = failure(() => classify(200, JSON.stringify({ access_token: 'a'.repeat(64), token_type: tokenType, scope: 'public' })));
+    const refused = failure(() => classify(200, JSON.stringify({ access_token: TOKEN, token_type: tokenType, scope: 'public' })));
     expect(refused.exitCode).toBe(5);
     expect(refused.code).toBe('unsupported_token_type');
   });
 
   test.each(['Bearer', 'bearer', 'BEARER'])('%j is a Bearer token in any case, as old servers send "bearer"', (tokenType) => {
-    expect(classify(200, JSON.stringify({ access_token: 'a'.repeat(64), token_type: tokenType, scope: 'public' }))).toMatchObject({ accessToken: 'a'.repeat(64), tokenType, scope: 'public' });
+    expect(classify(200, JSON.stringify({ access_token: TOKEN, token_type: tokenType, scope: 'public' }))).toMatchObject({ accessToken: TOKEN, tokenType, scope: 'public' });
   });
 });
 
