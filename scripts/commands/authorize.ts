@@ -6,7 +6,7 @@ import { buildAuthorizationRequest, type AuthorizationRequest } from '../lib/oau
 import { parseCallbackInput } from '../lib/oauth/callback-input.js';
 import { renderFailurePage, renderSuccessPage } from '../lib/oauth/callback-page.js';
 import { loopbackTarget, startCallbackServer } from '../lib/oauth/callback-server.js';
-import { MAX_TIMER_MS, parseFlags, parseWholeNumber, tokenFlags, type TokenFlags } from '../lib/cli/cli-flags.js';
+import { parseCallbackTimeout, parseFlags, tokenFlags, type TokenFlags } from '../lib/cli/cli-flags.js';
 import { showUntrusted } from '../lib/core/terminal-text.js';
 import { runCommand, type Output } from '../lib/cli/command-output.js';
 import { describeSource, resolveConfig, type ResolvedConfig } from '../lib/config/config-resolution.js';
@@ -120,7 +120,7 @@ export async function run(argv: string[]): Promise<void> {
       'callback-timeout': { type: 'string', describe: 'How long to wait for the browser to come back, in milliseconds (default 300000)' },
     },
   );
-  flags.callbackTimeout = flags.callbackTimeout === undefined ? DEFAULT_CALLBACK_WAIT_MS : parseWholeNumber(flags.callbackTimeout, 'callback-timeout', 1, MAX_TIMER_MS, '300000', ' of milliseconds');
+  flags.callbackTimeout = parseCallbackTimeout(flags.callbackTimeout, DEFAULT_CALLBACK_WAIT_MS);
   await runCommand(flags.json, async (out) => {
     const config = resolveConfig(flags);
     checkExchangeInputs(config);

@@ -10,7 +10,7 @@ import { UsageError } from '../lib/core/errors.js';
 import { readRegularFile } from '../lib/core/user-file.js';
 import { showUntrusted } from '../lib/core/terminal-text.js';
 import { commitFiles } from '../lib/disk/secret-file-store.js';
-import { parsePostmanBytes, sanitizeParsed } from '../lib/secrets/postman-sanitize.js';
+import { readForSanitize, sanitizeParsed } from '../lib/secrets/postman-sanitize.js';
 import { ownValues, repositoryRoot } from '../lib/secrets/repository-scan.js';
 import { dirname, relative } from 'node:path';
 
@@ -47,9 +47,7 @@ export async function run(argv: string[]): Promise<void> {
       const path = resolve(file);
       const shown = showUntrusted(file);
       const bytes = readRegularFile(path, { what: shown, remedy: 'Nothing was changed.', maxBytes: MAX_FILE_BYTES });
-      const read = parsePostmanBytes(bytes);
-      if ('problem' in read) throw new UsageError('not_postman', `${shown} cannot be sanitized: ${read.problem}. Nothing was changed.`);
-      if (!read.kind) throw new UsageError('not_postman', `${shown} is not a Postman or Newman file (a collection, environment, globals, data dump or Newman json report). Nothing was changed.`);
+      const read = readForSanitize(bytes, shown);
       const { findings, text } = sanitizeParsed(read.parsed, read.text, read.kind, { file: repositoryPathOf(path), ...values });
       if (findings.length) holding.push(`${shown} (${findings.length} secret${findings.length > 1 ? 's' : ''}: ${findings.map((f) => showUntrusted(f.where)).join(', ')})`);
       if (!bytes.equals(Buffer.from(text, 'utf8'))) changes.push({ path, content: text, mode: (await stat(path)).mode & 0o777 });

@@ -35,6 +35,11 @@ export function parseWholeNumber(raw: unknown, flag: string, min: number, max: n
   return Number(text);
 }
 
+/** authorize's --callback-timeout, the browser wait (apart from each request's --timeout): a Node timer's range. */
+export function parseCallbackTimeout(raw: unknown, defaultMs: number): number {
+  return raw === undefined ? defaultMs : parseWholeNumber(raw, 'callback-timeout', 1, MAX_TIMER_MS, '300000', ' of milliseconds');
+}
+
 // Strings stay strings: a 64-hex code such as 1234... must not become a number.
 const COMMON_OPTIONS: Record<string, Options> = {
   'client-id': { type: 'string', describe: 'Client ID (DRIBBBLE_CLIENT_ID)' },

@@ -2,6 +2,7 @@
 // applied, environments in our order, the canonical form generate writes. Same detector, same
 // findings: what check-secrets reports is what sanitize removes.
 import { VARIABLES } from '../config/variables.js';
+import { UsageError } from '../core/errors.js';
 import { renderPostmanJson } from '../postman/postman-canonical.js';
 import { depthOf, findSecrets, MAX_DEPTH, postmanKind, SECRET_KEYS, type DetectContext, type Finding, type Fix, type Path, type PostmanKind } from './postman-secrets.js';
 
@@ -81,6 +82,14 @@ function normalizeEnvironment(env: Record<string, unknown>): Record<string, unkn
   if (out._postman_variable_scope === undefined) out._postman_variable_scope = 'environment';
   for (const noise of EXPORT_NOISE) delete out[noise];
   return out;
+}
+
+/** A file sanitize can rewrite, or exit 2 (not_postman) saying why not; `shown` is its name, escaped. Nothing is written either way. */
+export function readForSanitize(bytes: Buffer, shown: string): { parsed: unknown; text: string; kind: NonNullable<PostmanKind> } {
+  const read = parsePostmanBytes(bytes);
+  if ('problem' in read) throw new UsageError('not_postman', `${shown} cannot be sanitized: ${read.problem}. Nothing was changed.`);
+  if (!read.kind) throw new UsageError('not_postman', `${shown} is not a Postman or Newman file (a collection, environment, globals, data dump or Newman json report). Nothing was changed.`);
+  return { parsed: read.parsed, text: read.text, kind: read.kind };
 }
 
 export interface SanitizeResult {
