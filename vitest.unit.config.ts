@@ -8,20 +8,21 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 //
 // Most files share one module registry per worker (isolate: false): loading fast-check's grapheme
 // tables and our modules once per worker instead of once per file takes the unit run from 45 s to
-// under 20 s. A file that replaces a module (vi.mock, vi.doMock) would change it for every file
-// after it, so those files, found here by what they contain, run in a registry of their own.
+// under 20 s. A file that replaces a module (vi.mock, vi.doMock) or empties the registry
+// (vi.resetModules) would change what every file after it imports, so those files, found here by
+// what they contain, run in a registry of their own.
 const FOLDER = 'test/unit';
-const MOCKS_A_MODULE = /\bvi\.(do)?[mM]ock\(/;
+const NEEDS_OWN_REGISTRY = /\bvi\.((do)?[mM]ock|resetModules)\(/;
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const UNIT_TESTS = readdirSync(ROOT + FOLDER).filter((name) => name.endsWith('.test.ts')).map((name) => `${FOLDER}/${name}`);
-export const MOCKING_TESTS = UNIT_TESTS.filter((file) => MOCKS_A_MODULE.test(readFileSync(ROOT + file, 'utf8')));
+export const OWN_REGISTRY_TESTS = UNIT_TESTS.filter((file) => NEEDS_OWN_REGISTRY.test(readFileSync(ROOT + file, 'utf8')));
 
 // Both cores (vitest's default leaves one free: 1 worker here).
 const base = { pool: 'threads', maxWorkers: 2, testTimeout: 20_000 } as const;
 
 export const unitProjects: TestProjectInlineConfiguration[] = [
-  { test: { ...base, name: 'unit', include: UNIT_TESTS.filter((file) => !MOCKING_TESTS.includes(file)), isolate: false } },
-  { test: { ...base, name: 'unit-mocking', include: MOCKING_TESTS, isolate: true } },
+  { test: { ...base, name: 'unit', include: UNIT_TESTS.filter((file) => !OWN_REGISTRY_TESTS.includes(file)), isolate: false } },
+  { test: { ...base, name: 'unit-isolated', include: OWN_REGISTRY_TESTS, isolate: true } },
 ];
 
 /** Every unit test, each file isolated: what Stryker runs. */
