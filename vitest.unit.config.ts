@@ -6,11 +6,13 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 // Stryker runs them all isolated (vitest.mutation.config.ts), so a mutation run never starts the
 // e2e tests, which run the built CLI and would only show "no coverage".
 //
-// Most files share one module registry per worker (isolate: false): loading fast-check's grapheme
-// tables and our modules once per worker instead of once per file takes the unit run from 45 s to
-// under 20 s. A file that replaces a module (vi.mock, vi.doMock) or empties the registry
-// (vi.resetModules) would change what every file after it imports, so those files, found here by
-// what they contain, run in a registry of their own.
+// Most files share one worker's module registry (isolate: false): packages such as fast-check (and
+// its grapheme tables) load once per worker instead of once per file, which took the unit run from
+// 45 s to under 20 s. test/unit/fresh-modules.ts still gives each file fresh instances of our own
+// modules, so no module state (the secrets registered for redaction, say) carries over. A file
+// that replaces a module (vi.mock, vi.doMock) or empties the registry itself (vi.resetModules)
+// would change what the next file imports: those files, found here by what they contain, run in
+// a registry of their own.
 const FOLDER = 'test/unit';
 const NEEDS_OWN_REGISTRY = /\bvi\.((do)?[mM]ock|resetModules)\(/;
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
@@ -21,7 +23,7 @@ export const OWN_REGISTRY_TESTS = UNIT_TESTS.filter((file) => NEEDS_OWN_REGISTRY
 const base = { pool: 'threads', maxWorkers: 2, testTimeout: 20_000 } as const;
 
 export const unitProjects: TestProjectInlineConfiguration[] = [
-  { test: { ...base, name: 'unit', include: UNIT_TESTS.filter((file) => !OWN_REGISTRY_TESTS.includes(file)), isolate: false } },
+  { test: { ...base, name: 'unit', include: UNIT_TESTS.filter((file) => !OWN_REGISTRY_TESTS.includes(file)), isolate: false, setupFiles: ['test/unit/fresh-modules.ts'] } },
   { test: { ...base, name: 'unit-isolated', include: OWN_REGISTRY_TESTS, isolate: true } },
 ];
 
