@@ -1,6 +1,8 @@
 // The loopback callback of `authorize`, probed as a hostile page or a second tab would: it checks
 // the Host header, listens on loopback only, takes one callback, escapes what it shows, frames
-// nothing, and never exchanges a callback that carries an error.
+// nothing, and never exchanges a callback that carries an error. Each run of authorize carries
+// every probe its outcome allows (what each single callback is worth is
+// test/unit/callback-server.test.ts's).
 import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { readdir, readFile, readlink } from 'node:fs/promises';
@@ -85,51 +87,40 @@ async function listenersOf(pid: number): Promise<string[]> {
   return found;
 }
 
+/** Raw bytes to the callback port; resolves with what came back when the server closes or after 2 s. */
+function rawRequest(bytes: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: HOST, port: PORT }, () => socket.write(bytes));
+    let answer = '';
+    socket.on('data', (d) => (answer += d));
+    socket.on('error', () => resolve(answer));
+    socket.on('close', () => resolve(answer));
+    setTimeout(() => (socket.destroy(), resolve(answer)), 2_000);
+  });
+}
+
 describe('the loopback callback', () => {
-  it('listens on the loopback address only and refuses another Host header (DNS rebinding) with 421', async () => {
-    const { run, state } = await start();
+  // F5: no request kills the callback.
+  it('listens on the loopback address only, refuses another Host header (DNS rebinding) with 421, survives GET //[ and garbage, then serves the page with CSP, no framing, no caching, quotes escaped inside attributes', async () => {
+    const { run, url, state } = await start();
     expect(await listenersOf(run.child.pid!)).toEqual([HOST]);
     const rebound = await get(`/cb?code=abc&state=${state}`, `evil.example:${PORT}`);
     expect(rebound.status).toBe(421);
-    expect(mock.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(0);
-  });
-
-  it('accepts one callback: a second one, while the first is exchanged, gets 409', async () => {
-    // An OAuth server whose token answer waits for the test: the first callback is then surely in flight.
-    let releaseToken: () => void = () => undefined;
-    let tokenRequests = 0;
-    const oauth = await startStubServer((req, res) => {
-      const url = new URL(req.url!, 'http://x');
-      if (url.pathname.endsWith('/authorize')) {
-        res.writeHead(302, { Location: `${url.searchParams.get('redirect_uri')}?code=first-code&state=${url.searchParams.get('state')}` }).end();
-      } else {
-        tokenRequests += 1;
-        releaseToken = () => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: 'a'.repeat(40), token_type: 'Bearer' }));
-      }
-    });
-    try {
-      const run = startCli(['authorize', '--no-open', '--client-id', 'id', '--redirect-uri', CALLBACK, '--oauth-url', `${oauth.origin}/oauth`], { cwd: dir, env: cliEnv(dir, { DRIBBBLE_CLIENT_SECRET: CLIENT_SECRET }) });
-      children.push(run.child);
-      const [, url] = await run.waitForOutput(AUTHORIZE_URL);
-      const state = new URL(url!).searchParams.get('state')!;
-      const first = fetch(url!);
-      await waitFor(async () => tokenRequests === 1, 'the first exchange');
-      const second = await get(`/cb?code=second-code&state=${state}`, `${HOST}:${PORT}`);
-      expect(second.status).toBe(409);
-      releaseToken();
-      expect((await first).status).toBe(200);
-      expect((await run.exit).code).toBe(0);
-      expect(tokenRequests).toBe(1);
-    } finally {
-      await oauth.close();
+    for (const target of ['//[', '//', 'http://[/cb', '*', '/cb?%zz=%', '/%E0%A4%A']) {
+      const answer = await rawRequest(`GET ${target} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n\r\n`);
+      expect(answer, target).toMatch(/^HTTP\/1\.1 (400|404)/);
     }
-  });
+    await rawRequest('GARBAGE\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(run.child.exitCode, run.output()).toBeNull();
+    expect(mock.requests.filter((r) => r.path === '/oauth/token')).toHaveLength(0);
 
-  it('serves the page with CSP, no framing, no caching, and quotes escaped inside attributes', async () => {
-    const { run, url } = await start();
     const page = await fetch(url);
+    expect(page.status).toBe(200);
     const html = await page.text();
-    expect((await run.exit).code).toBe(0);
+    const result = await run.exit;
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readFile(join(dir, '.env'), 'utf8')).toMatch(/^DRIBBBLE_ACCESS_TOKEN=\S+$/m);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(page.headers.get('cache-control')).toBe('no-store');
@@ -140,10 +131,12 @@ describe('the loopback callback', () => {
     expect(html).not.toContain('<script>alert(1)');
   });
 
-  it('a callback carrying both error and code (with the right state) is a refusal, exit 3, and is never exchanged', async () => {
+  it('a callback carrying both error and code (with the right state) is a refusal: a 403 page showing error_description as text, exit 3, never exchanged, nothing written', async () => {
     const { run, state } = await start();
-    const page = await get(`/cb?code=abc&error=access_denied&state=${state}`, `${HOST}:${PORT}`);
+    const page = await get(`/cb?${new URLSearchParams({ code: 'abc', error: 'access_denied', error_description: '<b>denied</b>', state })}`, `${HOST}:${PORT}`);
     expect(page.status).toBe(403);
+    expect(page.body).not.toMatch(/<b>/i);
+    expect(decodeHtmlText(page.body)).toContain('<b>denied</b>');
     const result = await run.exit;
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('error [access_denied]');
@@ -152,36 +145,8 @@ describe('the loopback callback', () => {
   });
 });
 
-// F5: no request kills the callback; F4: the command exits on its outcome, whatever the browser does.
-describe('the callback never dies of a request, and never holds the command up', () => {
-  /** Raw bytes to the callback port; resolves with what came back when the server closes or after 2 s. */
-  function rawRequest(bytes: string): Promise<string> {
-    return new Promise((resolve) => {
-      const socket = connect({ host: HOST, port: PORT }, () => socket.write(bytes));
-      let answer = '';
-      socket.on('data', (d) => (answer += d));
-      socket.on('error', () => resolve(answer));
-      socket.on('close', () => resolve(answer));
-      setTimeout(() => (socket.destroy(), resolve(answer)), 2_000);
-    });
-  }
-
-  it('GET //[ (and other unparsable targets) leave authorize waiting; it then completes', async () => {
-    const { run, url } = await start();
-    for (const target of ['//[', '//', 'http://[/cb', '*', '/cb?%zz=%', '/%E0%A4%A']) {
-      const answer = await rawRequest(`GET ${target} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n\r\n`);
-      expect(answer, target).toMatch(/^HTTP\/1\.1 (400|404)/);
-    }
-    await rawRequest('GARBAGE\r\n\r\n');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(run.child.exitCode, run.output()).toBeNull();
-    const page = await fetch(url);
-    expect(page.status).toBe(200);
-    const result = await run.exit;
-    expect(result.code, result.stderr).toBe(0);
-    expect(await readFile(join(dir, '.env'), 'utf8')).toMatch(/^DRIBBBLE_ACCESS_TOKEN=\S+$/m);
-  });
-
+// F4: the command exits on its outcome, whatever the browser does; one callback only.
+describe('one callback, and the command never held up by the browser', () => {
   /** authorize against an OAuth stub whose token answer waits for release(). */
   async function heldFlow() {
     let release: () => void = () => undefined;
@@ -200,10 +165,36 @@ describe('the callback never dies of a request, and never holds the command up',
       }
     });
     const run = startCli(['authorize', '--no-open', '--client-id', 'id', '--redirect-uri', CALLBACK, '--oauth-url', `${oauth.origin}/oauth`], { cwd: dir, env: cliEnv(dir, { DRIBBBLE_CLIENT_SECRET: CLIENT_SECRET }) });
+    children.push(run.child);
     const [, consent] = await run.waitForOutput(AUTHORIZE_URL);
     const callbackUrl = (await fetch(consent!, { redirect: 'manual' })).headers.get('location')!;
-    return { run, oauth, callbackUrl, tokenArrived: () => waitFor(async () => tokenRequests === 1, 'the token request'), release: () => release(), releasedAt: () => releasedAt };
+    return { run, oauth, callbackUrl, tokenRequests: () => tokenRequests, tokenArrived: () => waitFor(async () => tokenRequests === 1, 'the token request'), release: () => release(), releasedAt: () => releasedAt };
   }
+
+  it('a second callback while the first is exchanged gets 409; an idle keep-alive connection and a half-sent request do not delay the exit', async () => {
+    const flow = await heldFlow();
+    const idle = connect({ host: HOST, port: PORT });
+    const slow = connect({ host: HOST, port: PORT }, () => slow.write(`GET /cb HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n`));
+    for (const s of [idle, slow]) s.on('error', () => undefined);
+    try {
+      const first = fetch(flow.callbackUrl);
+      await flow.tokenArrived();
+      // The first callback is surely in flight: its token answer waits for the test.
+      const state = new URL(flow.callbackUrl).searchParams.get('state')!;
+      const second = await get(`/cb?code=second-code&state=${state}`, `${HOST}:${PORT}`);
+      expect(second.status).toBe(409);
+      flow.release();
+      expect((await first).status).toBe(200);
+      const result = await flow.run.exit;
+      expect(result.code, result.stderr).toBe(0);
+      expect(Date.now() - flow.releasedAt()).toBeLessThan(5_000);
+      expect(flow.tokenRequests()).toBe(1);
+    } finally {
+      idle.destroy();
+      slow.destroy();
+      await flow.oauth.close();
+    }
+  });
 
   it('the browser tab closed while the exchange runs (curl -m 0.1): the token is saved and the command exits within 5 s', async () => {
     const flow = await heldFlow();
@@ -221,26 +212,6 @@ describe('the callback never dies of a request, and never holds the command up',
       expect(Date.now() - flow.releasedAt()).toBeLessThan(5_000);
       expect(await readFile(join(dir, '.env'), 'utf8')).toContain(`DRIBBBLE_ACCESS_TOKEN=${'HeldT0ken'.padEnd(40, 'x')}`);
     } finally {
-      await flow.oauth.close();
-    }
-  });
-
-  it('an idle keep-alive connection and a half-sent request on the port do not delay the exit', async () => {
-    const flow = await heldFlow();
-    const idle = connect({ host: HOST, port: PORT });
-    const slow = connect({ host: HOST, port: PORT }, () => slow.write(`GET /cb HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n`));
-    for (const s of [idle, slow]) s.on('error', () => undefined);
-    try {
-      const page = fetch(flow.callbackUrl);
-      await flow.tokenArrived();
-      flow.release();
-      expect((await page).status).toBe(200);
-      const result = await flow.run.exit;
-      expect(result.code, result.stderr).toBe(0);
-      expect(Date.now() - flow.releasedAt()).toBeLessThan(5_000);
-    } finally {
-      idle.destroy();
-      slow.destroy();
       await flow.oauth.close();
     }
   });
