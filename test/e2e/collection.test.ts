@@ -1,5 +1,5 @@
 // `generate` as a whole run: --check's exit and message on a stale file, and the files it writes.
-// (The generated JSON itself, valid, loadable, byte-stable and current, is test/unit/generated-files.test.ts's.)
+// (The generated JSON itself: test/unit/collection-files-load.test.ts, valid and loadable; test/unit/generated-files.test.ts, byte-stable and current.)
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
