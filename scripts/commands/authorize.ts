@@ -3,14 +3,13 @@
 import { OAUTH_PATH_PREFIX } from '../lib/dribbble/api-v2.js';
 import { createInterface } from 'node:readline';
 import { buildAuthorizationRequest, type AuthorizationRequest } from '../lib/oauth/authorization-request.js';
-import { parseCallbackInput } from '../lib/oauth/callback-input.js';
+import { parsePastedCallback, pasteAgain } from '../lib/oauth/pasted-callback.js';
 import { renderFailurePage, renderSuccessPage } from '../lib/oauth/callback-page.js';
 import { loopbackTarget, startCallbackServer } from '../lib/oauth/callback-server.js';
 import { parseCallbackTimeout, parseFlags, tokenFlags, type TokenFlags } from '../lib/cli/cli-flags.js';
-import { showUntrusted } from '../lib/core/terminal-text.js';
 import { runCommand, type Output } from '../lib/cli/command-output.js';
 import { describeSource, resolveConfig, type ResolvedConfig } from '../lib/config/config-resolution.js';
-import { DribbbleOAuthError, ServerRefusedError, UsageError } from '../lib/core/errors.js';
+import { DribbbleOAuthError, UsageError } from '../lib/core/errors.js';
 import { PENDING_LIFETIME_MS, removePendingAuthorization, savePendingAuthorization } from '../lib/oauth/pending-authorizations.js';
 import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, checkSaveTargets, exchangeCodeForToken, reportToken, saveToken, type SaveOptions, type TokenResult } from '../lib/oauth/token-exchange.js';
 
@@ -91,21 +90,14 @@ async function authorizeWithPaste(config: ResolvedConfig, request: Authorization
       );
     }
     try {
-      const callback = parseCallbackInput(pasted, 'what you pasted');
-      if (callback.state !== undefined && callback.state !== request.state) {
-        throw new ServerRefusedError(
-          'state_mismatch',
-          `The pasted URL's state does not match this authorization${callback.returnedTo ? ` (it came back to ${showUntrusted(callback.returnedTo)})` : ''}: it belongs to another attempt or another app. Paste the URL from the tab this command opened, or run "npm run authorize" again.`,
-        );
-      }
+      const callback = parsePastedCallback(pasted, request.state);
       const token = await exchangeCodeForToken({ config, code: callback.code, codeVerifier: request.codeVerifier, authorizedWith: callback.returnedTo, timeoutMs: flags.timeout ?? DEFAULT_TIMEOUT_MS });
       const savedTo = await saveToken(config, token, save);
       await removePendingAuthorization(request.state);
       return { ...token, savedTo };
     } catch (error) {
-      // A mistyped paste at a terminal gets another try; anything else ends the run.
-      if (!(error instanceof UsageError) || !process.stdin.isTTY || attempt >= 3) throw error;
-      out.line(`${error.message}`);
+      if (!pasteAgain(error, Boolean(process.stdin.isTTY), attempt)) throw error;
+      out.line(`${(error as UsageError).message}`);
     }
   }
 }

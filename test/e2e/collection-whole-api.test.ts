@@ -1,6 +1,8 @@
-// Acceptance: a stock `newman run` (the binary from node_modules) of the whole collection against
-// the mock, with a code and an 800x600 PNG given, passes every request's tests, upload and
-// processing poll included. What the mock received is the evidence.
+// Acceptance: a stock `newman run` (the binary from node_modules, as a user types it) of the whole
+// collection against the mock, with only the origins, the scope and an 800x600 PNG given: Authorize
+// gets the code itself, and every request's tests pass, upload and processing poll included. What
+// the mock received is the evidence. The one run of the binary: the other runs of the committed
+// collection go through newman.run in process (collection-newman.test.ts).
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -8,10 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ENDPOINTS, SHOT_STATUS_ITEM } from '../../scripts/lib/dribbble/api-v2.js';
 import { COLLECTION_PATH, MOCK_ENVIRONMENT_PATH } from '../../scripts/lib/postman/collection-files.js';
-import { MOCK_DEMO_CLIENT } from '../../scripts/lib/mock/mock-defaults.js';
 import { startMockServer, type MockServer } from '../../scripts/lib/mock/mock-server.js';
 import { pngOfSize } from '../support/images.js';
-import { ROOT, authorizeAtMock, makeTempDir } from './helpers.js';
+import { ROOT, makeTempDir } from './helpers.js';
 
 const NEWMAN_BIN = join(createRequire(import.meta.url).resolve('newman/package.json'), '..', 'bin', 'newman.js');
 let mock: MockServer;
@@ -33,11 +34,14 @@ function stockNewman(envVars: Record<string, string>): Promise<{ code: number; o
 }
 
 describe('stock newman run of the whole collection against the mock', () => {
-  it('with a code (scope public upload) and an 800x600 PNG: every request\'s tests pass, the upload is polled until processed', async () => {
-    const { code } = await authorizeAtMock(mock.oauthBaseUrl, { clientId: MOCK_DEMO_CLIENT.clientId, redirectUri: MOCK_DEMO_CLIENT.redirectUri, scope: 'public upload' });
-    mock.requests.length = 0;
-    const result = await stockNewman({ oauth_origin: mock.origin, api_origin: mock.origin, code, shot_image: join(dir, 'shot.png'), attachment_file: join(dir, 'notes.pdf') });
+  it('no code, scope public upload, an 800x600 PNG: Authorize gets the code, every request\'s tests pass, the upload is polled until processed (exit 0)', async () => {
+    // The mock approves at once, as Dribbble does for a signed-in user who approved before.
+    const result = await stockNewman({ oauth_origin: mock.origin, api_origin: mock.origin, scope: 'public upload', shot_image: join(dir, 'shot.png'), attachment_file: join(dir, 'notes.pdf') });
     expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain('✓  Authorize: redirected with a code and the state we sent');
+    expect(result.output).toContain('✓  Get authenticated user: 200 with the documented shape');
+    expect(mock.requests.slice(0, 3).map((r) => r.path)).toEqual(['/oauth/authorize', '/oauth/token', '/v2/user']);
+    expect(mock.requests[1]!.form!.code).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(result.output).not.toMatch(/AssertionError|TypeError/);
     expect(result.output).toMatch(/assertions\s*│\s*\d+\s*│\s*0\s*│/);
     for (const endpoint of API_ENDPOINTS) expect(result.output, endpoint.name).toContain(`↳ ${endpoint.name}\n`);

@@ -20,7 +20,7 @@ function notice(when: string): void {
   if (!browserMissing() || process.env.CI) return;
   const bar = '!'.repeat(78);
   process.stderr.write(
-    `\n${bar}\n${when}: the 3 browser tests in test/e2e/authorize-browser.test.ts do NOT run: no Chromium at ${CHROMIUM}.\n` +
+    `\n${bar}\n${when}: the 2 browser tests in test/e2e/authorize-browser.test.ts do NOT run: no Chromium at ${CHROMIUM}.\n` +
       'They hold the only checks of the masked token field, the copy buttons and a real browser\'s handling of hostile text.\n' +
       'Get Chromium with: sudo apt-get install chromium   (or set CHROMIUM_PATH to a Chromium binary)\n' +
       `${bar}\n\n`,
