@@ -88,14 +88,16 @@ describe('api', () => {
 });
 
 describe('the rate limit as a budget', () => {
-  test('PUT by name with -f; then pages past the minute\'s budget, streamed with --jsonl: no 429 earned, the tool waited for the reset, and said so', { timeout: 60_000 }, async () => {
-    // A "minute" of 2 requests that lasts 2 s. The first run (a PUT: path parameter by name, body
-    // fields as JSON) teaches the CLI the limit, in a minute already over (the mock's clock set
-    // back); the next needs 3 pages of 1, so it sends 2 in one Newman run, then waits for the reset
-    // the second answer names, then sends the third. (70 calls at the real 60 a minute, on a
-    // simulated clock: test/unit/rate-limiter.test.ts.)
-    let clockOffset = -3000;
-    const { mock, token, api } = await setUp({ seedShots: 3, rateLimit: { perMinute: 2, windowMs: 2000 }, now: () => Date.now() + clockOffset }, 'public upload');
+  test('PUT by name with -f; then pages past the minute\'s budget, streamed with --jsonl: no 429 earned, the tool waited for the reset, and said so', { timeout: 90_000 }, async () => {
+    // A "minute" of 2 requests that lasts 4 s (long enough for 2 pages in one run on a loaded
+    // machine). The first run (a PUT: path parameter by name, body fields as JSON) teaches the CLI
+    // the limit, in a minute already over (the mock's clock set back past it); the next needs 3
+    // pages of 1, so it sends 2 in one Newman run, waits for the reset the second answer names,
+    // then sends the third. (70 calls at the real 60 a minute, on a simulated clock:
+    // test/unit/rate-limiter.test.ts.)
+    const windowMs = 4000;
+    let clockOffset = -(windowMs + 1000);
+    const { mock, token, api } = await setUp({ seedShots: 3, rateLimit: { perMinute: 2, windowMs }, now: () => Date.now() + clockOffset }, 'public upload');
     const [id] = shotIds(mock);
     const put = await api('Update a shot', '-f', `id=${id}`, '-f', 'title=Renamed', '-f', 'tags=a,b', '--json');
     clockOffset = 0;
@@ -108,7 +110,7 @@ describe('the rate limit as a budget', () => {
     expect(lines).toHaveLength(3);
     expect(new Set(lines.map((line) => (JSON.parse(line) as { id: number }).id)).size).toBe(3);
     expect(apiRequests(mock, '/v2/user/shots').map((r) => r.query.per_page)).toEqual(['1', '1', '1']);
-    expect(pages.stderr.match(/Rate limit: the minute's 2 requests are spent; waiting \d+ s until \d\d:\d\d:\d\d UTC/g)).toHaveLength(1);
+    expect(pages.stderr.match(/Rate limit: the minute's 2 requests are spent; waiting \d+ s until \d\d:\d\d:\d\d UTC/g) ?? [], pages.stderr).toHaveLength(1);
     noSecret(pages, token);
   });
 
