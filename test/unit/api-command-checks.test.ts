@@ -54,8 +54,8 @@ describe("Dribbble's 403, explained (exit 3)", () => {
     expect(error.message).toMatch(/reserved for apps Dribbble has approved/);
   });
 
-  test('on an endpoint that needs "upload": missing_scope, naming the scope and how to authorize with it', () => {
-    const error = refusal(findEndpoint('DELETE', '/shots/1')!, 403);
+  test.each([['POST', '/shots'], ['DELETE', '/shots/1']])('on an endpoint that needs "upload" (%s %s): missing_scope, naming the scope and how to authorize with it', (method, path) => {
+    const error = refusal(findEndpoint(method, path)!, 403);
     expect(error.exitCode).toBe(3);
     expect(error.code).toBe('missing_scope');
     expect(error.message).toContain('needs the "upload" scope');
