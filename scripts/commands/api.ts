@@ -5,10 +5,9 @@ import { createOutput, reportFailure, writeStderr, writeStdout } from '../lib/cl
 import { resolveConfig } from '../lib/config/config-resolution.js';
 import { redact } from '../lib/core/redaction.js';
 import { sanitizeForTerminal, terminalSafeJson } from '../lib/core/terminal-text.js';
-import { UsageError } from '../lib/core/errors.js';
 import { API_ENDPOINTS } from '../lib/dribbble/api-v2.js';
 import { DEFAULT_TIMEOUT_MS } from '../lib/oauth/token-exchange.js';
-import { buildApiCall, extractFieldArguments } from '../lib/api/api-arguments.js';
+import { buildApiCall, checkOutputFlags, extractFieldArguments } from '../lib/api/api-arguments.js';
 import { endpointLabel, sendApiCall, sendPaginated, type ApiAnswer } from '../lib/api/api-request.js';
 import { stageFiles } from '../lib/api/staged-files.js';
 
@@ -56,7 +55,7 @@ export async function run(argv: string[]): Promise<void> {
       else for (const r of rows) out.line(`${`${r.method} ${r.path}`.padEnd(36)} ${r.name}${r.approved_apps_only ? ' (approved apps only)' : r.scope === 'upload' ? ' (scope: upload)' : ''}`);
       return;
     }
-    if (flags.jsonl && !flags.paginate) throw new UsageError('invalid_flags', '--jsonl prints pages as they come: use it with --paginate.');
+    checkOutputFlags(flags);
     const call = buildApiCall(flags._.map(String), fields, files);
     const config = resolveConfig(flags);
     const pretty = !flags.json && Boolean(process.stdout.isTTY);

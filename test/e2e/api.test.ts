@@ -1,12 +1,15 @@
 // `api` end to end against the mock: any request by name or method and path, every page in one
 // Newman run, the rate limit kept as a budget shared by concurrent commands (no 429 earned, a
 // wait said out loud, exit 4 past --timeout), Dribbble's refusals explained, no secret printed.
+// What the modules decide is unit-tested: the request and its fields (api-arguments.test.ts), the
+// refusals' meanings and flag checks (api-command-checks.test.ts), the budget (rate-limiter.test.ts,
+// rate-budget.test.ts); here, one run per code path.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { pngOfSize } from '../support/images.js';
-import { startMockServer, type MockServer } from '../../scripts/lib/mock/mock-server.js';
-import { cliEnv, makeTempDir, runCli, type CliResult } from './helpers.js';
+import { MOCK_OTHER_USER, startMockServer, type MockServer } from '../../scripts/lib/mock/mock-server.js';
+import { cliEnv, makeTempDir, runCli, startCli, startStubServer, type CliResult } from './helpers.js';
 
 let mock: MockServer | undefined;
 afterEach(async () => {
@@ -25,6 +28,8 @@ async function setUp(options: Parameters<typeof startMockServer>[0] = {}, scope 
 
 const apiRequests = (m: MockServer, path: string) => m.requests.filter((r) => r.path === path);
 const noSecret = (result: CliResult, token: string) => expect(result.stdout + result.stderr).not.toContain(token);
+/** The ids of the demo user's shots, from the mock's store (no CLI run, no request spent on it). */
+const shotIds = (m: MockServer) => [...m.store.shots.values()].filter((s) => s.userId !== MOCK_OTHER_USER.id).map((s) => s.id);
 
 describe('api', () => {
   test('GET /user/shots --paginate over 250 shots: 250 items in 3 requests (per_page 100), one JSON list', async () => {
@@ -41,49 +46,30 @@ describe('api', () => {
     noSecret(result, token);
   });
 
-  test('--jsonl prints one item a line; by name, with /v2 and -f per_page', async () => {
-    const { mock, api } = await setUp({ seedShots: 25 });
-    const result = await api('List my shots', '--paginate', '--jsonl', '-f', 'per_page=10');
-    expect(result.code, result.stderr).toBe(0);
-    const lines = result.stdout.trim().split('\n');
-    expect(lines).toHaveLength(25);
-    for (const line of lines) expect(JSON.parse(line)).toHaveProperty('id');
-    expect(apiRequests(mock, '/v2/user/shots')).toHaveLength(3);
-  });
-
   test('GET /v2/shots/ID prints the shot; --include shows the status and X-RateLimit-*', async () => {
     const { mock, api } = await setUp({ seedShots: 2 });
-    const [first] = JSON.parse((await api('GET', '/user/shots', '--json')).stdout) as Array<{ id: number; title: string }>;
-    const result = await api('GET', `/v2/shots/${first!.id}`, '--include');
+    const [id] = shotIds(mock);
+    const title = mock.store.shots.get(id!)!.title;
+    const result = await api('GET', `/v2/shots/${id}`, '--include');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^HTTP 200\n/);
     expect(result.stdout).toMatch(/x-ratelimit-remaining: \d+/);
-    expect(result.stdout).toContain(`"title":"${first!.title}"`);
-    expect(apiRequests(mock, `/v2/shots/${first!.id}`)).toHaveLength(1);
-  });
-
-  test('PUT with -f: path parameter by name, body fields as JSON', async () => {
-    const { api } = await setUp({ seedShots: 1 }, 'public upload');
-    const [shot] = JSON.parse((await api('GET', '/user/shots', '--json')).stdout) as Array<{ id: number }>;
-    const result = await api('Update a shot', '-f', `id=${shot!.id}`, '-f', 'title=Renamed', '-f', 'tags=a,b', '--json');
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ id: shot!.id, title: 'Renamed', tags: ['a', 'b'] });
+    expect(result.stdout).toContain(`"title":"${title}"`);
+    expect(apiRequests(mock, `/v2/shots/${id}`)).toHaveLength(1);
   });
 
   test('-F image=@file: the multipart upload through the collection item, 202 with the Location to poll', async () => {
-    const { mock, dir, api } = await setUp({}, 'public upload');
+    const { mock, dir, token, api } = await setUp({}, 'public upload');
     await writeFile(join(dir, 'shot.png'), pngOfSize(400, 300));
     const result = await api('POST', '/shots', '-f', 'title=By api', '-f', 'tags=a,b', '-F', 'image=@shot.png');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Accepted: processing; poll http:\/\/127\.0\.0\.1:\d+\/v2\/shots\/\d+ until it answers 200/);
     expect(mock.requests.filter((r) => r.method === 'POST' && r.path === '/v2/shots')).toHaveLength(1);
-    const missing = await api('POST', '/shots', '-f', 'title=x', '-F', `image=@${join(dir, 'nowhere.png')}`);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('nowhere.png');
-    expect(mock.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    noSecret(result, token);
+    // A file that is not there: exit 2 naming it, nothing sent (in process: api-command-checks.test.ts).
   });
 
-  test('a 403 on GET /popular_shots says the endpoint needs Dribbble\'s approval (exit 3)', async () => {
+  test('a 403 on GET /popular_shots says the endpoint needs Dribbble\'s approval (exit 3); a missing scope, in process: api-command-checks.test.ts', async () => {
     const { token, api } = await setUp();
     const result = await api('GET', '/popular_shots', '--json');
     expect(result.code).toBe(3);
@@ -92,61 +78,54 @@ describe('api', () => {
     noSecret(result, token);
   });
 
-  test('a 403 for a missing scope names the scope and how to authorize with it (exit 3)', async () => {
-    const { api } = await setUp({ seedShots: 1 });
-    const [shot] = JSON.parse((await api('GET', '/user/shots', '--json')).stdout) as Array<{ id: number }>;
-    const result = await api('DELETE', `/shots/${shot!.id}`);
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain('needs the "upload" scope');
-    expect(result.stderr).toContain('npm run authorize -- --scope "public upload"');
-  });
-
-  test('usage errors are exit 2 before any request', async () => {
+  test('a usage error is exit 2 before any request (every kind of them, in process: api-arguments.test.ts, api-command-checks.test.ts)', async () => {
     const { mock, api } = await setUp();
-    for (const args of [['GET', '/nowhere'], ['Get a shot'], ['GET', '/user', '-f', 'page=2'], ['GET', '/user', '--jsonl']]) {
-      const result = await api(...args);
-      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
-    }
+    const result = await api('GET', '/nowhere');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('is not an endpoint of Dribbble\'s API v2');
     expect(mock.requests).toHaveLength(0);
   });
 });
 
 describe('the rate limit as a budget', () => {
-  test('calls in a row earn no 429 when the minute runs out: the tool waited for the reset, and said so', { timeout: 150_000 }, async () => {
-    // The same user's minute mostly spent elsewhere first (55 of 60), so that a handful of CLI runs
-    // reach the limit on a loaded machine; the mock's "minute" is 30 s. (70 calls at the real
-    // 60 a minute, on a simulated clock: test/unit/rate-limiter.test.ts.)
-    const { mock, token, api } = await setUp({ rateLimit: { perMinute: 60, windowMs: 30_000 } });
-    for (let i = 0; i < 55; i++) expect((await fetch(`${mock.origin}/v2/user`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
-    const results: CliResult[] = [];
-    for (let i = 0; i < 8; i++) results.push(await api('GET', '/user', '--json'));
-    for (const r of results) {
-      expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout)).toHaveProperty('login');
-      noSecret(r, token);
-    }
-    expect(apiRequests(mock, '/v2/user')).toHaveLength(55 + 8);
-    expect(results.filter((r) => /Rate limit: the minute's 60 requests are spent; waiting \d+ s until \d\d:\d\d:\d\d UTC/.test(r.stderr))).toHaveLength(1);
-  });
+  test('PUT by name with -f; then pages past the minute\'s budget, streamed with --jsonl: no 429 earned, the tool waited for the reset and said so; meanwhile whoami, sharing the budget, stops at once with --timeout (exit 4), nothing sent', { timeout: 90_000 }, async () => {
+    // A "minute" of 2 requests that lasts 4 s (long enough for 2 pages in one run on a loaded
+    // machine). The first run (a PUT: path parameter by name, body fields as JSON) teaches the CLI
+    // the limit, in a minute already over (the mock's clock set back past it); the next needs 3
+    // pages of 1, so it sends 2 in one Newman run, waits for the reset the second answer names,
+    // then sends the third. (70 calls at the real 60 a minute, on a simulated clock:
+    // test/unit/rate-limiter.test.ts.)
+    const windowMs = 4000;
+    let clockOffset = -(windowMs + 1000);
+    const { mock, token, dir, env, api } = await setUp({ seedShots: 3, rateLimit: { perMinute: 2, windowMs }, now: () => Date.now() + clockOffset }, 'public upload');
+    const [id] = shotIds(mock);
+    const put = await api('Update a shot', '-f', `id=${id}`, '-f', 'title=Renamed', '-f', 'tags=a,b', '--json');
+    clockOffset = 0;
+    expect(put.code, put.stderr).toBe(0);
+    expect(JSON.parse(put.stdout)).toMatchObject({ id, title: 'Renamed', tags: ['a', 'b'] });
 
-  test('with --timeout 1000 a spent minute is exit 4 with the reset time, nothing sent; whoami spends the same budget', async () => {
-    const { mock, env, dir, api } = await setUp({ rateLimit: { perMinute: 3, windowMs: 60_000 } });
-    expect((await api('GET', '/user')).code).toBe(0);
-    expect((await runCli(['whoami'], { cwd: dir, env })).code).toBe(0);
-    expect((await api('GET', '/user')).code).toBe(0);
-    const sent = mock.requests.length;
-    for (const result of [await api('GET', '/user', '--timeout', '1000', '--json'), await runCli(['whoami', '--timeout', '1000'], { cwd: dir, env })]) {
-      expect(result.code, result.stderr).toBe(4);
-      expect(result.stderr).toMatch(/resets at \d\d:\d\d:\d\d UTC, in \d+ s, which is past --timeout 1000 ms/);
-    }
-    expect(mock.requests.length).toBe(sent);
+    const paging = startCli(['api', 'List my shots', '--paginate', '--jsonl', '-f', 'per_page=1'], { cwd: dir, env });
+    await paging.waitForOutput(/waiting \d+ s/, 60_000);
+    // While it waits: whoami spends the same budget, and --timeout 100 is shorter than the wait.
+    const whoami = await runCli(['whoami', '--timeout', '100'], { cwd: dir, env });
+    expect(whoami.code, whoami.stderr).toBe(4);
+    expect(whoami.stderr).toMatch(/resets at \d\d:\d\d:\d\d UTC, in \d+ s, which is past --timeout 100 ms/);
+    expect(apiRequests(mock, '/v2/user')).toHaveLength(0);
+
+    const pages = await paging.exit;
+    expect(pages.code, pages.stderr).toBe(0);
+    const lines = pages.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(new Set(lines.map((line) => (JSON.parse(line) as { id: number }).id)).size).toBe(3);
+    expect(apiRequests(mock, '/v2/user/shots').map((r) => r.query.per_page)).toEqual(['1', '1', '1']);
+    expect(pages.stderr.match(/Rate limit: the minute's 2 requests are spent; waiting \d+ s until \d\d:\d\d:\d\d UTC/g) ?? [], pages.stderr).toHaveLength(1);
+    for (const result of [put, whoami, pages]) noSecret(result, token);
   });
 });
 
 // Audit finding: a Link rel="next" that always points back to the same page cost a whole batch
 // (50 requests, each with the token) before the loop was noticed.
 test('a next link back to a page already read stops the run at once: exit 5 link_loop, no batch spent', async () => {
-  const { startStubServer } = await import('./helpers.js');
   const stub = await startStubServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json', Link: `<${stub.origin}/v2/user/shots?page=2&per_page=100>; rel="next"`, 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '50', 'X-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + 30) });
     res.end('[{"id":1}]');

@@ -3,7 +3,7 @@
 // in the traffic. A broken collection is a bug (exit 1), unlike any user mistake.
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cliEnv, copyPackage, makeTempDir, runCli, startStubServer } from './helpers.js';
+import { cliEnv, copyPackage, makeTempDir, startStubServer } from './helpers.js';
 
 // The collection's requests sit in folders.
 type Entry = { name: string; item?: Entry[]; event?: Array<{ listen: string; script: { exec: string[] } }> };
@@ -34,16 +34,7 @@ function runCopy(cli: string, args: string[]): Promise<{ code: number; stdout: s
 }
 
 describe('exchange and whoami go through Newman', () => {
-  it('the token request carries Newman\'s runtime User-Agent and Postman\'s own headers', async () => {
-    const result = await runCli(exchangeArgs(), { cwd: dir, env: env() });
-    expect(result.code, result.stderr).toBe(0);
-    const headers = stub.requests[0]!.headers;
-    expect(headers['user-agent']).toMatch(/^PostmanRuntime\/\d+\.\d+\.\d+$/);
-    expect(headers['postman-token']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(headers.accept).toBe('application/json');
-  });
-
-  it('an edit of the committed collection (a header added by its pre-request script) shows up in the traffic of exchange and whoami', async () => {
+  it('the token request carries Newman\'s runtime User-Agent and Postman\'s own headers; an edit of the committed collection (a header added by its pre-request script) shows up in the traffic of exchange and whoami', async () => {
     const cli = await copyPackage(dir, (collection) => {
       for (const item of requestsOf(collection.item)) {
         const line = `pm.request.headers.add({ key: 'X-Collection-Edit', value: 'ran in the sandbox for ' + pm.info.requestName });`;
@@ -54,7 +45,11 @@ describe('exchange and whoami go through Newman', () => {
     });
     const exchange = await runCopy(cli, exchangeArgs());
     expect(exchange.code, exchange.stderr).toBe(0);
-    expect(stub.requests[0]!.headers['x-collection-edit']).toBe('ran in the sandbox for Exchange code for token');
+    const headers = stub.requests[0]!.headers;
+    expect(headers['user-agent']).toMatch(/^PostmanRuntime\/\d+\.\d+\.\d+$/);
+    expect(headers['postman-token']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(headers.accept).toBe('application/json');
+    expect(headers['x-collection-edit']).toBe('ran in the sandbox for Exchange code for token');
     const whoami = await runCopy(cli, ['whoami', '--api-url', `${stub.origin}/v2`]);
     expect(whoami.code, whoami.stderr).toBe(0);
     expect(stub.requests[1]!.headers['x-collection-edit']).toBe('ran in the sandbox for Get authenticated user');

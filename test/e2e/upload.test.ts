@@ -1,10 +1,11 @@
-// `upload` end to end against the mock: the image rule, the tags and the token's scope checked
-// before any request; then the multipart upload through Newman, the 202's Location polled until
-// the shot is processed, and the shot's URL printed. No secret in any output.
+// `upload` end to end against the mock: the checks before any request (each refusal in process:
+// test/unit/shot-upload-checks.test.ts, shot-image.test.ts), the token's scope, then the multipart
+// upload through Newman, the 202's Location polled until the shot is processed, and the shot's URL
+// printed. No secret in any output.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { startMockServer, type MockServer } from '../../scripts/lib/mock/mock-server.js';
+import { startMockServer, type MockServer, type MockServerOptions } from '../../scripts/lib/mock/mock-server.js';
 import { pngOfSize } from '../support/images.js';
 import { cliEnv, makeTempDir, runCli } from './helpers.js';
 
@@ -14,8 +15,8 @@ afterEach(async () => {
   mock = undefined;
 });
 
-async function setUp(tokenScope: string, envScope?: string) {
-  mock = await startMockServer({ port: 0, processingDelayMs: 1500 });
+async function setUp(tokenScope: string, envScope?: string, options: MockServerOptions = {}) {
+  mock = await startMockServer({ port: 0, ...options });
   const token = mock.issueToken({ scope: tokenScope });
   const dir = await makeTempDir();
   const env = cliEnv(dir, { DRIBBBLE_ACCESS_TOKEN: token, DRIBBBLE_API_URL: mock.origin, ...(envScope ? { DRIBBBLE_SCOPE: envScope } : {}) });
@@ -29,24 +30,6 @@ async function setUp(tokenScope: string, envScope?: string) {
 }
 
 describe('upload', () => {
-  test('an 801x600 PNG is refused with exit 2 before any request, naming the size found and the allowed ones', async () => {
-    const { mock, image, upload } = await setUp('public upload', 'public upload');
-    const result = await upload(await image(801, 600), '--title', 'Off by one');
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('is 801x600 pixels; Dribbble takes exactly 400x300 or 800x600');
-    expect(mock.requests).toHaveLength(0);
-  });
-
-  test('13 tags, no title, a folder for an image: exit 2, nothing sent', async () => {
-    const { mock, dir, image, upload } = await setUp('public upload', 'public upload');
-    const file = await image(800, 600);
-    const tags = Array.from({ length: 13 }, (_, i) => `t${i}`).join(',');
-    expect((await upload(file, '--title', 'T', '--tags', tags)).stderr).toContain('13 tags; Dribbble takes at most 12');
-    expect((await upload(file)).code).toBe(2);
-    expect((await upload(dir, '--title', 'T')).code).toBe(2);
-    expect(mock.requests).toHaveLength(0);
-  });
-
   test('an 800x600 PNG with a token lacking "upload": exit 2 naming the scope, before any request', async () => {
     const { mock, token, image, upload } = await setUp('public');
     const result = await upload(await image(800, 600), '--title', 'No scope', '--json');
@@ -58,33 +41,30 @@ describe('upload', () => {
     expect(mock.requests).toHaveLength(0);
   });
 
-  test('a token that lacks "upload" while DRIBBBLE_SCOPE claims it: Dribbble\'s 403 names the scope (exit 3)', async () => {
-    const { upload, image } = await setUp('public', 'public upload');
-    const result = await upload(await image(800, 600), '--title', 'Claimed scope');
-    expect(result.code).toBe(3);
-    expect(result.stderr).toContain('needs the "upload" scope');
-  });
+  // A token that lacks "upload" while DRIBBBLE_SCOPE claims it passes the local check
+  // (shot-upload-checks.test.ts), and Dribbble's 403 on "Create a shot" names the scope, exit 3
+  // (api-command-checks.test.ts); a 403 explained end to end: api.test.ts.
 
-  test('with the scope: exit 0 after the processing delay, printing the shot\'s URL; --json parses', async () => {
-    const { mock, token, image, upload } = await setUp('public upload', 'public upload');
+  test('with the scope: exit 0 after the processing, the shot\'s URL on a line of its own; --json parses', async () => {
+    // Processing that ends exactly at the second poll, however slow the machine: the mock's clock
+    // jumps past it once that poll arrives (the first answers 404, the tool waits 1 s, asks again).
+    let m: MockServer | undefined;
+    const polls = () => m?.requests.filter((r) => r.method === 'GET' && /^\/v2\/shots\/\d+$/.test(r.path)).length ?? 0;
+    const { mock, token, image, upload } = await setUp('public upload', 'public upload', { processingDelayMs: 600_000, now: () => Date.now() + (polls() >= 2 ? 3_600_000 : 0) });
+    m = mock;
     const started = Date.now();
     const result = await upload(await image(800, 600), '--title', 'Sasquatch', '--tags', 'sketch, wip', '--description', '<p>Hi</p>', '--json');
     expect(result.code, result.stderr).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     const out = JSON.parse(result.stdout);
     expect(out.shot_url).toMatch(/^https:\/\/dribbble\.com\/shots\/\d+/);
     expect(out.shot).toMatchObject({ title: 'Sasquatch', tags: ['sketch', 'wip'] });
-    expect(result.stderr).toMatch(/Processing: .* answers 404 for now; asking again in \d s/);
-    const posts = mock.requests.filter((r) => r.method === 'POST' && r.path === '/v2/shots');
-    expect(posts).toHaveLength(1);
-    expect(mock.requests.filter((r) => r.method === 'GET' && /^\/v2\/shots\/\d+$/.test(r.path)).length).toBeGreaterThanOrEqual(2);
+    expect(result.stderr).toMatch(/Processing: .* answers 404 for now; asking again in 1 s/);
+    // The human lines (on stderr under --json, which test/unit/command-output*.test.ts guard): the URL alone on its line.
+    expect(result.stderr).toMatch(/^Uploaded 800x600 PNG: shot \d+ processed after 2 checks\.$/m);
+    expect(result.stderr).toContain(`\n${out.shot_url}\n`);
+    expect(mock.requests.filter((r) => r.method === 'POST' && r.path === '/v2/shots')).toHaveLength(1);
+    expect(polls()).toBe(2);
     expect(result.stdout + result.stderr).not.toContain(token);
-  });
-
-  test('human output: the shot\'s URL on its own line', async () => {
-    const { image, upload } = await setUp('public upload', 'public upload');
-    const result = await upload(await image(400, 300), '--title', 'Small');
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^https:\/\/dribbble\.com\/shots\/\d+\S*$/m);
   });
 });

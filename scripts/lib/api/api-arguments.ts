@@ -145,3 +145,8 @@ export function buildApiCall(positionals: readonly string[], fields: FieldArgume
   for (const p of endpoint.params) if (p.in === 'path' && !/^\d+$/.test(call.pathParams[p.name] ?? '')) throw new UsageError('invalid_field', `The ${p.name} "${showUntrusted(call.pathParams[p.name] ?? '')}" of "${endpoint.name}" must be a whole number.`);
   return call;
 }
+
+/** --jsonl streams the items of pages as they come: without --paginate there are no pages to stream. */
+export function checkOutputFlags(flags: { jsonl: boolean; paginate: boolean }): void {
+  if (flags.jsonl && !flags.paginate) throw new UsageError('invalid_flags', '--jsonl prints pages as they come: use it with --paginate.');
+}

@@ -1,0 +1,72 @@
+// `upload`'s checks before anything is sent (prepareShotUpload), in process: each refusal is a
+// usage error (exit 2) that says what to fix; the request is built only after all of them pass.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { UsageError, type DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
+import { prepareShotUpload } from '../../scripts/lib/api/shot-upload.js';
+import { pngOfSize } from '../support/images.js';
+
+let dir: string;
+const image = (w: number, h: number) => {
+  const path = join(dir, `shot-${w}x${h}.png`);
+  writeFileSync(path, pngOfSize(w, h));
+  return path;
+};
+const config = (scope?: string) => ({
+  values: { api_origin: 'https://api.dribbble.com', access_token: 'Upload-t0ken-0123456789abcdefghijk', ...(scope ? { scope } : {}) },
+  sources: scope ? { scope: { kind: 'process-env' as const, name: 'DRIBBBLE_SCOPE' } } : {},
+  envFilePath: '/nowhere/.env',
+  envFileExists: false,
+});
+const TAGS_13 = Array.from({ length: 13 }, (_, i) => `t${i}`).join(',');
+
+function refusal(run: () => unknown): DribbbleOAuthError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as DribbbleOAuthError).exitCode).toBe(2);
+    return error as DribbbleOAuthError;
+  }
+  throw new Error('accepted');
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'shot-upload-checks-'));
+});
+
+describe('prepareShotUpload', () => {
+  test('an 800x600 PNG with a title, tags and the upload scope passes, with its facts and tags', () => {
+    const ready = prepareShotUpload({ file: image(800, 600), title: 'T', tags: 'sketch, wip' }, config('public upload'));
+    expect(ready.image).toMatchObject({ width: 800, height: 600, type: 'png' });
+    expect(ready.tags).toEqual(['sketch', 'wip']);
+  });
+
+  test('an 801x600 PNG names the size found and the allowed ones', () => {
+    expect(refusal(() => prepareShotUpload({ file: image(801, 600), title: 'Off by one' }, config('public upload'))).message).toContain('is 801x600 pixels; Dribbble takes exactly 400x300 or 800x600');
+  });
+
+  test('13 tags are refused', () => {
+    expect(refusal(() => prepareShotUpload({ file: image(800, 600), title: 'T', tags: TAGS_13 }, config('public upload'))).message).toContain('13 tags; Dribbble takes at most 12');
+  });
+
+  test('no title (or a blank one) is refused', () => {
+    for (const title of ['', '   ']) expect(refusal(() => prepareShotUpload({ file: image(800, 600), title }, config('public upload'))).code).toBe('missing_title');
+  });
+
+  test('a folder named as the image is refused', () => {
+    refusal(() => prepareShotUpload({ file: dir, title: 'T' }, config('public upload')));
+  });
+
+  test('a token without "upload" (the default scope "public", or one named) is missing_scope, naming the scope and how to authorize', () => {
+    for (const scope of [undefined, 'public']) {
+      const error = refusal(() => prepareShotUpload({ file: image(800, 600), title: 'No scope' }, config(scope)));
+      expect(error.code).toBe('missing_scope');
+      expect(error.message).toContain('needs the "upload" scope');
+      expect(error.message).toContain('npm run authorize -- --scope "public upload"');
+      expect(error.message).not.toContain('Upload-t0ken-0123456789abcdefghijk');
+    }
+  });
+});
