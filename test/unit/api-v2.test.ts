@@ -12,11 +12,12 @@ describe('findEndpoint', () => {
     ['DELETE', '/shots/1/attachments/2', 'Delete an attachment'],
     ['POST', '/shots/1/attachments', 'Create an attachment'],
     ['GET', '/popular_shots', 'List popular shots'],
+    ['GET', '/v2/user//', 'Get authenticated user'], // every trailing slash dropped, not just one
   ])('%s %s is %s', (method, path, name) => {
     expect(findEndpoint(method, path)?.name).toBe(name);
   });
 
-  test.each([['GET', '/shots'], ['POST', '/user'], ['GET', '/shots/1/extra'], ['GET', '/v2']])('%s %s is no endpoint', (method, path) => {
+  test.each([['GET', '/shots'], ['POST', '/user'], ['GET', '/shots/1/extra'], ['GET', '/v2'], ['GET', '/'], ['GET', '/v2/']])('%s %s is no endpoint', (method, path) => {
     expect(findEndpoint(method, path)).toBeUndefined();
   });
 

@@ -25,6 +25,25 @@ afterEach(() => {
   for (const stream of [process.stdout, process.stderr]) stream.removeAllListeners('error');
 });
 
+describe('the stream guard', () => {
+  test('is installed once, on stdout and stderr, however many lines are written', () => {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const before = [process.stdout.listenerCount('error'), process.stderr.listenerCount('error')];
+    for (let i = 0; i < 3; i++) {
+      output.writeStdout('x\n');
+      output.writeStderr('y\n');
+    }
+    expect([process.stdout.listenerCount('error'), process.stderr.listenerCount('error')]).toEqual([before[0]! + 1, before[1]! + 1]);
+  });
+
+  test('an error event on stderr is absorbed too, and later stderr output dropped', () => {
+    output.writeStderr('first\n');
+    expect(() => process.stderr.emit('error', failure('EIO'))).not.toThrow();
+    output.writeStderr('second\n');
+    expect(stderr).toEqual(['first\n']);
+  });
+});
+
 describe('a stdout that fails', () => {
   test.each(['ENOSPC', 'EIO', 'EPIPE'])('with %s thrown on write: the command finishes with its own exit code, output dropped', async (code) => {
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => {
