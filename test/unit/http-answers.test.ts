@@ -38,6 +38,10 @@ describe('describeRetryWait', () => {
     expect(describeRetryWait({}, NOW)).toBe('later (the server said not when)');
   });
 
+  test('a wait with a part of a second left is rounded up, never promised early', () => {
+    expect(describeRetryWait({ 'retry-after': 'Thu, 01 Jan 2026 12:00:45 GMT' }, NOW + 500)).toBe('at 12:00:45 UTC (in 45 s) (Retry-After)');
+  });
+
   test('header values are read trimmed: " 30 " is 30 s, a padded epoch is that epoch', () => {
     expect(describeRetryWait({ 'retry-after': ' 30 ' }, NOW)).toBe('in 30 s (Retry-After)');
     expect(describeRetryWait({ 'x-ratelimit-reset': ` ${NOW / 1000 + 90} ` }, NOW)).toBe('at 12:01:30 UTC (in 90 s) (X-RateLimit-Reset)');
@@ -149,6 +153,7 @@ describe('the echo of a body', () => {
 
   test('parseJsonBody: objects only, a leading BOM ignored', () => {
     expect(parseJsonBody({ status: 200, headers: {}, body: '\ufeff{"a":1}' })).toEqual({ a: 1 });
+    expect(parseJsonBody({ status: 200, headers: {}, body: '{"a":"x\ufeff"}' })).toEqual({ a: 'x\ufeff' }); // only a leading one
     expect(parseJsonBody({ status: 200, headers: {}, body: '[1]' })).toBeUndefined();
     expect(parseJsonBody({ status: 200, headers: {}, body: 'nope' })).toBeUndefined();
   });
@@ -186,6 +191,13 @@ describe('what the echo registers', () => {
     maskCredentials(`{"token":"${sixteen}","code":"${fifteen}"}`);
     expect(redact(`x ${sixteen}`)).not.toContain(sixteen);
     expect(redact(`x ${fifteen}`)).toBe(`x ${fifteen}`);
+  });
+
+  test('a long value with a space is a sentence, not a credential: masked in the echo, not registered', async () => {
+    const { redact } = await import('../../scripts/lib/core/redaction.js');
+    const sentence = 'the code was already used';
+    expect(maskCredentials(`{"code":"${sentence}"}`)).not.toContain(sentence);
+    expect(redact(`x ${sentence}`)).toBe(`x ${sentence}`);
   });
 });
 
