@@ -71,6 +71,23 @@ describe('a stdout that fails', () => {
     expect(stdout).toHaveBeenCalledTimes(1);
   });
 
+  test('a stdout failing twice (thrown, then an error event) warns once', () => {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => {
+      throw failure('ENOSPC');
+    });
+    output.writeStdout('first\n');
+    process.stdout.emit('error', failure('EIO'));
+    expect(stderr).toEqual(['warning: could not write to standard output (ENOSPC); the rest of the output was dropped.\n']);
+  });
+
+  test('a failure without an errno code is named by its message', () => {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => {
+      throw new Error('write after end');
+    });
+    output.writeStdout('first\n');
+    expect(stderr).toEqual(['warning: could not write to standard output (write after end); the rest of the output was dropped.\n']);
+  });
+
   test('a failed command still reports its own exit code when stdout is full', async () => {
     vi.spyOn(process.stdout, 'write').mockImplementation(() => {
       throw failure('ENOSPC');
