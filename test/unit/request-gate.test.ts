@@ -11,6 +11,10 @@ test.each(['//[', '//evil.example/x', '*', 'http://127.0.0.1/x', '', 'x/y'])('th
   expect(parseRequestUrl(request(target), 'http://callback.invalid')).toBeUndefined();
 });
 
+test.each(['/\\evil.example/cb?code=a', '/\t/evil.example/cb', '/\\['])('the target %j, another host to the URL parser, is not a usable path: undefined', (target) => {
+  expect(parseRequestUrl(request(target), 'http://callback.invalid')).toBeUndefined();
+});
+
 test('an origin-form path is parsed against the base, query kept', () => {
   expect(parseRequestUrl(request('/cb?code=a&state=b'), 'http://callback.invalid')?.href).toBe('http://callback.invalid/cb?code=a&state=b');
 });
