@@ -8,7 +8,7 @@ export function parseRequestUrl(req: IncomingMessage, base: string): URL | undef
   if (!target.startsWith('/') || target.startsWith('//')) return undefined;
   try {
     const url = new URL(target, base);
-    // The URL parser reads "/\\host" and "/<tab>/host" as "//host": a path never names another origin.
+    // The URL parser reads "/\host" and "/<tab>/host" as "//host": a path never names another origin.
     return url.origin === new URL(base).origin ? url : undefined;
   } catch {
     return undefined;
