@@ -15,6 +15,11 @@ test.each(['/\\evil.example/cb?code=a', '/\t/evil.example/cb', '/\\['])('the tar
   expect(parseRequestUrl(request(target), 'http://callback.invalid')).toBeUndefined();
 });
 
+test('a path may end in "//" or hold "//" after its start: only a leading "//" is refused', () => {
+  expect(parseRequestUrl(request('/a//'), 'http://callback.invalid')?.pathname).toBe('/a//');
+  expect(parseRequestUrl(request('//callback.invalid/cb'), 'http://callback.invalid')).toBeUndefined(); // same host, still no path
+});
+
 test('an origin-form path is parsed against the base, query kept', () => {
   expect(parseRequestUrl(request('/cb?code=a&state=b'), 'http://callback.invalid')?.href).toBe('http://callback.invalid/cb?code=a&state=b');
 });
