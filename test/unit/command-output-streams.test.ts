@@ -20,6 +20,7 @@ beforeEach(async () => {
   process.exitCode = undefined;
 });
 afterEach(() => {
+  vi.resetModules(); // the instance whose streams failed must not be the one the next test file imports
   vi.restoreAllMocks();
   process.exitCode = undefined;
   for (const stream of [process.stdout, process.stderr]) stream.removeAllListeners('error');
