@@ -20,9 +20,29 @@ beforeEach(async () => {
   process.exitCode = undefined;
 });
 afterEach(() => {
+  vi.resetModules(); // the instance whose streams failed must not be the one the next test file imports
   vi.restoreAllMocks();
   process.exitCode = undefined;
   for (const stream of [process.stdout, process.stderr]) stream.removeAllListeners('error');
+});
+
+describe('the stream guard', () => {
+  test('is installed once, on stdout and stderr, however many lines are written', () => {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const before = [process.stdout.listenerCount('error'), process.stderr.listenerCount('error')];
+    for (let i = 0; i < 3; i++) {
+      output.writeStdout('x\n');
+      output.writeStderr('y\n');
+    }
+    expect([process.stdout.listenerCount('error'), process.stderr.listenerCount('error')]).toEqual([before[0]! + 1, before[1]! + 1]);
+  });
+
+  test('an error event on stderr is absorbed too, and later stderr output dropped', () => {
+    output.writeStderr('first\n');
+    expect(() => process.stderr.emit('error', failure('EIO'))).not.toThrow();
+    output.writeStderr('second\n');
+    expect(stderr).toEqual(['first\n']);
+  });
 });
 
 describe('a stdout that fails', () => {
@@ -50,6 +70,23 @@ describe('a stdout that fails', () => {
     expect(() => process.stdout.emit('error', failure(code))).not.toThrow();
     output.writeStdout('second\n');
     expect(stdout).toHaveBeenCalledTimes(1);
+  });
+
+  test('a stdout failing twice (thrown, then an error event) warns once', () => {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => {
+      throw failure('ENOSPC');
+    });
+    output.writeStdout('first\n');
+    process.stdout.emit('error', failure('EIO'));
+    expect(stderr).toEqual(['warning: could not write to standard output (ENOSPC); the rest of the output was dropped.\n']);
+  });
+
+  test('a failure without an errno code is named by its message', () => {
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => {
+      throw new Error('write after end');
+    });
+    output.writeStdout('first\n');
+    expect(stderr).toEqual(['warning: could not write to standard output (write after end); the rest of the output was dropped.\n']);
   });
 
   test('a failed command still reports its own exit code when stdout is full', async () => {

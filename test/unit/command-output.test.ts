@@ -135,6 +135,13 @@ describe('maskInCi and printJson', () => {
     expect(stderr()).toBe('::add-mask::s2\n');
   });
 
+  test('printJson with no revealed secrets asks GitHub Actions to mask nothing', () => {
+    vi.stubEnv('GITHUB_ACTIONS', 'true');
+    printJson({ a: 1 });
+    expect(stdout()).toBe('{"a":1}\n');
+    expect(stderr()).toBe('');
+  });
+
   test('printJson escapes C1 controls and line separators, keeping the same JSON value', () => {
     printJson({ m: 'a\u0085b\u2028c' });
     expect(stdout()).toBe('{"m":"a\\u0085b\\u2028c"}\n');

@@ -2,10 +2,10 @@
 // config-resolution): only regular files are read (a symlink to one is fine), a FIFO or a device
 // never blocks, a size cap; messages name the file escaped and advise what fits the problem.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CommonFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { resolveConfig } from '../../scripts/lib/config/config-resolution.js';
 import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
@@ -15,6 +15,7 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'user-file-test-'));
 });
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const options = { what: 'the file', remedy: 'Fix it.', remedyWhenMissing: 'Create it.', maxBytes: 100 };
 const flags = (extra: Partial<CommonFlags>): CommonFlags => ({ json: false, save: true, open: false, showToken: false, allowInsecureTls: false, ...extra });
@@ -60,6 +61,45 @@ describe('readRegularFile', () => {
   test('a file past the cap is refused', () => {
     writeFileSync(join(dir, 'big'), 'x'.repeat(101));
     expect(refusal(() => readRegularFile(join(dir, 'big'), options)).message).toMatch(/101 bytes, more than the 100/);
+  });
+
+  test('a file of exactly the cap is read in full', () => {
+    writeFileSync(join(dir, 'cap'), 'y'.repeat(100));
+    expect(readRegularFile(join(dir, 'cap'), options).toString()).toBe('y'.repeat(100));
+  });
+
+  test('a small file costs its own size in memory, not the cap', () => {
+    writeFileSync(join(dir, 'small'), 'A=1\n');
+    const bytes = readRegularFile(join(dir, 'small'), { ...options, maxBytes: 1_000_000 });
+    expect(bytes.toString()).toBe('A=1\n');
+    expect(bytes.buffer.byteLength).toBeLessThan(1000);
+  });
+
+  test('an error is "Cannot read <what>: <why>. <remedy>" with code unreadable_file, or the code the caller names', () => {
+    mkdirSync(join(dir, 'folder'));
+    const error = refusal(() => readRegularFile(join(dir, 'folder'), options));
+    expect(error.code).toBe('unreadable_file');
+    expect(error.message).toBe('Cannot read the file: it is a folder, not a file. Fix it.');
+    const missing = refusal(() => readRegularFile(join(dir, 'absent'), { ...options, code: 'bad_profile' }));
+    expect(missing.code).toBe('bad_profile');
+    expect(refusal(() => readRegularFile(join(dir, 'folder'), { ...options, code: 'bad_profile' })).code).toBe('bad_profile');
+  });
+
+  test('a missing file without advice of its own gets the general remedy', () => {
+    const { remedyWhenMissing: _none, ...general } = options;
+    expect(refusal(() => readRegularFile(join(dir, 'absent'), general)).message).toBe('Cannot read the file: it does not exist. Fix it.');
+  });
+
+  test('a symlink loop is named as one', () => {
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop'));
+    expect(refusal(() => readRegularFile(join(dir, 'loop'), options)).message).toBe('Cannot read the file: it is a symlink loop. Fix it.');
+  });
+
+  test('any other open failure shows the system message, escaped', () => {
+    writeFileSync(join(dir, 'f\u001b'), '');
+    const error = refusal(() => readRegularFile(join(dir, 'f\u001b', 'x'), options));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(`Cannot read the file: ENOTDIR: not a directory, open '${join(dir, 'f\\e', 'x')}'. Fix it.`);
   });
 });
 

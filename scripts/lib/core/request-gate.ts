@@ -7,7 +7,9 @@ export function parseRequestUrl(req: IncomingMessage, base: string): URL | undef
   const target = req.url ?? '';
   if (!target.startsWith('/') || target.startsWith('//')) return undefined;
   try {
-    return new URL(target, base);
+    const url = new URL(target, base);
+    // The URL parser reads "/\host" and "/<tab>/host" as "//host": a path never names another origin.
+    return url.origin === new URL(base).origin ? url : undefined;
   } catch {
     return undefined;
   }
