@@ -78,6 +78,16 @@ describe('attachDashValues', () => {
     expect(attachDashValues(['--code'], options)).toEqual(['--code']);
   });
 
+  test('a value that merely contains one of our flags, or names a flag we do not have, is still a value', () => {
+    expect(attachDashValues(['--code', '-x--json'], options)).toEqual(['--code=-x--json']);
+    expect(attachDashValues(['--code', '--not-ours'], options)).toEqual(['--code=--not-ours']);
+  });
+
+  test('an argument that does not start with "--" takes no value, even when it ends in a flag name', () => {
+    expect(attachDashValues(['xxcode', '-y'], options)).toEqual(['xxcode', '-y']);
+    expect(attachDashValues(['a-code', '-y'], options)).toEqual(['a-code', '-y']);
+  });
+
   test.prop([fc.stringMatching(/^-[A-Za-z0-9_-]{1,30}$/).filter((v) => !/^--(no-)?(code|json|client-secret|help)(=|$)/.test(v) && v !== '--' && v !== '-h')])(
     'any code starting with "-" reaches --code as it was given',
     (code) => {
@@ -107,7 +117,7 @@ describe('parseFlags', () => {
     expect((await parseFlags(['--timeout', String(MAX_TIMER_MS)], 'x', 'd')).timeout).toBe(MAX_TIMER_MS);
     expect((await refused(() => parseFlags(['--timeout', String(MAX_TIMER_MS + 1)], 'x', 'd'))).code).toBe('invalid_timeout');
     expect((await refused(() => parseFlags(['--timeout', 'abc'], 'x', 'd'))).message).toContain('(got "abc")');
-    expect((await refused(() => parseFlags(['--timeout', '0'], 'x', 'd'))).message).toContain('--timeout must be a whole number of milliseconds from 1 to');
+    expect((await refused(() => parseFlags(['--timeout', '0'], 'x', 'd'))).message).toBe(`--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, such as 30000 (got "0").`);
   });
 
   // O20: a stray argument (`exchange --code X stray`) was silently ignored.
@@ -199,6 +209,8 @@ describe('parseFlags', () => {
     const extra = tokenFlags('pkce text');
     expect(extra.pkce).toMatchObject({ type: 'boolean', default: true, describe: 'pkce text' });
     expect(extra['export-environment']).toMatchObject({ type: 'string' });
+    // The help tells how the exported file is protected: private mode, and never into git.
+    expect(extra['export-environment']!.describe).toMatch(/0600.*refused if git tracks it/);
     const flags = await parseFlags<{ pkce: boolean; exportEnvironment?: string }>(['--no-pkce', '--export-environment', 'e.json'], 'exchange', 'd', extra);
     expect(flags.pkce).toBe(false);
     expect(flags.exportEnvironment).toBe('e.json');

@@ -77,6 +77,19 @@ describe('setEnvValues', () => {
     expect(out).toBe('A=a\nB=b\nC=c\n');
   });
 
+  test('keys replaced in file order get their values even when a new value is longer than the old', () => {
+    expect(set('A=1\nB=2\n', { A: 'longer-a', B: 'longer-b' })).toBe('A=longer-a\nB=longer-b\n');
+  });
+
+  test('several missing keys are appended one a line', () => {
+    expect(set('A=1\n', { B: '2', C: '3' })).toBe('A=1\nB=2\nC=3\n');
+  });
+
+  test('a file without a final line break keeps it that way when nothing is appended', () => {
+    expect(set('A=1', { A: '2' })).toBe('A=2');
+    expect(set('A=1\r\nB=2', { B: '3' })).toBe('A=1\r\nB=3');
+  });
+
   test('bytes in another encoding survive; the new value goes in as UTF-8', () => {
     const latin1 = Buffer.from('X=caf\xe9\nA=1\n', 'latin1');
     const out = setEnvValues(latin1, { A: 'é' }, '.env');
