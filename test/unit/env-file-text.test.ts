@@ -113,6 +113,18 @@ describe('setEnvValues', () => {
     expect(() => set('B:', { A: '' })).toThrow(/would change how dotenv reads/);
   });
 
+  test('that refusal names every key being set and the key read differently, with the code unwritable_env_value', () => {
+    let error: unknown;
+    try {
+      set('B:\n', { A: 'multi\nline', C: 'c' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).code).toBe('unwritable_env_value');
+    expect((error as UsageError).message).toBe('Updating A, C in .env would change how dotenv reads B, so nothing was written. Edit that file by hand, or save elsewhere with --env-file PATH.');
+  });
+
   test.prop([fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/), fc.string({ maxLength: 20 }), { maxKeys: 4 }), fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/), fc.string({ maxLength: 30 })])(
     'after any accepted edit dotenv reads the new value, and every other key as before',
     (existing, key, value) => {
