@@ -2,7 +2,8 @@
 import { Readable } from 'node:stream';
 import { fc, test } from '../support/property.js';
 import { afterEach, describe, expect, vi } from 'vitest';
-import { attachDashValues, MAX_TIMER_MS, parseFlags, parseWholeNumber, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
+import { attachDashValues, MAX_TIMER_MS, parseFlags, parseWholeNumber, readStdin, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
+import { assertTlsVerificationOn, consentToInsecureTls } from '../../scripts/lib/core/tls-verification.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
 
 async function refused(run: () => Promise<unknown>): Promise<UsageError> {
@@ -180,6 +181,13 @@ describe('parseFlags', () => {
       expect(error.message).toBe(`--code - read ${what} from standard input. Pipe exactly the value, one line.`);
     });
 
+    test('too much on standard input is exit 2 naming the flag that read it', async () => {
+      pipeIn(['x'.repeat(70 * 1024)]);
+      const error = await refused(() => parseFlags(['--code', '-'], 'exchange', 'd'));
+      expect(error.code).toBe('invalid_stdin');
+      expect(error.message).toMatch(/^--code - read more than 65536 bytes/);
+    });
+
     test('a terminal is refused, not waited on', async () => {
       pipeIn([], true);
       const error = await refused(() => parseFlags(['--client-secret', '-'], 'exchange', 'd'));
@@ -189,6 +197,7 @@ describe('parseFlags', () => {
 
   test('only one secret flag may read standard input', async () => {
     const error = await refused(() => parseFlags(['--client-secret', '-', '--code', '-'], 'exchange', 'd'));
+    expect(error.code).toBe('invalid_flags');
     expect(error.message).toBe('Only one flag can read standard input, but --client-secret and --code are both "-". Put the other in .env or the environment.');
   });
 
@@ -214,5 +223,36 @@ describe('parseFlags', () => {
     const flags = await parseFlags<{ pkce: boolean; exportEnvironment?: string }>(['--no-pkce', '--export-environment', 'e.json'], 'exchange', 'd', extra);
     expect(flags.pkce).toBe(false);
     expect(flags.exportEnvironment).toBe('e.json');
+  });
+});
+
+describe('readStdin', () => {
+  test('text chunks (a stream with an encoding set) read the same as bytes', async () => {
+    expect(await readStdin('--code', Readable.from(['s3cret', '-text\n'], { objectMode: true }))).toBe('s3cret-text');
+  });
+
+  test('only the one final line break is dropped; one inside stays for the caller to refuse', async () => {
+    expect(await readStdin('--code', Readable.from([Buffer.from('a\nb\n')]))).toBe('a\nb');
+  });
+
+  test('a stream without destroy() past the cap is still exit 2, not a crash', async () => {
+    const bare = { async *[Symbol.asyncIterator]() { yield Buffer.alloc(10); } } as unknown as NodeJS.ReadableStream;
+    const error = await refused(() => readStdin('--code', bare, 5));
+    expect(error.code).toBe('invalid_stdin');
+  });
+});
+
+describe('--allow-insecure-tls', () => {
+  afterEach(() => consentToInsecureTls(false));
+  const tlsOff = { NODE_TLS_REJECT_UNAUTHORIZED: '0' };
+
+  test('parsing the flags records the consent exactly when --allow-insecure-tls is given', async () => {
+    await parseFlags([], 'x', 'd');
+    expect(() => assertTlsVerificationOn(tlsOff)).toThrow(UsageError);
+    await parseFlags(['--allow-insecure-tls'], 'x', 'd');
+    // With consent it only warns, straight to fd 2 (a line in the test output).
+    expect(() => assertTlsVerificationOn(tlsOff)).not.toThrow();
+    await parseFlags(['--no-allow-insecure-tls'], 'x', 'd');
+    expect(() => assertTlsVerificationOn(tlsOff)).toThrow(UsageError);
   });
 });

@@ -156,6 +156,11 @@ describe('the env file of the working directory (.env, or .env.NAME for a profil
     expect(staging.sources.client_id).toEqual({ kind: 'env-file', name: 'DRIBBBLE_CLIENT_ID', path: '.env.staging' });
   });
 
+  test('a profile env file that is not a regular file is refused, saying to make it one or list the profiles', () => {
+    mkdirSync(join(inFolder(), '.env.staging'));
+    expect(usageError(() => resolveConfig(flags({ profile: 'staging' }), {})).message).toMatch(/it is a folder, not a file\. Make it a regular file, or list the profiles with "npm run profiles"\.$/);
+  });
+
   test('a .env that is not a regular file is refused, saying how to fix it or name another file', () => {
     mkdirSync(join(inFolder(), '.env'));
     const error = usageError(() => resolveConfig(flags(), {}));
@@ -175,6 +180,13 @@ describe('what each value is read from', () => {
     resolveConfig(flags({ envFile: file(''), clientSecret: '  flag-secret-abcdef-123456  ', clientId: 'plain-client-id-abcdef-123456' }), {});
     expect(redact('x flag-secret-abcdef-123456 y')).toBe('x flag…3456 y');
     expect(redact('x plain-client-id-abcdef-123456 y')).toBe('x plain-client-id-abcdef-123456 y');
+  });
+
+  test('a Postman environment exported before the rename still sets the base URL (oauth_base_url), and is named as its source', () => {
+    const environment = environmentFile([{ key: 'oauth_base_url', value: 'https://old.example/oauth' }]);
+    const config = resolveConfig(flags({ envFile: file(''), environment }), {});
+    expect(config.values.oauth_origin).toBe('https://old.example');
+    expect(config.sources.oauth_origin).toEqual({ kind: 'environment', key: 'oauth_base_url', path: environment });
   });
 
   test('a base URL is checked, and quoted in a refusal, without the blanks around it', () => {
@@ -266,6 +278,7 @@ describe('selectedProfile and envFilePathFor', () => {
   test('a profile and --env-file together are refused; the profile "example" is taken', () => {
     expect(usageError(() => selectedProfile(flags({ profile: 'a', envFile: 'x' }), {})).message).toBe('--env-file and a profile (--profile) both name the env file: use one of them.');
     expect(usageError(() => selectedProfile(flags({ envFile: 'x' }), { DRIBBBLE_PROFILE: 'a' })).code).toBe('invalid_flags');
+    expect(usageError(() => selectedProfile(flags({ profile: 'example' }), {})).code).toBe('invalid_profile');
     expect(usageError(() => selectedProfile(flags({ profile: 'example' }), {})).message).toBe('The profile name "example" is taken by .env.example, the committed template. Pick another name.');
   });
 

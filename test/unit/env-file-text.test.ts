@@ -56,6 +56,8 @@ describe('setEnvValues', () => {
     expect(set('A=1', { B: '2' })).toBe('A=1\nB=2\n');
     expect(set('A=1\rC=3', { B: '2' })).toBe('A=1\rC=3\rB=2\r');
     expect(set('', { B: '2' })).toBe('B=2\n');
+    // Mixed endings: the last line's ending is the one used.
+    expect(set('A=1\r\nC=3\n', { B: '2' })).toBe('A=1\r\nC=3\nB=2\n');
   });
 
   test('the assignment dotenv uses (the last) is the one changed', () => {
