@@ -56,6 +56,31 @@ describe('parseCallbackInput', () => {
     expect(error.message).toContain('No\\e[31m\\u200b');
   });
 
+  test('a query string without its leading "?" is read as one too, and a "?" inside a value stays', () => {
+    expect(parseCallbackInput('code=abc&state=x', SOURCE)).toMatchObject({ code: 'abc', state: 'x' });
+    expect(parseCallbackInput('code=a?b&state=s', SOURCE)).toMatchObject({ code: 'a?b', state: 's' });
+  });
+
+  test('only a string starting with a scheme is a URL: "://" further in is part of a bare code', () => {
+    expect(parseCallbackInput('0a://b', SOURCE)).toEqual({ code: '0a://b' });
+    const error = failure(() => parseCallbackInput('https://app.example/cb', SOURCE));
+    expect(error.code).toBe('missing_code');
+    expect(error.message).toContain('(it points at https://app.example/cb)');
+  });
+
+  test('each refusal of a pasted code says what is wrong and names where the code came from', () => {
+    expect(failure(() => parseCallbackInput('   ', SOURCE)).message).toBe('The code from --code is empty. Pass the code, or the whole URL the browser landed on after you approved.');
+    expect(failure(() => parseCallbackInput('abc def', SOURCE)).message).toBe(
+      'The code from --code contains whitespace, so it is not an authorization code. Paste just the code, or the whole callback URL in quotes.',
+    );
+    expect(failure(() => parseCallbackInput('{{client_secret}}', SOURCE)).message).toMatch(/^The authorization code from --code contains "\{\{"/);
+    expect(failure(() => parseCallbackInput('https://x.example/cb?code={{client_secret}}', SOURCE)).message).toMatch(/^The authorization code in the URL from --code contains "\{\{"/);
+  });
+
+  test('a query string without a code says so, with no "points at" part (there is no URL to point at)', () => {
+    expect(failure(() => parseCallbackInput('state=x', SOURCE)).message).toMatch(/^The URL from --code has no code parameter\. Paste the URL the browser landed on/);
+  });
+
   const urlish = fc.oneof(
     fc.string(),
     fc.string({ unit: 'binary' }),
@@ -83,6 +108,11 @@ describe('parseCallbackInput', () => {
 describe('assertNoCallbackError', () => {
   test('no error parameter: nothing', () => {
     expect(() => assertNoCallbackError(new URLSearchParams('code=x'))).not.toThrow();
+  });
+
+  test('a refusal without a description names the error and its meaning, nothing in between', () => {
+    const error = failure(() => assertNoCallbackError(new URLSearchParams('error=access_denied')));
+    expect(error.message).toMatch(/^The authorization failed: access_denied\. \S/);
   });
 
   test.prop([fc.dictionary(fc.constantFrom('error', 'error_description', 'code', 'state'), fc.string({ unit: 'binary' }))])(

@@ -2,7 +2,8 @@
 import { Readable } from 'node:stream';
 import { fc, test } from '../support/property.js';
 import { afterEach, describe, expect, vi } from 'vitest';
-import { attachDashValues, MAX_TIMER_MS, parseFlags, parseWholeNumber, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
+import { attachDashValues, MAX_TIMER_MS, parseFlags, parseWholeNumber, readStdin, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
+import { assertTlsVerificationOn, consentToInsecureTls } from '../../scripts/lib/core/tls-verification.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
 
 async function refused(run: () => Promise<unknown>): Promise<UsageError> {
@@ -78,6 +79,16 @@ describe('attachDashValues', () => {
     expect(attachDashValues(['--code'], options)).toEqual(['--code']);
   });
 
+  test('a value that merely contains one of our flags, or names a flag we do not have, is still a value', () => {
+    expect(attachDashValues(['--code', '-x--json'], options)).toEqual(['--code=-x--json']);
+    expect(attachDashValues(['--code', '--not-ours'], options)).toEqual(['--code=--not-ours']);
+  });
+
+  test('an argument that does not start with "--" takes no value, even when it ends in a flag name', () => {
+    expect(attachDashValues(['xxcode', '-y'], options)).toEqual(['xxcode', '-y']);
+    expect(attachDashValues(['a-code', '-y'], options)).toEqual(['a-code', '-y']);
+  });
+
   test.prop([fc.stringMatching(/^-[A-Za-z0-9_-]{1,30}$/).filter((v) => !/^--(no-)?(code|json|client-secret|help)(=|$)/.test(v) && v !== '--' && v !== '-h')])(
     'any code starting with "-" reaches --code as it was given',
     (code) => {
@@ -107,7 +118,7 @@ describe('parseFlags', () => {
     expect((await parseFlags(['--timeout', String(MAX_TIMER_MS)], 'x', 'd')).timeout).toBe(MAX_TIMER_MS);
     expect((await refused(() => parseFlags(['--timeout', String(MAX_TIMER_MS + 1)], 'x', 'd'))).code).toBe('invalid_timeout');
     expect((await refused(() => parseFlags(['--timeout', 'abc'], 'x', 'd'))).message).toContain('(got "abc")');
-    expect((await refused(() => parseFlags(['--timeout', '0'], 'x', 'd'))).message).toContain('--timeout must be a whole number of milliseconds from 1 to');
+    expect((await refused(() => parseFlags(['--timeout', '0'], 'x', 'd'))).message).toBe(`--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}, such as 30000 (got "0").`);
   });
 
   // O20: a stray argument (`exchange --code X stray`) was silently ignored.
@@ -170,6 +181,13 @@ describe('parseFlags', () => {
       expect(error.message).toBe(`--code - read ${what} from standard input. Pipe exactly the value, one line.`);
     });
 
+    test('too much on standard input is exit 2 naming the flag that read it', async () => {
+      pipeIn(['x'.repeat(70 * 1024)]);
+      const error = await refused(() => parseFlags(['--code', '-'], 'exchange', 'd'));
+      expect(error.code).toBe('invalid_stdin');
+      expect(error.message).toMatch(/^--code - read more than 65536 bytes/);
+    });
+
     test('a terminal is refused, not waited on', async () => {
       pipeIn([], true);
       const error = await refused(() => parseFlags(['--client-secret', '-'], 'exchange', 'd'));
@@ -179,6 +197,7 @@ describe('parseFlags', () => {
 
   test('only one secret flag may read standard input', async () => {
     const error = await refused(() => parseFlags(['--client-secret', '-', '--code', '-'], 'exchange', 'd'));
+    expect(error.code).toBe('invalid_flags');
     expect(error.message).toBe('Only one flag can read standard input, but --client-secret and --code are both "-". Put the other in .env or the environment.');
   });
 
@@ -199,8 +218,41 @@ describe('parseFlags', () => {
     const extra = tokenFlags('pkce text');
     expect(extra.pkce).toMatchObject({ type: 'boolean', default: true, describe: 'pkce text' });
     expect(extra['export-environment']).toMatchObject({ type: 'string' });
+    // The help tells how the exported file is protected: private mode, and never into git.
+    expect(extra['export-environment']!.describe).toMatch(/0600.*refused if git tracks it/);
     const flags = await parseFlags<{ pkce: boolean; exportEnvironment?: string }>(['--no-pkce', '--export-environment', 'e.json'], 'exchange', 'd', extra);
     expect(flags.pkce).toBe(false);
     expect(flags.exportEnvironment).toBe('e.json');
+  });
+});
+
+describe('readStdin', () => {
+  test('text chunks (a stream with an encoding set) read the same as bytes', async () => {
+    expect(await readStdin('--code', Readable.from(['s3cret', '-text\n'], { objectMode: true }))).toBe('s3cret-text');
+  });
+
+  test('only the one final line break is dropped; one inside stays for the caller to refuse', async () => {
+    expect(await readStdin('--code', Readable.from([Buffer.from('a\nb\n')]))).toBe('a\nb');
+  });
+
+  test('a stream without destroy() past the cap is still exit 2, not a crash', async () => {
+    const bare = { async *[Symbol.asyncIterator]() { yield Buffer.alloc(10); } } as unknown as NodeJS.ReadableStream;
+    const error = await refused(() => readStdin('--code', bare, 5));
+    expect(error.code).toBe('invalid_stdin');
+  });
+});
+
+describe('--allow-insecure-tls', () => {
+  afterEach(() => consentToInsecureTls(false));
+  const tlsOff = { NODE_TLS_REJECT_UNAUTHORIZED: '0' };
+
+  test('parsing the flags records the consent exactly when --allow-insecure-tls is given', async () => {
+    await parseFlags([], 'x', 'd');
+    expect(() => assertTlsVerificationOn(tlsOff)).toThrow(UsageError);
+    await parseFlags(['--allow-insecure-tls'], 'x', 'd');
+    // With consent it only warns, straight to fd 2 (a line in the test output).
+    expect(() => assertTlsVerificationOn(tlsOff)).not.toThrow();
+    await parseFlags(['--no-allow-insecure-tls'], 'x', 'd');
+    expect(() => assertTlsVerificationOn(tlsOff)).toThrow(UsageError);
   });
 });

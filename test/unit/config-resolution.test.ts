@@ -1,9 +1,9 @@
 // resolveConfig and its checks: precedence, profiles, literal values, base URLs, missing inputs.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fc, test } from '../support/property.js';
-import { afterAll, describe, expect } from 'vitest';
+import { afterAll, afterEach, describe, expect, vi } from 'vitest';
 import type { CommonFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
 import { redact } from '../../scripts/lib/core/redaction.js';
@@ -114,12 +114,84 @@ describe('precedence: flag, process environment, env file, Postman environment, 
     expect(usageError(() => resolveConfig(flags({ envFile: file(''), environment: join(dir, 'missing.json') }), {})).code).toBe('invalid_environment');
   });
 
+  test('a Postman environment that cannot be read says why, once, naming --environment and what to pass', () => {
+    const missing = join(dir, 'missing-environment.json');
+    const error = usageError(() => resolveConfig(flags({ envFile: file(''), environment: missing }), {}));
+    expect(error.message).toBe(`Cannot read the Postman environment ${missing} (from --environment): it does not exist. Pass a file exported from Postman, such as environments/mock.postman_environment.json.`);
+    expect(usageError(() => resolveConfig(flags({ envFile: file(''), environment: file('{not json') }), {})).code).toBe('invalid_environment');
+  });
+
   test('a missing env file named by --env-file is an error, unless the command creates it', () => {
     const missing = join(dir, 'missing.env');
     expect(usageError(() => resolveConfig(flags({ envFile: missing }), {})).message).toContain('(from --env-file)');
     const config = resolveConfig(flags({ envFile: missing }), {}, { envFileMayBeMissing: true });
     expect(config.envFileExists).toBe(false);
     expect(config.envFilePath).toBe(missing);
+  });
+});
+
+describe('the env file of the working directory (.env, or .env.NAME for a profile)', () => {
+  // path.resolve reads process.cwd() on each call; worker threads cannot chdir, so the folder is stubbed.
+  afterEach(() => vi.restoreAllMocks());
+  function inFolder(): string {
+    const folder = mkdtempSync(join(dir, 'cwd-'));
+    vi.spyOn(process, 'cwd').mockReturnValue(folder);
+    return folder;
+  }
+
+  test('a missing .env is no error: nothing named it, and it is where the token will be saved', () => {
+    const folder = inFolder();
+    const config = resolveConfig(flags(), {});
+    expect(config.envFileExists).toBe(false);
+    expect(config.envFilePath).toBe(join(folder, '.env'));
+  });
+
+  test('a value from .env or a profile\'s .env.NAME names that file as its source', () => {
+    const folder = inFolder();
+    writeFileSync(join(folder, '.env'), 'DRIBBBLE_CLIENT_ID=from-dot-env\n');
+    writeFileSync(join(folder, '.env.staging'), 'DRIBBBLE_CLIENT_ID=from-staging\n');
+    expect(resolveConfig(flags(), {}).sources.client_id).toEqual({ kind: 'env-file', name: 'DRIBBBLE_CLIENT_ID', path: '.env' });
+    const staging = resolveConfig(flags({ profile: 'staging' }), {});
+    expect(staging.values.client_id).toBe('from-staging');
+    expect(staging.sources.client_id).toEqual({ kind: 'env-file', name: 'DRIBBBLE_CLIENT_ID', path: '.env.staging' });
+  });
+
+  test('a profile env file that is not a regular file is refused, saying to make it one or list the profiles', () => {
+    mkdirSync(join(inFolder(), '.env.staging'));
+    expect(usageError(() => resolveConfig(flags({ profile: 'staging' }), {})).message).toMatch(/it is a folder, not a file\. Make it a regular file, or list the profiles with "npm run profiles"\.$/);
+  });
+
+  test('a .env that is not a regular file is refused, saying how to fix it or name another file', () => {
+    mkdirSync(join(inFolder(), '.env'));
+    const error = usageError(() => resolveConfig(flags(), {}));
+    expect(error.code).toBe('unreadable_env_file');
+    expect(error.message).toMatch(/^Cannot read .*\.env, the default env file of this folder: it is a folder, not a file\. Fix it \(for example "chmod 600 \.env" as its owner; \.env must be a regular file\), or name another file with --env-file PATH\.$/);
+  });
+});
+
+describe('what each value is read from', () => {
+  test('a variable with no environment name (state, code_verifier) is never read from the environment or an env file', () => {
+    const config = resolveConfig(flags({ envFile: file('undefined=from-file\n') }), { undefined: 'from-process' });
+    expect(config.values.state).toBeUndefined();
+    expect(config.values.code_verifier).toBeUndefined();
+  });
+
+  test('a secret is registered for redaction as it is used (trimmed); a value that is not secret is not', () => {
+    resolveConfig(flags({ envFile: file(''), clientSecret: '  flag-secret-abcdef-123456  ', clientId: 'plain-client-id-abcdef-123456' }), {});
+    expect(redact('x flag-secret-abcdef-123456 y')).toBe('x flag…3456 y');
+    expect(redact('x plain-client-id-abcdef-123456 y')).toBe('x plain-client-id-abcdef-123456 y');
+  });
+
+  test('a Postman environment exported before the rename still sets the base URL (oauth_base_url), and is named as its source', () => {
+    const environment = environmentFile([{ key: 'oauth_base_url', value: 'https://old.example/oauth' }]);
+    const config = resolveConfig(flags({ envFile: file(''), environment }), {});
+    expect(config.values.oauth_origin).toBe('https://old.example');
+    expect(config.sources.oauth_origin).toEqual({ kind: 'environment', key: 'oauth_base_url', path: environment });
+  });
+
+  test('a base URL is checked, and quoted in a refusal, without the blanks around it', () => {
+    const error = usageError(() => resolveConfig(flags({ envFile: file(''), oauthUrl: '  ftp://x/  ' }), {}));
+    expect(error.message).toBe('The OAuth base URL "ftp://x/" (from --oauth-url) is not an http:// or https:// URL. Set it to an origin such as https://dribbble.com.');
   });
 });
 
@@ -169,6 +241,14 @@ describe('normalizeOrigin', () => {
     }
   });
 
+  test('a refusal quotes the value as given when it carries no credentials, even with "//...@" in its query', () => {
+    expect(usageError(() => norm('https://x.test/?r=//me@x')).message).toContain('"https://x.test/?r=//me@x" (from --oauth-url) has a query or fragment');
+  });
+
+  test('the error code is the name of the value in snake case, one "_" for each run of other characters', () => {
+    expect(usageError(() => normalizeOrigin('ftp://x/', 'my  base URL', '--x', 'https://x.test', '/')).code).toBe('invalid_my_base_url');
+  });
+
   test('a query or fragment is refused, even an empty one', () => {
     for (const raw of ['https://x.test/a?b=1', 'https://x.test/a#f', 'https://x.test/a?', 'https://x.test/a#']) {
       expect(usageError(() => norm(raw)).message).toContain('has a query or fragment');
@@ -198,7 +278,8 @@ describe('selectedProfile and envFilePathFor', () => {
   test('a profile and --env-file together are refused; the profile "example" is taken', () => {
     expect(usageError(() => selectedProfile(flags({ profile: 'a', envFile: 'x' }), {})).message).toBe('--env-file and a profile (--profile) both name the env file: use one of them.');
     expect(usageError(() => selectedProfile(flags({ envFile: 'x' }), { DRIBBBLE_PROFILE: 'a' })).code).toBe('invalid_flags');
-    expect(usageError(() => selectedProfile(flags({ profile: 'example' }), {})).message).toContain('.env.example');
+    expect(usageError(() => selectedProfile(flags({ profile: 'example' }), {})).code).toBe('invalid_profile');
+    expect(usageError(() => selectedProfile(flags({ profile: 'example' }), {})).message).toBe('The profile name "example" is taken by .env.example, the committed template. Pick another name.');
   });
 
   test('the env file is --env-file, else the profile\'s .env.NAME, else .env, as an absolute path', () => {
@@ -250,6 +331,7 @@ describe('requireValue, requireValues, requireHttpUrl', () => {
 
   test('requireHttpUrl accepts http(s) and refuses anything else, naming where it came from', () => {
     expect(requireHttpUrl(config({ redirect_uri: 'http://127.0.0.1:8738/cb' }), 'redirect_uri').port).toBe('8738');
+    expect(requireHttpUrl(config({ redirect_uri: 'https://app.example/cb' }), 'redirect_uri').host).toBe('app.example');
     const error = usageError(() => requireHttpUrl(config({ redirect_uri: 'myapp://cb' }, { redirect_uri: { kind: 'flag', flag: 'redirect-uri' } }), 'redirect_uri'));
     expect(error.code).toBe('invalid_redirect_uri');
     expect(error.message).toBe(

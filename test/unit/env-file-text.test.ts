@@ -56,6 +56,8 @@ describe('setEnvValues', () => {
     expect(set('A=1', { B: '2' })).toBe('A=1\nB=2\n');
     expect(set('A=1\rC=3', { B: '2' })).toBe('A=1\rC=3\rB=2\r');
     expect(set('', { B: '2' })).toBe('B=2\n');
+    // Mixed endings: the last line's ending is the one used.
+    expect(set('A=1\r\nC=3\n', { B: '2' })).toBe('A=1\r\nC=3\nB=2\n');
   });
 
   test('the assignment dotenv uses (the last) is the one changed', () => {
@@ -75,6 +77,19 @@ describe('setEnvValues', () => {
   test('several keys at once, some replaced and some appended', () => {
     const out = set('A=1\nB=2\n', { B: 'b', C: 'c', A: 'a' });
     expect(out).toBe('A=a\nB=b\nC=c\n');
+  });
+
+  test('keys replaced in file order get their values even when a new value is longer than the old', () => {
+    expect(set('A=1\nB=2\n', { A: 'longer-a', B: 'longer-b' })).toBe('A=longer-a\nB=longer-b\n');
+  });
+
+  test('several missing keys are appended one a line', () => {
+    expect(set('A=1\n', { B: '2', C: '3' })).toBe('A=1\nB=2\nC=3\n');
+  });
+
+  test('a file without a final line break keeps it that way when nothing is appended', () => {
+    expect(set('A=1', { A: '2' })).toBe('A=2');
+    expect(set('A=1\r\nB=2', { B: '3' })).toBe('A=1\r\nB=3');
   });
 
   test('bytes in another encoding survive; the new value goes in as UTF-8', () => {
@@ -98,6 +113,18 @@ describe('setEnvValues', () => {
     // "B:" at the end, with nothing after the colon, takes the appended line as its value.
     expect(() => set('B:\n', { A: 'multi\nline' })).toThrow(/Updating A in \.env would change how dotenv reads B, so nothing was written/);
     expect(() => set('B:', { A: '' })).toThrow(/would change how dotenv reads/);
+  });
+
+  test('that refusal names every key being set and the key read differently, with the code unwritable_env_value', () => {
+    let error: unknown;
+    try {
+      set('B:\n', { A: 'multi\nline', C: 'c' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).code).toBe('unwritable_env_value');
+    expect((error as UsageError).message).toBe('Updating A, C in .env would change how dotenv reads B, so nothing was written. Edit that file by hand, or save elsewhere with --env-file PATH.');
   });
 
   test.prop([fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/), fc.string({ maxLength: 20 }), { maxKeys: 4 }), fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/), fc.string({ maxLength: 30 })])(
