@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { isProfileEnvFile } from '../../scripts/lib/secrets/env-files.js';
+import { isProfileEnvFile, profileOfFile } from '../../scripts/lib/secrets/env-files.js';
 import { ALLOW_LIST_FILE, MAX_BLOB_BYTES, ownValues, scanFile } from '../../scripts/lib/secrets/repository-scan.js';
 import { fingerprintOf } from '../../scripts/lib/secrets/postman-secrets.js';
 
@@ -16,6 +16,9 @@ const file = (path: string, text: string | undefined, size = text?.length ?? 0) 
 describe('env files of a folder', () => {
   test.each(['.env', '.env.staging', '.env.prod-2'])('%s is a profile env file', (name) => expect(isProfileEnvFile(name)).toBe(true));
   test.each(['.env.example', '.envrc', 'x.env', '.env.', '.env../x'])('%s is not (profiles never lists .env.example: N14)', (name) => expect(isProfileEnvFile(name)).toBe(false));
+  test('the profile of .env is "(default)"; of .env.NAME, NAME', () => {
+    expect([profileOfFile('.env'), profileOfFile('.env.staging'), profileOfFile('.env.prod-2')]).toEqual(['(default)', 'staging', 'prod-2']);
+  });
 });
 
 describe('scanFile', () => {
