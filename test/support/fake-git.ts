@@ -102,9 +102,10 @@ export class FakeGit {
       case 'rev-parse --git-path hooks/pre-commit':
         return '.git/hooks/pre-commit\n';
     }
-    if (cmd.startsWith('ls-tree -r -z HEAD -- ') && repo.head) {
+    if (cmd.startsWith('ls-tree -r -z HEAD --') && repo.head) {
+      // As git does: no path after "--" lists the whole tree.
       const wanted = new Set(args.slice(5));
-      return repo.head.filter((f) => wanted.has(f.path)).map((f) => `100644 blob ${blobId(bytes(f.content))}\t${f.path}\0`).join('');
+      return repo.head.filter((f) => !wanted.size || wanted.has(f.path)).map((f) => `100644 blob ${blobId(bytes(f.content))}\t${f.path}\0`).join('');
     }
     throw new Error(`fake git: unexpected command: git ${cmd}`);
   }

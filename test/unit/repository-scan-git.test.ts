@@ -137,6 +137,13 @@ describe('scanRepository: what blocks a commit', () => {
     expect(result.scanned).toBe(4);
   });
 
+  test('a commit that changes no file reads nothing from HEAD, and what HEAD holds is a warning', () => {
+    const root = repo({ index: [{ path: 'a.md', content: OWN }], head: [{ path: 'a.md', content: OWN }] });
+    const result = scanRepository(root, values, false);
+    expect([result.blocking, result.warnings.map((f) => f.file)]).toEqual([[], ['a.md']]);
+    expect(fakeGit.calls.map((c) => c.args[0])).not.toContain('ls-tree');
+  });
+
   test('the first commit (no HEAD yet): every finding blocks', () => {
     const root = repo({ index: [{ path: 'a.md', content: OWN }] });
     expect(scanRepository(root, values, false).blocking.map((f) => f.file)).toEqual(['a.md']);
