@@ -21,6 +21,25 @@ describe('decodeText', () => {
     expect(decodeText(Buffer.from('{"a":1}', 'utf16le').swap16())).toEqual({ text: '{"a":1}' });
   });
 
+  test('a BOM says which UTF-16 it is, and is not part of the text', () => {
+    const text = '{"a":"é"}';
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toEqual({ text });
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]))).toEqual({ text });
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ text });
+    // Only both bytes make a BOM: 0xFF or 0xFE alone is not one.
+    expect(decodeText(Buffer.from([0xff, 0x00, 0x61, 0x00]))).toEqual({ text: '\u00ffa' });
+    expect(decodeText(Buffer.from([0x00, 0xfe, 0x00, 0x61]))).toEqual({ text: '\u00fea' });
+    expect(decodeText(Buffer.from([0xfe, 0x00, 0x61, 0x00]))).toEqual({ text: '\u00fea' });
+    expect(decodeText(Buffer.from([0x00, 0xff, 0x00, 0x61]))).toEqual({ text: '\u00ffa' });
+  });
+
+  test('ASCII in UTF-16 is told apart only when both of its zero bytes are where UTF-16 puts them', () => {
+    expect(decodeText(Buffer.from('a\u0000bc'))).toEqual({ text: 'a\u0000bc' });
+    expect(decodeText(Buffer.from('ab\u0000c\u0000'))).toEqual({ text: 'ab\u0000c\u0000' });
+    expect(decodeText(Buffer.from('\u0000ab\u0000'))).toEqual({ text: '\u0000ab\u0000' });
+    expect(decodeText(Buffer.from('\u0000a\u0000\u0000'))).toEqual({ text: '\u0061\u0000' });
+  });
+
   test('fewer than four bytes, or bytes that start with NUL NUL, are read as UTF-8, not guessed as UTF-16', () => {
     expect(decodeText(Buffer.from([0x31, 0x00, 0x32]))).toEqual({ text: '1\u00002' });
     expect(decodeText(Buffer.from([0x00, 0x31, 0x00]))).toEqual({ text: '\u00001\u0000' });
@@ -100,6 +119,19 @@ describe('sanitizeParsed: environments and globals', () => {
 });
 
 describe('sanitizeParsed: the fixes', () => {
+  test('an emptied environment row is typed secret; an emptied collection variable gets no type', () => {
+    expect(sanitize({ name: 'e', values: [{ key: 'access_token', value: 'tok-literal-1', type: 'default', enabled: true }] }).out).toMatchObject({ values: [{ key: 'access_token', value: '', type: 'secret' }] });
+    expect(sanitize({ info: { name: 'c' }, item: [], variable: [{ key: 'access_token', value: 'tok-literal-1' }] }).out).toEqual({ info: { name: 'c' }, item: [], variable: [{ key: 'access_token', value: '' }] });
+  });
+
+  test('a recorded body (a Newman Buffer) stays bytes, with the secret replaced', () => {
+    const data = [...Buffer.from('{"access_token":"abcdefghijklmnopqrstu"}')];
+    const { out } = sanitize({ collection: { info: {}, item: [] }, run: { executions: [{ response: { stream: { type: 'Buffer', data } } }] } });
+    const stream = (out as { run: { executions: Array<{ response: { stream: { type: string; data: number[] } } }> } }).run.executions[0]!.response.stream;
+    expect(stream.type).toBe('Buffer');
+    expect(Buffer.from(stream.data).toString()).toBe('{"access_token":"<redacted>"}');
+  });
+
   test('of two secrets where one holds the other, the longer is replaced first: no piece of it is left', () => {
     const short = 'my-secret-value-0123';
     const long = `${short}-and-more-of-it`;
