@@ -125,6 +125,9 @@ describe('scanFile: what each kind of file is checked for', () => {
     const env = JSON.stringify({ name: 'mine', values: [{ key: 'client_secret', value: 'hunter2-hunter2', type: 'default', enabled: true }] });
     expect(scanFile(file('exports/mine.json', env), none).map((f) => f.rule)).toEqual(['secret-variable']);
     expect(scanFile(file('EXPORTS/MINE.JSON', env), none).map((f) => f.rule)).toEqual(['secret-variable']);
+    // Any other file is only searched for the user's own secrets, even if it holds a Postman export.
+    expect(scanFile(file('exports/mine.json.txt', env), none)).toEqual([]);
+    expect(scanFile(file('exports/mine.txt', env), none)).toEqual([]);
     // A tracked .env.json is both: an env file and a Postman environment.
     expect(scanFile(file('.env.json', env), none).map((f) => f.rule)).toEqual(['tracked-env-file', 'secret-variable']);
   });
