@@ -42,13 +42,25 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
     expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit') });
   });
 
-  test('a folder named _ without husky\'s h, or a name merely ending in _, is a plain hooks folder', () => {
+  test('a folder named _ without husky\'s h, a name merely ending in _, or a folder _ higher up, is a plain hooks folder', () => {
     let root = workTree('.husky/_');
+    mkdirSync(join(root, '.husky', '_'), { recursive: true });
     expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.husky', '_', 'pre-commit') });
     root = workTree('hooks_');
     mkdirSync(join(root, 'hooks_'));
     writeFileSync(join(root, 'hooks_', 'h'), '');
     expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'hooks_', 'pre-commit') });
+    root = workTree('tools/_/hooks');
+    mkdirSync(join(root, 'tools', '_', 'hooks'), { recursive: true });
+    writeFileSync(join(root, 'tools', '_', 'hooks', 'h'), '');
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'tools', '_', 'hooks', 'pre-commit') });
+  });
+
+  test('husky installed at the top of the work tree (core.hooksPath _): its pre-commit is at the top too', () => {
+    const root = workTree('_');
+    mkdirSync(join(root, '_'));
+    writeFileSync(join(root, '_', 'h'), '');
+    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, 'pre-commit') });
   });
 
   test('a tracked core.hooksPath folder: its pre-commit, relative to the work tree', () => {
