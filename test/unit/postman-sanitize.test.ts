@@ -74,6 +74,10 @@ describe('parsePostmanBytes', () => {
     expect(parsePostmanBytes(nested(MAX_DEPTH + 1))).toEqual({ problem: `it nests deeper than ${MAX_DEPTH} levels, which no Postman export does` });
   });
 
+  test('bytes that are not text: the decoding problem, not a JSON one', () => {
+    expect(parsePostmanBytes(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]))).toEqual({ problem: 'its bytes are not UTF-8 or UTF-16 text' });
+  });
+
   test('the parsed value, the decoded text and the kind', () => {
     const text = '{"name":"e","values":[]}';
     expect(parsePostmanBytes(Buffer.from(text))).toEqual({ parsed: { name: 'e', values: [] }, text, kind: 'environment' });
@@ -85,7 +89,7 @@ describe('sanitizeParsed: environments and globals', () => {
     const { out } = sanitize({
       id: 'e',
       name: 'mine',
-      values: [{ key: 'zeta' }, { key: 'access_token', value: '' }, { key: 'alpha', value: 'a', type: 'text', enabled: false, description: 'd' }, 'odd', { key: 'client_id', value: 'id' }],
+      values: [{ key: 'zeta' }, { key: 'access_token', value: '' }, { key: 'alpha', value: 'a', type: 'text', enabled: false, description: 'd' }, 'odd', null, { key: 'client_id', value: 'id' }, { key: 'omega' }, { key: 'beta' }],
       _postman_variable_scope: 'environment',
     });
     expect(out).toEqual({
@@ -97,6 +101,9 @@ describe('sanitizeParsed: environments and globals', () => {
         { key: 'zeta', value: '', type: 'default', enabled: true },
         { key: 'alpha', value: 'a', type: 'text', enabled: false, description: 'd' },
         'odd',
+        null,
+        { key: 'omega', value: '', type: 'default', enabled: true },
+        { key: 'beta', value: '', type: 'default', enabled: true },
       ],
       _postman_variable_scope: 'environment',
     });
@@ -119,6 +126,10 @@ describe('sanitizeParsed: environments and globals', () => {
 });
 
 describe('sanitizeParsed: the fixes', () => {
+  test('an environment row emptied for a name of ours that is not a variable key (clientSecret) is typed secret too', () => {
+    expect(sanitize({ name: 'e', values: [{ key: 'clientSecret', value: 'literal-secret-1', type: 'default', enabled: true }] }).out).toMatchObject({ values: [{ key: 'clientSecret', value: '', type: 'secret' }] });
+  });
+
   test('an emptied environment row is typed secret; an emptied collection variable gets no type', () => {
     expect(sanitize({ name: 'e', values: [{ key: 'access_token', value: 'tok-literal-1', type: 'default', enabled: true }] }).out).toMatchObject({ values: [{ key: 'access_token', value: '', type: 'secret' }] });
     expect(sanitize({ info: { name: 'c' }, item: [], variable: [{ key: 'access_token', value: 'tok-literal-1' }] }).out).toEqual({ info: { name: 'c' }, item: [], variable: [{ key: 'access_token', value: '' }] });
