@@ -77,6 +77,11 @@ describe('auth blocks and secret fields', () => {
     ]);
   });
 
+  test('only a whole {{variable}} (spaces around allowed) is a placeholder; text around one, or spaces alone, are not a secret', () => {
+    expect(found({ client_secret: ' {{client_secret}} ', access_token: '   ' })).toEqual([]);
+    expect(found({ client_secret: 'x{{client_secret}}', access_token: '{{access_token}}x' }).map((f) => f.where)).toEqual(['client_secret', 'access_token']);
+  });
+
   test('a secret field holding a known client ID, or the demo secret in its own file, is no finding', () => {
     expect(found({ client_secret: 'known-client-id-1' }, ctx('a.json', [], ['known-client-id-1']))).toEqual([]);
     expect(found({ client_secret: MOCK_DEMO_CLIENT.clientSecret }, ctx('scripts/lib/mock/mock-server.ts'))).toEqual([]);
@@ -90,6 +95,10 @@ describe('rows: headers, parameters, variables', () => {
       { where: 'request.header["Authorization"]', why: 'a literal credential in the Authorization header', rule: 'authorization-header', fix: { kind: 'set', path: ['request', 'header', 0, 'value'], value: 'Bearer {{access_token}}' } },
       { where: 'request.header["Proxy-Authorization"]', why: 'a literal credential in the Proxy-Authorization header', rule: 'authorization-header', fix: { kind: 'set', path: ['request', 'header', 1, 'value'], value: '{{access_token}}' } },
     ]);
+  });
+
+  test('the scheme is kept however many spaces follow it', () => {
+    expect(found({ header: [{ key: 'Authorization', value: 'Bearer   literal-cred-123' }] }).map((f) => f.fix)).toEqual([{ kind: 'set', path: ['header', 0, 'value'], value: 'Bearer {{access_token}}' }]);
   });
 
   test('a header carrying a known client ID (Basic-less schemes) is no finding', () => {
@@ -138,11 +147,29 @@ describe('secrets inside text', () => {
     ['info', ['info', 'description']],
     ['a response after the request', ['request', 'response', 0, 'body']],
     ['a stream', ['stream', 'url']],
+    ['a description inside a request', ['request', 'url', 'description']],
+    ['a name inside a request', ['request', 'body', 'name']],
+    ['a script inside a request', ['request', 'body', 'exec', 0]],
+    ['info inside a request', ['request', 'info']],
+    ['responses after the request', ['request', 'responses', 0, 'body']],
   ])('in %s the literal becomes <redacted>, never a {{variable}} Newman would fill in', (_name, path) => {
     const value: Record<string, unknown> = {};
     let node: Record<string | number, unknown> = value;
     for (const [i, p] of path.entries()) node = (node[p] ??= i === path.length - 1 ? `code=${'c'.repeat(13)}` : typeof path[i + 1] === 'number' ? [] : {}) as Record<string | number, unknown>;
     expect(found(value).map((f) => f.fix)).toEqual([{ kind: 'replace', path, literal: 'c'.repeat(13), with: '<redacted>' }]);
+  });
+
+  test.each([
+    ['a request inside a response', ['responses', 0, 'request', 'url']],
+    ['an auth inside a response', ['responses', 0, 'auth', 'header']],
+    ['a raw body', ['raw']],
+    ['a body', ['body']],
+    ['an auth', ['auth']],
+  ])('in %s the literal goes back to its {{variable}}', (_name, path) => {
+    const value: Record<string, unknown> = {};
+    let node: Record<string | number, unknown> = value;
+    for (const [i, p] of path.entries()) node = (node[p] ??= i === path.length - 1 ? `code=${'c'.repeat(13)}` : typeof path[i + 1] === 'number' ? [] : {}) as Record<string | number, unknown>;
+    expect(found(value).map((f) => f.fix)).toEqual([{ kind: 'replace', path, literal: 'c'.repeat(13), with: '{{code}}' }]);
   });
 
   test.each([['header'], ['query'], ['urlencoded'], ['formdata'], ['headers'], ['headerData'], ['data'], ['rawModeData'], ['originalRequest']])('in a request\'s %s the literal goes back to its {{variable}}', (part) => {
@@ -168,6 +195,10 @@ describe('secrets inside text', () => {
 
   test('an own secret found in a request URL goes back to its variable', () => {
     expect(found({ url: 'https://x/?p=own-access-token-1' }, ctx('a.json', [['own-access-token-1', 'DRIBBBLE_ACCESS_TOKEN']]))[0]!.fix).toEqual({ kind: 'replace', path: ['url'], literal: 'own-access-token-1', with: '{{access_token}}' });
+  });
+
+  test('an own secret of a variable that is not ours becomes <redacted>, even where Postman interpolates', () => {
+    expect(found({ url: 'https://x/?p=tool-token-0123' }, ctx('a.json', [['tool-token-0123', 'SOME_TOOL_TOKEN']]))[0]!.fix).toEqual({ kind: 'replace', path: ['url'], literal: 'tool-token-0123', with: '<redacted>' });
   });
 
   test('a literal found twice in one string is one finding', () => {
