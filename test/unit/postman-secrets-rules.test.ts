@@ -30,7 +30,7 @@ describe('postmanKind and looksLikePostmanFile', () => {
     expect(looksLikePostmanFile(path)).toBe(true);
   });
 
-  test.each(['a.postman_collection.json.bak', 'a.postman_other.json', 'postman_collection.json', 'mynewman/run.json', 'newman/sub/run.json', 'newman/run.txt', 'newman.json'])('%s is not', (path) => {
+  test.each(['a.postman_collection.json.bak', 'a.postman_other.json', 'postman_collection.json', 'mynewman/run.json', 'newman/sub/run.json', 'newman/run.txt', 'newman.json', 'newman/run.json.bak'])('%s is not', (path) => {
     expect(looksLikePostmanFile(path)).toBe(false);
   });
 });
@@ -218,7 +218,63 @@ describe('secrets inside text', () => {
   });
 });
 
+describe('odd shapes and the edges of each rule', () => {
+  test('nulls, numbers and unknown auth types are walked without a throw and hold nothing', () => {
+    expect(found({ a: null, b: 5, c: [null, 1], auth: { type: 'custom', custom: { value: 'x-literal-12345' } } })).toEqual([]);
+  });
+
+  test('client IDs under any spelling of the key, trimmed; a non-string under such a key is no client ID and no crash', () => {
+    expect(found({ 'Client-ID': ` ${B64} `, b: B64 })).toEqual([]);
+    expect(found({ a: [{ key: 'client_id', value: 5 }], clientId: 7, b: HEX }).map((f) => f.rule)).toEqual(['token-shape']);
+  });
+
+  test('a secret field holding a known client ID with spaces around it is no finding', () => {
+    expect(found({ client_secret: ' known-client-id-1 ' }, ctx('a.json', [], ['known-client-id-1']))).toEqual([]);
+  });
+
+  test('only an object typed Buffer is a recorded body, and a zero byte is a byte', () => {
+    const bytes = [...Buffer.from(`access_token=${'e'.repeat(20)}`), 0];
+    expect(found({ stream: { data: bytes } })).toEqual([]);
+    expect(found({ stream: { type: 'Buffer', data: bytes } }).map((f) => f.rule)).toEqual(['named-literal']);
+  });
+
+  test('the rest of a row (its description) is searched like any text; a row\'s value that is not text is walked', () => {
+    expect(found({ x: [{ key: 'k', value: '', description: `Bearer ${'b'.repeat(14)}` }] }).map((f) => f.where)).toEqual(['x["k"].description']);
+    expect(found({ x: [{ key: 'k', value: [HEX] }] }).map((f) => f.where)).toEqual(['x["k"][0]']);
+    expect(found({ x: [{ key: 'k', value: '', note: HEX }] }).map((f) => f.where)).toEqual(['x["k"].note']);
+    // A secret in a row's key is found once.
+    expect(found({ x: [{ key: `Bearer ${'b'.repeat(14)}`, value: '' }] })).toHaveLength(1);
+  });
+
+  test('a variable holding a {{placeholder}} is not filled', () => {
+    expect(found({ values: [{ key: 'client_secret', value: '{{client_secret}}' }] })).toEqual([]);
+  });
+
+  test('a variable named for one of ours in another spelling (clientSecret) is a filled secret, not a secret-typed one', () => {
+    expect(found({ variable: [{ key: 'clientSecret', value: 'literal-secret-1' }] }).map((f) => f.why)).toEqual(['a filled value for the secret "clientSecret"']);
+  });
+
+  test('the credential of an Authorization header is fingerprinted without the spaces after it', () => {
+    const [f] = findSecrets({ header: [{ key: 'Authorization', value: 'Bearer literal-cred-123  ' }] }, '', ctx());
+    expect(f!.fingerprint).toBe(fingerprintOf('authorization-header', 'literal-cred-123'));
+  });
+
+  test('a Bearer token or a token shape inside a request part goes back to {{access_token}}', () => {
+    expect(found({ headers: `Authorization: Bearer ${'b'.repeat(14)}`, url: `x ${HEX}` }).map((f) => f.fix && 'with' in f.fix && f.fix.with)).toEqual(['{{access_token}}', '{{access_token}}']);
+  });
+
+  test('the demo secret is public only as itself: another client_secret in the mock environment, or the demo value under another key, is found', () => {
+    const mock = ctx('environments/mock.postman_environment.json');
+    expect(found({ values: [{ key: 'client_secret', value: 'another-secret-12345' }] }, mock)).toHaveLength(1);
+    expect(found({ values: [{ key: 'access_token', value: MOCK_DEMO_CLIENT.clientSecret }] }, mock)).toHaveLength(1);
+  });
+});
+
 describe('where a finding is shown', () => {
+  test('an array member is labelled by a string name only', () => {
+    expect(found({ x: [{ name: 7, y: HEX }] }).map((f) => f.where)).toEqual(['x[0].y']);
+  });
+
   test('items and rows by their name or key, other array members by index, odd keys quoted, a row\'s value by its row', () => {
     expect(found({ 'we-ird': [{ name: 'Item A', x: [{ key: 'k', value: HEX }, { noKey: 1, value: HEX }, [HEX]] }] }).map((f) => f.where)).toEqual([
       '["we-ird"]["Item A"].x["k"]',
