@@ -36,6 +36,7 @@ describe('decodeText', () => {
   test('ASCII in UTF-16 is told apart only when both of its zero bytes are where UTF-16 puts them', () => {
     expect(decodeText(Buffer.from('a\u0000bc'))).toEqual({ text: 'a\u0000bc' });
     expect(decodeText(Buffer.from('ab\u0000c\u0000'))).toEqual({ text: 'ab\u0000c\u0000' });
+    expect(decodeText(Buffer.from('abc\u0000'))).toEqual({ text: 'abc\u0000' });
     expect(decodeText(Buffer.from('\u0000ab\u0000'))).toEqual({ text: '\u0000ab\u0000' });
     expect(decodeText(Buffer.from('\u0000a\u0000\u0000'))).toEqual({ text: '\u0061\u0000' });
   });
@@ -148,6 +149,14 @@ describe('sanitizeParsed: the fixes', () => {
     const long = `${short}-and-more-of-it`;
     const { out } = sanitize({ name: 'e', values: [{ key: 'note', value: `x ${long} y ${short}` }] }, ctx([[short, 'DRIBBBLE_CLIENT_SECRET'], [long, 'DRIBBBLE_ACCESS_TOKEN']]));
     expect((out as { values: Array<{ value: string }> }).values[0]!.value).toBe('x <redacted> y <redacted>');
+  });
+
+  test('longer first holds with emptied variables among the replaced literals', () => {
+    const short = 'my-secret-value-0123';
+    const long = `${short}-and-more-of-it`;
+    const values = [{ key: 'client_secret', value: 'a-filled-secret-1' }, { key: 'note', value: `${short} ${long}` }, { key: 'access_token', value: 'a-filled-token-12' }, { key: 'n2', value: `${long} ${short}` }];
+    const { out } = sanitize({ name: 'e', values }, ctx([[short, 'DRIBBBLE_CLIENT_SECRET'], [long, 'DRIBBBLE_ACCESS_TOKEN']]));
+    expect((out as { values: Array<{ value: string }> }).values.map((v) => v.value)).toEqual(['', '', '<redacted> <redacted>', '<redacted> <redacted>']);
   });
 
   test('the findings are those of the file as it was; the written text has none left', () => {
