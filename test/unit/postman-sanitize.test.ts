@@ -1,0 +1,169 @@
+// Reading a Postman or Newman file's bytes, and what sanitize writes: every text encoding Postman,
+// editors and PowerShell produce is read (and bytes that are not text are a problem, not a guess);
+// JSON that cannot be scanned says why; an environment comes out in our order with its rows whole.
+import { describe, expect, test } from 'vitest';
+import { MAX_DEPTH, type DetectContext } from '../../scripts/lib/secrets/postman-secrets.js';
+import { decodeText, parsePostmanBytes, sanitizeParsed } from '../../scripts/lib/secrets/postman-sanitize.js';
+
+const ctx = (own: Array<[string, string]> = []): DetectContext => ({ file: 'team.postman_environment.json', own: new Map(own), clientIds: new Set() });
+
+function sanitize(value: unknown, c = ctx()): { findings: number; out: unknown } {
+  const read = parsePostmanBytes(Buffer.from(JSON.stringify(value)));
+  if ('problem' in read) throw new Error(read.problem);
+  const { findings, text } = sanitizeParsed(read.parsed, read.text, read.kind, c);
+  return { findings: findings.length, out: JSON.parse(text) };
+}
+
+describe('decodeText', () => {
+  test('UTF-16 without a BOM, little- or big-endian, as short as two characters', () => {
+    expect(decodeText(Buffer.from('{}', 'utf16le'))).toEqual({ text: '{}' });
+    expect(decodeText(Buffer.from('{}', 'utf16le').swap16())).toEqual({ text: '{}' });
+    expect(decodeText(Buffer.from('{"a":1}', 'utf16le').swap16())).toEqual({ text: '{"a":1}' });
+  });
+
+  test('a BOM says which UTF-16 it is, and is not part of the text', () => {
+    const text = '{"a":"é"}';
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))).toEqual({ text });
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]))).toEqual({ text });
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual({ text });
+    // Only both bytes make a BOM: 0xFF or 0xFE alone is not one.
+    expect(decodeText(Buffer.from([0xff, 0x00, 0x61, 0x00]))).toEqual({ text: '\u00ffa' });
+    expect(decodeText(Buffer.from([0x00, 0xfe, 0x00, 0x61]))).toEqual({ text: '\u00fea' });
+    expect(decodeText(Buffer.from([0xfe, 0x00, 0x61, 0x00]))).toEqual({ text: '\u00fea' });
+    expect(decodeText(Buffer.from([0x00, 0xff, 0x00, 0x61]))).toEqual({ text: '\u00ffa' });
+  });
+
+  test('ASCII in UTF-16 is told apart only when both of its zero bytes are where UTF-16 puts them', () => {
+    expect(decodeText(Buffer.from('a\u0000bc'))).toEqual({ text: 'a\u0000bc' });
+    expect(decodeText(Buffer.from('ab\u0000c\u0000'))).toEqual({ text: 'ab\u0000c\u0000' });
+    expect(decodeText(Buffer.from('abc\u0000'))).toEqual({ text: 'abc\u0000' });
+    expect(decodeText(Buffer.from('\u0000ab\u0000'))).toEqual({ text: '\u0000ab\u0000' });
+    expect(decodeText(Buffer.from('\u0000a\u0000\u0000'))).toEqual({ text: '\u0061\u0000' });
+  });
+
+  test('fewer than four bytes, or bytes that start with NUL NUL, are read as UTF-8, not guessed as UTF-16', () => {
+    expect(decodeText(Buffer.from([0x31, 0x00, 0x32]))).toEqual({ text: '1\u00002' });
+    expect(decodeText(Buffer.from([0x00, 0x31, 0x00]))).toEqual({ text: '\u00001\u0000' });
+    expect(decodeText(Buffer.from([0x00, 0x00, 0x00, 0x00]))).toEqual({ text: '\u0000\u0000\u0000\u0000' });
+  });
+
+  test.each([
+    ['UTF-16 LE with a BOM', [0xff, 0xfe, 0x61, 0x00, 0x00, 0xd8]],
+    ['UTF-16 BE with a BOM', [0xfe, 0xff, 0x00, 0x61, 0xd8, 0x00]],
+    ['UTF-16 LE without a BOM', [0x61, 0x00, 0x62, 0x00, 0x00, 0xd8]],
+    ['UTF-16 BE without a BOM', [0x00, 0x61, 0x00, 0x62, 0xd8, 0x00]],
+    ['UTF-8', [0x61, 0xc3]],
+  ])('%s holding a broken character is a problem, not text with a replacement character', (_name, bytes) => {
+    expect(decodeText(Buffer.from(bytes))).toEqual({ problem: 'its bytes are not UTF-8 or UTF-16 text' });
+  });
+});
+
+describe('parsePostmanBytes', () => {
+  test('text that is not JSON: the problem quotes the first line of the parser\'s reason', () => {
+    let reason = '';
+    try {
+      JSON.parse('{"values": [');
+    } catch (error) {
+      reason = (error as Error).message.split('\n')[0]!;
+    }
+    expect(parsePostmanBytes(Buffer.from('{"values": ['))).toEqual({ problem: `it is not valid JSON (${reason})` });
+  });
+
+  test(`${MAX_DEPTH} levels of nesting are read; one more is a problem`, () => {
+    const nested = (n: number) => Buffer.from(`${'['.repeat(n)}${']'.repeat(n)}`);
+    expect(parsePostmanBytes(nested(MAX_DEPTH))).toMatchObject({ kind: undefined });
+    expect(parsePostmanBytes(nested(MAX_DEPTH + 1))).toEqual({ problem: `it nests deeper than ${MAX_DEPTH} levels, which no Postman export does` });
+  });
+
+  test('bytes that are not text: the decoding problem, not a JSON one', () => {
+    expect(parsePostmanBytes(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]))).toEqual({ problem: 'its bytes are not UTF-8 or UTF-16 text' });
+  });
+
+  test('the parsed value, the decoded text and the kind', () => {
+    const text = '{"name":"e","values":[]}';
+    expect(parsePostmanBytes(Buffer.from(text))).toEqual({ parsed: { name: 'e', values: [] }, text, kind: 'environment' });
+  });
+});
+
+describe('sanitizeParsed: environments and globals', () => {
+  test('rows in the variable table\'s order, unknown keys after them in their own order; a row\'s missing value, type and enabled filled in', () => {
+    const { out } = sanitize({
+      id: 'e',
+      name: 'mine',
+      values: [{ key: 'zeta' }, { key: 'access_token', value: '' }, { key: 'alpha', value: 'a', type: 'text', enabled: false, description: 'd' }, 'odd', null, { key: 'client_id', value: 'id' }, { key: 'omega' }, { key: 'beta' }],
+      _postman_variable_scope: 'environment',
+    });
+    expect(out).toEqual({
+      id: 'e',
+      name: 'mine',
+      values: [
+        { key: 'client_id', value: 'id', type: 'default', enabled: true },
+        { key: 'access_token', value: '', type: 'secret', enabled: true },
+        { key: 'zeta', value: '', type: 'default', enabled: true },
+        { key: 'alpha', value: 'a', type: 'text', enabled: false, description: 'd' },
+        'odd',
+        null,
+        { key: 'omega', value: '', type: 'default', enabled: true },
+        { key: 'beta', value: '', type: 'default', enabled: true },
+      ],
+      _postman_variable_scope: 'environment',
+    });
+  });
+
+  test('an environment without a scope gets "environment"; globals keep theirs; the export\'s timestamp and app version are dropped', () => {
+    const noise = { _postman_exported_at: '2026-11-28T09:14:03.512Z', _postman_exported_using: 'Postman/11.20.0' };
+    expect(sanitize({ name: 'mine', values: [], ...noise }).out).toEqual({ name: 'mine', values: [], _postman_variable_scope: 'environment' });
+    expect(sanitize({ id: 'g', values: [{ key: 'x', value: '1' }], _postman_variable_scope: 'globals', ...noise }).out).toEqual({
+      id: 'g',
+      values: [{ key: 'x', value: '1', type: 'default', enabled: true }],
+      _postman_variable_scope: 'globals',
+    });
+  });
+
+  test('a collection is not reshaped as an environment', () => {
+    const { out } = sanitize({ info: { name: 'c' }, item: [], values: [{ key: 'x' }] });
+    expect(out).toEqual({ info: { name: 'c' }, item: [], values: [{ key: 'x' }] });
+  });
+});
+
+describe('sanitizeParsed: the fixes', () => {
+  test('an environment row emptied for a name of ours that is not a variable key (clientSecret) is typed secret too', () => {
+    expect(sanitize({ name: 'e', values: [{ key: 'clientSecret', value: 'literal-secret-1', type: 'default', enabled: true }] }).out).toMatchObject({ values: [{ key: 'clientSecret', value: '', type: 'secret' }] });
+  });
+
+  test('an emptied environment row is typed secret; an emptied collection variable gets no type', () => {
+    expect(sanitize({ name: 'e', values: [{ key: 'access_token', value: 'tok-literal-1', type: 'default', enabled: true }] }).out).toMatchObject({ values: [{ key: 'access_token', value: '', type: 'secret' }] });
+    expect(sanitize({ info: { name: 'c' }, item: [], variable: [{ key: 'access_token', value: 'tok-literal-1' }] }).out).toEqual({ info: { name: 'c' }, item: [], variable: [{ key: 'access_token', value: '' }] });
+  });
+
+  test('a recorded body (a Newman Buffer) stays bytes, with the secret replaced', () => {
+    const data = [...Buffer.from('{"access_token":"abcdefghijklmnopqrstu"}')];
+    const { out } = sanitize({ collection: { info: {}, item: [] }, run: { executions: [{ response: { stream: { type: 'Buffer', data } } }] } });
+    const stream = (out as { run: { executions: Array<{ response: { stream: { type: string; data: number[] } } }> } }).run.executions[0]!.response.stream;
+    expect(stream.type).toBe('Buffer');
+    expect(Buffer.from(stream.data).toString()).toBe('{"access_token":"<redacted>"}');
+  });
+
+  test('of two secrets where one holds the other, the longer is replaced first: no piece of it is left', () => {
+    const short = 'my-secret-value-0123';
+    const long = `${short}-and-more-of-it`;
+    const { out } = sanitize({ name: 'e', values: [{ key: 'note', value: `x ${long} y ${short}` }] }, ctx([[short, 'DRIBBBLE_CLIENT_SECRET'], [long, 'DRIBBBLE_ACCESS_TOKEN']]));
+    expect((out as { values: Array<{ value: string }> }).values[0]!.value).toBe('x <redacted> y <redacted>');
+  });
+
+  test('longer first holds with emptied variables among the replaced literals', () => {
+    const short = 'my-secret-value-0123';
+    const long = `${short}-and-more-of-it`;
+    const values = [{ key: 'client_secret', value: 'a-filled-secret-1' }, { key: 'note', value: `${short} ${long}` }, { key: 'access_token', value: 'a-filled-token-12' }, { key: 'n2', value: `${long} ${short}` }];
+    const { out } = sanitize({ name: 'e', values }, ctx([[short, 'DRIBBBLE_CLIENT_SECRET'], [long, 'DRIBBBLE_ACCESS_TOKEN']]));
+    expect((out as { values: Array<{ value: string }> }).values.map((v) => v.value)).toEqual(['', '', '<redacted> <redacted>', '<redacted> <redacted>']);
+  });
+
+  test('the findings are those of the file as it was; the written text has none left', () => {
+    const secret = 'my-secret-value-0123';
+    const value = { name: 'e', values: [{ key: 'note', value: `${secret} ${secret}` }, { key: 'client_secret', value: 'filled-in-secret' }] };
+    const { findings, out } = sanitize(value, ctx([[secret, 'DRIBBBLE_CLIENT_SECRET']]));
+    expect(findings).toBe(2);
+    expect(JSON.stringify(out)).not.toMatch(/my-secret|filled-in/);
+  });
+});

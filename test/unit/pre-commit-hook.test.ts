@@ -1,0 +1,145 @@
+// Where the pre-commit hook goes and what install writes, in process: git is an in-memory fake
+// (test/support/fake-git.ts), the work tree a temporary folder. The hook lands where git looks for
+// it (husky, core.hooksPath, .git/hooks), runnable, and never overwrites a hook that is not ours.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { fakeGit } from '../support/fake-git.js';
+import { UsageError } from '../../scripts/lib/core/errors.js';
+
+vi.mock('node:child_process', async (original) => {
+  const { fakeGit: git } = await import('../support/fake-git.js');
+  return { ...(await original<typeof import('node:child_process')>()), execFileSync: git.execFileSync };
+});
+
+const { HOOK_BLOCK, HOOK_MARK, hookPlace, hookStatus, installHook } = await import('../../scripts/lib/secrets/pre-commit-hook.js');
+
+function workTree(hooksPath?: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'hook-'));
+  fakeGit.reset({ root, index: [], hooksPath });
+  return root;
+}
+
+/** A husky v9 setup: core.hooksPath .husky/_ holding husky's generated `h`. */
+function husky(hooksPath = '.husky/_'): string {
+  const root = workTree(hooksPath);
+  mkdirSync(join(root, '.husky', '_'), { recursive: true });
+  writeFileSync(join(root, '.husky', '_', 'h'), '# husky\n');
+  return root;
+}
+
+afterEach(() => fakeGit.reset());
+
+describe('hookPlace: where git looks for the pre-commit hook', () => {
+  test('no core.hooksPath: the hooks folder git names (.git/hooks), from the work tree', () => {
+    const root = workTree();
+    expect(hookPlace(root)).toEqual({ kind: 'git-hooks', path: join(root, '.git', 'hooks', 'pre-commit') });
+  });
+
+  test.each(['.husky/_', '.husky/_/'])('husky v9 (core.hooksPath %s with its generated h): the user\'s .husky/pre-commit', (hooksPath) => {
+    const root = husky(hooksPath);
+    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit') });
+  });
+
+  test('a folder named _ without husky\'s h, a name merely ending in _, or a folder _ higher up, is a plain hooks folder', () => {
+    let root = workTree('.husky/_');
+    mkdirSync(join(root, '.husky', '_'), { recursive: true });
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.husky', '_', 'pre-commit') });
+    root = workTree('hooks_');
+    mkdirSync(join(root, 'hooks_'));
+    writeFileSync(join(root, 'hooks_', 'h'), '');
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'hooks_', 'pre-commit') });
+    root = workTree('tools/_/hooks');
+    mkdirSync(join(root, 'tools', '_', 'hooks'), { recursive: true });
+    writeFileSync(join(root, 'tools', '_', 'hooks', 'h'), '');
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'tools', '_', 'hooks', 'pre-commit') });
+  });
+
+  test('husky installed at the top of the work tree (core.hooksPath _): its pre-commit is at the top too', () => {
+    const root = workTree('_');
+    mkdirSync(join(root, '_'));
+    writeFileSync(join(root, '_', 'h'), '');
+    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, 'pre-commit') });
+  });
+
+  test('a tracked core.hooksPath folder: its pre-commit, relative to the work tree', () => {
+    const root = workTree('.githooks');
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.githooks', 'pre-commit') });
+  });
+
+  test('git\'s stderr stays off the terminal, even when core.hooksPath is unset (git exits 1)', () => {
+    hookPlace(workTree());
+    expect(fakeGit.calls.map((c) => c.stderrShown)).toEqual([false, false]);
+  });
+});
+
+describe('hookStatus', () => {
+  test('outside a work tree: undefined', () => {
+    fakeGit.reset();
+    expect(hookStatus('/nowhere')).toBeUndefined();
+  });
+
+  test('installed only when the hook file holds our mark', () => {
+    const root = workTree('.githooks');
+    const path = join(root, '.githooks', 'pre-commit');
+    expect(hookStatus(root)).toEqual({ path, installed: false });
+    mkdirSync(join(root, '.githooks'));
+    writeFileSync(path, '#!/bin/sh\nmake lint\n');
+    expect(hookStatus(root)).toEqual({ path, installed: false });
+    writeFileSync(path, `#!/bin/sh\n${HOOK_BLOCK}`);
+    expect(hookStatus(root)).toEqual({ path, installed: true });
+  });
+});
+
+describe('installHook', () => {
+  test('.git/hooks: a new executable sh script, its folder made if missing; the path shown relative to the work tree', async () => {
+    const root = workTree();
+    expect(await installHook(root)).toBe(join('.git', 'hooks', 'pre-commit'));
+    const path = join(root, '.git', 'hooks', 'pre-commit');
+    expect(readFileSync(path, 'utf8')).toBe(`#!/bin/sh\n${HOOK_BLOCK}`);
+    expect(statSync(path).mode & 0o777).toBe(0o755);
+  });
+
+  test('husky: a new .husky/pre-commit is the block alone (husky runs it with sh -e)', async () => {
+    const root = husky();
+    expect(await installHook(root)).toBe(join('.husky', 'pre-commit'));
+    expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8')).toBe(HOOK_BLOCK);
+  });
+
+  test.each([
+    ['with', 'npm test\n'],
+    ['without', 'npm test'],
+  ])('husky: an existing .husky/pre-commit (%s a final newline) keeps its commands; ours go after them on a line of their own', async (_, existing) => {
+    const root = husky();
+    writeFileSync(join(root, '.husky', 'pre-commit'), existing);
+    expect(await installHook(root)).toBe(join('.husky', 'pre-commit'));
+    expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8')).toBe(`npm test\n${HOOK_BLOCK}`);
+  });
+
+  test('installed already: nothing written again', async () => {
+    const root = husky();
+    writeFileSync(join(root, '.husky', 'pre-commit'), `npm test\n${HOOK_BLOCK}`);
+    await installHook(root);
+    expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8')).toBe(`npm test\n${HOOK_BLOCK}`);
+    expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8').split(HOOK_MARK)).toHaveLength(2);
+  });
+
+  test('another tool\'s hook is left alone: exit 2 naming it and giving the lines to add', async () => {
+    const root = workTree('.githooks');
+    mkdirSync(join(root, '.githooks'));
+    writeFileSync(join(root, '.githooks', 'pre-commit'), '#!/bin/sh\nlint-staged\n');
+    const error = await installHook(root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).code).toBe('hook_exists');
+    expect((error as UsageError).message).toBe(`${join('.githooks', 'pre-commit')} exists and is not ours, so it was left alone. Add these lines near its top (before any "exit"):\n${HOOK_BLOCK}`);
+    expect(readFileSync(join(root, '.githooks', 'pre-commit'), 'utf8')).toBe('#!/bin/sh\nlint-staged\n');
+  });
+
+  test('a hooks folder outside the work tree is shown by its absolute path', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'shared-hooks-'));
+    const root = workTree(outside);
+    expect(await installHook(root)).toBe(join(outside, 'pre-commit'));
+    expect(existsSync(join(outside, 'pre-commit'))).toBe(true);
+  });
+});
