@@ -158,6 +158,8 @@ function isPublicHere(ctx: DetectContext, value: string, key?: string): boolean 
 
 class Walk {
   readonly findings: Finding[] = [];
+  /** Every secret found, as found: no place shown may carry one (see findSecrets). */
+  readonly secrets = new Set<string>();
   private readonly clientIds: Set<string>;
   constructor(
     private readonly ctx: DetectContext,
@@ -182,6 +184,7 @@ class Walk {
   }
 
   private add(path: Path, secret: string, rule: string, why: string, fix: Fix): void {
+    this.secrets.add(secret);
     this.findings.push({ where: showPath(this.root, path), value: maskSecret(secret), why, rule, fingerprint: fingerprintOf(rule, secret), fix });
   }
 
@@ -303,7 +306,12 @@ export function depthOf(value: unknown): number {
 export function findSecrets(parsed: unknown, text: string, ctx: DetectContext): Finding[] {
   const walk = new Walk(ctx, parsed, text);
   walk.node(parsed, [], '', undefined);
-  return walk.findings;
+  // A place is made of keys and names, and a secret can be one of them (a row keyed by a token, an
+  // item named after one): every secret found is masked in every place, in its JSON spelling too.
+  const secrets = [...walk.secrets].sort((a, b) => b.length - a.length);
+  const hide = (where: string) =>
+    secrets.reduce((out, secret) => [secret, JSON.stringify(secret).slice(1, -1)].reduce((o, form) => o.split(form).join(maskSecret(secret)), out), where);
+  return walk.findings.map((finding) => ({ ...finding, where: hide(finding.where) }));
 }
 
 /** The user's own secrets and client IDs in any text file (not JSON-walked): no fix, just where. */

@@ -1,0 +1,41 @@
+// Where a finding is: the path shown to the reader never carries a secret itself, even when the
+// secret sits in a row's key or a label on the way to it (check-secrets prints this text).
+import { describe, expect } from 'vitest';
+import { fc, test } from '../support/property.js';
+import { findSecrets, type DetectContext } from '../../scripts/lib/secrets/postman-secrets.js';
+
+const OWN = 'own-Secret-"quoted"\\value-123';
+const ctx: DetectContext = { file: 'team.postman_environment.json', own: new Map([[OWN, 'DRIBBBLE_CLIENT_SECRET']]), clientIds: new Set() };
+const environment = (values: unknown[]) => ({ id: 'e', name: 'team', values });
+const places = (parsed: unknown) => findSecrets(parsed, JSON.stringify(parsed), ctx).map((f) => f.where);
+
+describe('the place of a finding', () => {
+  const TOKEN = 'a'.repeat(20) + '0123456789abcdef'.repeat(2) + 'b'.repeat(12);
+
+  test('a token used as a row key is found, and its place shows the key masked', () => {
+    const where = places(environment([{ key: TOKEN, value: 'x', enabled: true }]));
+    expect(where.length).toBeGreaterThan(0);
+    for (const w of where) expect(w).not.toContain(TOKEN);
+  });
+
+  test('a secret in a row key does not show through the place of another finding under that row', () => {
+    const where = places(environment([{ key: TOKEN, value: OWN, type: 'secret', enabled: true }]));
+    expect(where.length).toBeGreaterThanOrEqual(2);
+    for (const w of where) {
+      expect(w).not.toContain(TOKEN);
+      expect(w).not.toContain(OWN);
+      expect(w).not.toContain(JSON.stringify(OWN).slice(1, -1));
+    }
+  });
+
+  test.prop([fc.constantFrom(TOKEN, OWN, 'f'.repeat(64)), fc.constantFrom('value', 'description', 'name')])(
+    'any found secret in any label never appears in any place, in its JSON spelling either',
+    (secret, field) => {
+      const where = places({ info: { name: 'c', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [{ name: secret, request: { url: 'https://x', header: [{ key: secret, [field]: OWN }] } }] });
+      for (const w of where) {
+        expect(w).not.toContain(secret);
+        expect(w).not.toContain(JSON.stringify(secret).slice(1, -1));
+      }
+    },
+  );
+});
