@@ -1,22 +1,12 @@
 // whoami's decisions in process: what it prints of the user, what each status of Get
 // authenticated user means as an exit code, and what is refused before any request.
 import { afterEach, describe, expect, test } from 'vitest';
-import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import { authenticatedUserResult, describeAuthenticatedUser, fetchAuthenticatedUser, validateUserResponse } from '../../scripts/lib/api/user-lookup.js';
 import { runCollectionItems } from '../../scripts/lib/newman/newman-runner.js';
+import { asyncRefusalOf as failure } from '../support/refusals.js';
 
 const config = { values: { api_origin: 'https://api.dribbble.com', access_token: 'User-t0ken-0123456789abcdefghijkl' }, sources: {}, envFilePath: '/nowhere/.env', envFileExists: false };
 const URL_ = 'https://api.dribbble.com/v2/user';
-
-async function failure(run: () => unknown): Promise<DribbbleOAuthError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DribbbleOAuthError);
-    return error as DribbbleOAuthError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('what whoami prints', () => {
   test('login and name, profile URL, and the rate-limit headroom with the reset time', () => {

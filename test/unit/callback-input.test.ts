@@ -4,17 +4,9 @@ import { fc, test } from '../support/property.js';
 import { describe, expect } from 'vitest';
 import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import { assertNoCallbackError, parseCallbackInput, readCallbackParams } from '../../scripts/lib/oauth/callback-input.js';
+import { refusalOf as failure } from '../support/refusals.js';
 
 const SOURCE = '--code';
-function failure(fn: () => unknown): DribbbleOAuthError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DribbbleOAuthError);
-    return error as DribbbleOAuthError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('parseCallbackInput', () => {
   test('a bare code is the code', () => {

@@ -3,16 +3,9 @@
 import { describe, expect, test } from 'vitest';
 import { MAX_TIMER_MS, parseCallbackTimeout, parseFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
+import { asyncRefusalOf } from '../support/refusals.js';
 
-async function refusal(run: () => unknown): Promise<UsageError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error('not refused');
-}
+const refusal = (run: () => unknown) => asyncRefusalOf(run, UsageError);
 
 describe('--timeout', () => {
   test.each(['2147483648', '0', '1e3'])('"%s" is exit 2 naming the range a timer can hold', async (value) => {

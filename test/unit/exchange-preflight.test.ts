@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseFlags } from '../../scripts/lib/cli/cli-flags.js';
 import type { ResolvedConfig } from '../../scripts/lib/config/config-resolution.js';
-import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import { parseCallbackInput } from '../../scripts/lib/oauth/callback-input.js';
 import { checkExchangeInputs, checkSaveTargets } from '../../scripts/lib/oauth/token-exchange.js';
+import { asyncRefusalOf as refusal } from '../support/refusals.js';
 
 const REDIRECT = 'http://127.0.0.1:9/auth/dribbble/callback';
 let dir: string;
@@ -35,16 +35,6 @@ afterEach(() => {
 
 const config = (values: ResolvedConfig['values'], sources: ResolvedConfig['sources'] = {}, envFilePath = join(dir, '.env')): ResolvedConfig => ({ values, sources, envFilePath, envFileExists: false });
 const complete = { client_id: 'i', client_secret: 's', redirect_uri: REDIRECT, code: 'c' };
-
-async function refusal(run: () => unknown): Promise<DribbbleOAuthError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DribbbleOAuthError);
-    return error as DribbbleOAuthError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('checkExchangeInputs', () => {
   test('complete inputs pass', () => {

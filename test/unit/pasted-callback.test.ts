@@ -2,20 +2,11 @@
 // exchange; a paste without a code is a usage error (exit 2), retried only at a terminal. (Were
 // two runs of authorize in e2e/authorize.test.ts; the paste flow's whole runs stay there.)
 import { describe, expect, test } from 'vitest';
-import { DribbbleOAuthError, NetworkError, ServerRefusedError, UsageError } from '../../scripts/lib/core/errors.js';
+import { NetworkError, ServerRefusedError, UsageError } from '../../scripts/lib/core/errors.js';
 import { parsePastedCallback, pasteAgain } from '../../scripts/lib/oauth/pasted-callback.js';
+import { refusalOf as refusal } from '../support/refusals.js';
 
 const PORTFOLIO_CALLBACK = 'https://myportfolio.example/auth/dribbble/callback';
-
-function refusal(fn: () => unknown): DribbbleOAuthError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DribbbleOAuthError);
-    return error as DribbbleOAuthError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('parsePastedCallback', () => {
   test('the URL of this authorization gives its code and where it came back to', () => {

@@ -8,7 +8,6 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import {
   UnsafePrivateFileError,
   checkPrivateFolder,
@@ -20,6 +19,7 @@ import {
   readPrivateFile,
   writePrivateFile,
 } from '../../scripts/lib/disk/private-folder.js';
+import { refusalOf as refusal } from '../support/refusals.js';
 
 const me = process.getuid!();
 const someoneElse = { uid: me + 4242 };
@@ -28,16 +28,6 @@ let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'private-folder-test-'));
 });
-
-function refusal(run: () => unknown): DribbbleOAuthError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DribbbleOAuthError) return error;
-    throw error;
-  }
-  throw new Error('not refused');
-}
 
 describe('a folder the tool keeps is used only if it is the user\'s own and private', () => {
   test('an absent folder is made 0700 (its missing parents too) and accepted', () => {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { CommonFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
 import { requireValue, resolveConfig } from '../../scripts/lib/config/config-resolution.js';
+import { refusalOf } from '../support/refusals.js';
 
 const flags = (more: Partial<CommonFlags> = {}): CommonFlags => ({ json: false, save: true, open: true, showToken: false, allowInsecureTls: false, ...more });
 let dir: string;
@@ -21,15 +22,7 @@ beforeEach(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-function refusal(run: () => unknown): UsageError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error('not refused');
-}
+const refusal = (run: () => unknown) => refusalOf(run, UsageError);
 
 describe('the selected profile\'s own env file', () => {
   test('DRIBBBLE_PROFILE=staging reads .env.staging: its token, not another profile\'s', () => {

@@ -2,6 +2,7 @@
 // 4 or 5), never an untyped throw; a credential in an answer is never echoed in clear.
 import { fc, test } from '../support/property.js';
 import { afterEach, beforeEach, describe, expect, vi } from 'vitest';
+import { refusalOf as failure } from '../support/refusals.js';
 
 vi.mock('../../scripts/lib/disk/token-rescue.js', () => ({ rescueToken: vi.fn(() => '/state/rescued-token-x.env') }));
 vi.mock('../../scripts/lib/disk/secret-file-store.js', async (original) => ({
@@ -32,15 +33,6 @@ const TOKEN = 'Unit-t0ken-0123456789abcdefghijklmn';
 const answer = (status: number, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => ({ status, headers, body });
 const classify = (status: number, body: string, headers?: Record<string, string>) => validateTokenResponse(answer(status, body, headers), input, URL_);
 
-function failure(fn: () => unknown): InstanceType<typeof DribbbleOAuthError> {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DribbbleOAuthError);
-    return error as InstanceType<typeof DribbbleOAuthError>;
-  }
-  throw new Error('expected a refusal');
-}
 
 beforeEach(() => vi.mocked(rescueToken).mockClear());
 

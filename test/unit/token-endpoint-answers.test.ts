@@ -3,9 +3,9 @@
 // error with its meaning (exit 3), redirects (exit 5, only the origin named), answers that are no
 // token (exit 5), token types, and the echo of a failed request with its credentials masked.
 import { describe, expect, test } from 'vitest';
-import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import { OAUTH_ERROR_MEANINGS } from '../../scripts/lib/dribbble/oauth-error-meanings.js';
 import { validateTokenResponse, type ExchangeInput } from '../../scripts/lib/oauth/token-exchange.js';
+import { refusalOf as failure } from '../support/refusals.js';
 
 const CLIENT_SECRET = 'Endpoint-answers-s3cret-0123456789abcd';
 const CODE = 'Endpoint-answers-code-0123456789abcdefgh';
@@ -26,16 +26,6 @@ const TOKEN_URL = 'https://dribbble.com/oauth/token';
 const TOKEN = 'Endpoint-answers-t0ken-0123456789abcdefgh';
 const json = { 'content-type': 'application/json' };
 const classify = (status: number, body: string, headers: Record<string, string> = json, more: Partial<ExchangeInput> = {}) => validateTokenResponse({ status, headers, body }, input(more), TOKEN_URL);
-
-function failure(fn: () => unknown): DribbbleOAuthError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DribbbleOAuthError);
-    return error as DribbbleOAuthError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('an OAuth error answer is a refusal, exit 3', () => {
   test.each(Object.keys(OAUTH_ERROR_MEANINGS))('%s: its code, the server\'s description and its meaning', (error) => {

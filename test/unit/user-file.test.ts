@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CommonFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { resolveConfig } from '../../scripts/lib/config/config-resolution.js';
-import { DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import { MissingUserFileError, readRegularFile } from '../../scripts/lib/core/user-file.js';
+import { refusalOf as refusal } from '../support/refusals.js';
 
 let dir: string;
 beforeEach(() => {
@@ -19,16 +19,6 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const options = { what: 'the file', remedy: 'Fix it.', remedyWhenMissing: 'Create it.', maxBytes: 100 };
 const flags = (extra: Partial<CommonFlags>): CommonFlags => ({ json: false, save: true, open: false, showToken: false, allowInsecureTls: false, ...extra });
-
-function refusal(run: () => unknown): DribbbleOAuthError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DribbbleOAuthError) return error;
-    throw error;
-  }
-  throw new Error('not refused');
-}
 
 describe('readRegularFile', () => {
   test('reads a regular file, and one behind a symlink', () => {
