@@ -2,16 +2,26 @@
 // left; ENOSPC: `>/dev/full`; EIO) stops the output, never the work: no stack, no exit 1, the exit
 // code stays what the work says (F13: `exchange --json >/dev/full` ended in an ENOSPC stack).
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+// Loaded once here, with everything it imports; each test below gets a fresh instance of this one
+// module (the query makes it another module id) over the same dependencies. A reset of the whole
+// registry instead would load the error and terminal tables again inside each test, and mutation
+// testing would then count their module-level mutants as covered by these tests alone.
+import * as firstInstance from '../../scripts/lib/cli/command-output.js';
 
-type Module = typeof import('../../scripts/lib/cli/command-output.js');
+type Module = typeof firstInstance;
 let output: Module;
+let instances = 0;
+let previous: Module = firstInstance;
 let stderr: string[];
 
 const failure = (code: string) => Object.assign(new Error(`${code}: write failed`), { code });
 
 beforeEach(async () => {
-  vi.resetModules(); // the module remembers which streams failed
-  output = await import('../../scripts/lib/cli/command-output.js');
+  // The module remembers which streams failed: a fresh instance for each test.
+  instances += 1;
+  output = (await import(/* @vite-ignore */ `../../scripts/lib/cli/command-output.js?instance=${instances}`)) as Module;
+  expect(output).not.toBe(previous);
+  previous = output;
   stderr = [];
   vi.spyOn(process.stderr, 'write').mockImplementation(((text: string) => {
     stderr.push(text);
@@ -20,7 +30,6 @@ beforeEach(async () => {
   process.exitCode = undefined;
 });
 afterEach(() => {
-  vi.resetModules(); // the instance whose streams failed must not be the one the next test file imports
   vi.restoreAllMocks();
   process.exitCode = undefined;
   for (const stream of [process.stdout, process.stderr]) stream.removeAllListeners('error');
