@@ -35,9 +35,9 @@ export default {
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   concurrency: 2,
-  // break: the score last reached over this list (76.49% on 2026-11-30; 88.22% of the mutants the
-  // unit tests cover). Raise it as the score rises; the goal is 90.
-  thresholds: { high: 95, low: 90, break: 76 },
+  // break: the score reached on 2026-11-30 (95.68%: 2,325 of 2,430 mutants killed or timed out,
+  // 101 survived, 4 without coverage, 690 static ones ignored). Raise it as the score rises.
+  thresholds: { high: 95, low: 90, break: 95 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
