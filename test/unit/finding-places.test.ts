@@ -28,6 +28,18 @@ describe('the place of a finding', () => {
     }
   });
 
+  test('a secret inside a longer one: the longer is masked whole, leaving no tail of it', () => {
+    const inner = TOKEN.slice(10, 30);
+    const context: DetectContext = { ...ctx, own: new Map([[inner, 'DRIBBBLE_CLIENT_SECRET']]) };
+    const parsed = environment([{ key: TOKEN, value: 'x', enabled: true }]);
+    const where = findSecrets(parsed, JSON.stringify(parsed), context).map((f) => f.where);
+    expect(where.length).toBeGreaterThan(0);
+    for (const w of where) {
+      expect(w).not.toContain(inner);
+      expect(w).not.toContain(TOKEN.slice(30));
+    }
+  });
+
   test.prop([fc.constantFrom(TOKEN, OWN, 'f'.repeat(64)), fc.constantFrom('value', 'description', 'name')])(
     'any found secret in any label never appears in any place, in its JSON spelling either',
     (secret, field) => {
