@@ -35,8 +35,8 @@ export default {
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   concurrency: 2,
-  // break: the score reached on 2026-11-30 (95.97%: 2,332 of 2,430 mutants killed or timed out,
-  // 95 survived, 3 without coverage, 690 static ones ignored). Raise it as the score rises.
+  // break: the score reached on 2026-11-30 (96.05%: 2,334 of 2,430 mutants killed or timed out,
+  // 93 survived, 3 without coverage, 690 static ones ignored). Raise it as the score rises.
   thresholds: { high: 95, low: 90, break: 95 },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
