@@ -19,6 +19,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',
+          // One process per worker for all its files (no test here mocks a module or touches
+          // process.env/cwd; each builds its env with cliEnv): 12 s less than a process per file.
+          isolate: false,
           maxWorkers: 2,
           // After the unit project (seconds): vitest runs projects with different maxWorkers in groups.
           sequence: { groupOrder: 1 },

@@ -5,18 +5,47 @@
 // - The CLI's own modules with yargs, dotenv and the rest, as one ES module next to them,
 //   dist/lib/cli/cli.bundle.mjs, at the depth of every lib module (so import.meta.url-relative paths hold), which dist/cli.js runs.
 // An optional argument names another output folder (the determinism test builds twice).
+// A build whose every input and output is byte for byte what the last one read and wrote is
+// skipped (`npm test` builds again right after `prepare` did): the record, .bundles.json, names
+// them with their SHA-256, from esbuild's own list of what it read.
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist');
 const outfile = join(outDir, 'newman-bundle.cjs');
+const cliOutfile = join(outDir, 'lib', 'cli', 'cli.bundle.mjs');
+const record = join(outDir, '.bundles.json');
+type Hashes = Record<string, string>;
 
-await build({
+const sha256Of = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+
+async function hashAll(paths: string[]): Promise<Hashes> {
+  return Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await sha256Of(path)] as const)));
+}
+
+/** True when the record's inputs and outputs all still hash as recorded (any read error: false). */
+async function unchanged(): Promise<boolean> {
+  try {
+    const last = JSON.parse(await readFile(record, 'utf8')) as { files: Hashes };
+    const now = await hashAll(Object.keys(last.files));
+    return Object.keys(last.files).length > 0 && Object.entries(last.files).every(([path, hash]) => now[path] === hash);
+  } catch {
+    return false;
+  }
+}
+
+if (await unchanged()) process.exit(0);
+const inputs: string[] = [];
+const readBy = (metafile: Metafile | undefined) => inputs.push(...Object.keys(metafile?.inputs ?? {}).filter((path) => !path.startsWith('<')).map((path) => resolve(root, path)));
+
+const newman = await build({
   stdin: { contents: "module.exports = require('newman');", resolveDir: root, loader: 'js' },
+  metafile: true,
+  absWorkingDir: root,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -45,13 +74,15 @@ await rename(`${outfile}.partial`, outfile);
 const sha256 = createHash('sha256').update(await readFile(outfile)).digest('hex');
 await writeFile(join(outDir, 'newman-bundle.json'), `${JSON.stringify({ file: 'newman-bundle.cjs', sha256 }, null, 2)}\n`);
 
-await build({
+const cli = await build({
   entryPoints: [`${root}dist/dispatch.js`],
+  metafile: true,
+  absWorkingDir: root,
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outfile: join(outDir, 'lib', 'cli', 'cli.bundle.mjs'),
+  outfile: cliOutfile,
   // Newman comes from its own bundle; the rest are loaded only by the commands that need them.
   external: ['newman', 'open', '@inquirer/*', 'esbuild'],
   // CommonJS dependencies bundled into an ES module still call require() for Node's built-ins.
@@ -59,3 +90,8 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+readBy(newman.metafile);
+readBy(cli.metafile);
+const self = fileURLToPath(import.meta.url);
+const files = await hashAll([...new Set([self, ...inputs]), outfile, join(outDir, 'newman-bundle.json'), cliOutfile]);
+await writeFile(record, `${JSON.stringify({ files }, null, 2)}\n`);
