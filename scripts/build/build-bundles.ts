@@ -93,5 +93,6 @@ const cli = await build({
 readBy(newman.metafile);
 readBy(cli.metafile);
 const self = fileURLToPath(import.meta.url);
-const files = await hashAll([...new Set([self, ...inputs]), outfile, join(outDir, 'newman-bundle.json'), cliOutfile]);
+// The lock file too: esbuild lists the modules it read, not the package.json files that led it there.
+const files = await hashAll([...new Set([self, join(root, 'package-lock.json'), ...inputs]), outfile, join(outDir, 'newman-bundle.json'), cliOutfile]);
 await writeFile(record, `${JSON.stringify({ files }, null, 2)}\n`);
