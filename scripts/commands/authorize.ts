@@ -10,6 +10,7 @@ import { parseCallbackTimeout, parseFlags, tokenFlags, type TokenFlags } from '.
 import { runCommand, type Output } from '../lib/cli/command-output.js';
 import { describeSource, resolveConfig, type ResolvedConfig } from '../lib/config/config-resolution.js';
 import { DribbbleOAuthError, UsageError } from '../lib/core/errors.js';
+import { showGivenUrl } from '../lib/core/redaction.js';
 import { PENDING_LIFETIME_MS, removePendingAuthorization, savePendingAuthorization } from '../lib/oauth/pending-authorizations.js';
 import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, checkSaveTargets, exchangeCodeForToken, reportToken, saveToken, type SaveOptions, type TokenResult } from '../lib/oauth/token-exchange.js';
 
@@ -78,7 +79,7 @@ async function authorizeWithPaste(config: ResolvedConfig, request: Authorization
   const pending = { state: request.state, clientId, redirectUri, codeVerifier: request.codeVerifier, createdAt: Date.now() };
   await savePendingAuthorization(pending);
   out.line(`Open this URL in a browser signed in to Dribbble, and click "Authorize":\n\n  ${request.url}\n`);
-  out.line(`Dribbble then sends the browser to ${redirectUri}?code=... . That page may not load: that is fine. Copy the whole URL from the address bar.`);
+  out.line(`Dribbble then sends the browser to ${showGivenUrl(redirectUri)}?code=... . That page may not load: that is fine. Copy the whole URL from the address bar.`);
   if (flags.open) await openInBrowser(request.url, out);
   const expiresAt = new Date(pending.createdAt + PENDING_LIFETIME_MS).toISOString().slice(11, 16);
   for (let attempt = 1; ; attempt++) {

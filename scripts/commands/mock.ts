@@ -2,6 +2,7 @@
 import { MAX_TIMER_MS, parseFlags, parseWholeNumber } from '../lib/cli/cli-flags.js';
 import { reportFailure } from '../lib/cli/command-output.js';
 import { UsageError } from '../lib/core/errors.js';
+import { showGivenUrl } from '../lib/core/redaction.js';
 import { API_ENDPOINTS, RATE_LIMITS, type ApiEndpoint } from '../lib/dribbble/api-v2.js';
 import { MOCK_DEFAULT_PORT, MOCK_DEMO_CLIENT } from '../lib/mock/mock-defaults.js';
 import { DEFAULT_PROCESSING_DELAY_MS, DEMO_MOCK_CLIENT, SAMPLE_SHOT_PATH, startMockServer } from '../lib/mock/mock-server.js';
@@ -86,7 +87,7 @@ export async function run(argv: string[]): Promise<void> {
         'Demo application (public, not a secret):',
         `  client id      ${MOCK_DEMO_CLIENT.clientId}`,
         `  client secret  ${MOCK_DEMO_CLIENT.clientSecret}`,
-        ...redirectUris.map((uri) => `  callback URL   ${uri}`),
+        ...redirectUris.map((uri) => `  callback URL   ${showGivenUrl(uri)}`),
         '',
         'Try it:',
         ...(flags.signIn

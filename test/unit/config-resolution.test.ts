@@ -241,8 +241,9 @@ describe('normalizeOrigin', () => {
     }
   });
 
-  test('a refusal quotes the value as given when it carries no credentials, even with "//...@" in its query', () => {
-    expect(usageError(() => norm('https://x.test/?r=//me@x')).message).toContain('"https://x.test/?r=//me@x" (from --oauth-url) has a query or fragment');
+  test('a refusal quotes the value with what could be userinfo masked, even a "//...@" in its query (it may be a credential), and the rest as given', () => {
+    expect(usageError(() => norm('https://x.test/?r=//me@x')).message).toContain('"https://x.test/?r=//***@x" (from --oauth-url) has a query or fragment');
+    expect(usageError(() => norm('https://x.test/?r=1')).message).toContain('"https://x.test/?r=1" (from --oauth-url) has a query or fragment');
   });
 
   test('the error code is the name of the value in snake case, one "_" for each run of other characters', () => {

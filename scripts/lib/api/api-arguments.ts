@@ -1,7 +1,7 @@
 // What `api` is asked to do, from its arguments: which endpoint of the catalogue (by its name or
 // by method and path), and where each -f/-F value goes (path, query or body; files apart).
 import { UsageError } from '../core/errors.js';
-import { showUntrusted } from '../core/terminal-text.js';
+import { showGivenUrl } from '../core/redaction.js';
 import { API_ENDPOINTS, API_PATH_PREFIX, findEndpoint, type ApiEndpoint, type ApiParameter } from '../dribbble/api-v2.js';
 
 export interface FieldArguments {
@@ -45,10 +45,10 @@ export function extractFieldArguments(argv: readonly string[]): FieldArguments {
     }
     const eq = value!.indexOf('=');
     const key = eq > 0 ? value!.slice(0, eq) : '';
-    if (!key) throw new UsageError('invalid_field', `${flag} takes key=value, such as ${FILE_FLAGS.has(flag) ? '-F image=@shot.png' : '-f per_page=100'} (got "${showUntrusted(value!)}").`);
+    if (!key) throw new UsageError('invalid_field', `${flag} takes key=value, such as ${FILE_FLAGS.has(flag) ? '-F image=@shot.png' : '-f per_page=100'} (got "${showGivenUrl(value!)}").`);
     const content = value!.slice(eq + 1);
     if (FILE_FLAGS.has(flag)) {
-      if (!content.startsWith('@') || content.length < 2) throw new UsageError('invalid_field', `${flag} ${showUntrusted(key)}=... takes a file as @path, such as -F image=@shot.png (got "${showUntrusted(content)}"). Plain values go with -f.`);
+      if (!content.startsWith('@') || content.length < 2) throw new UsageError('invalid_field', `${flag} ${showGivenUrl(key)}=... takes a file as @path, such as -F image=@shot.png (got "${showGivenUrl(content)}"). Plain values go with -f.`);
       out.files.push([key, content.slice(1)]);
     } else out.fields.push([key, content]);
   }
@@ -82,10 +82,10 @@ export function selectEndpoint(positionals: readonly string[]): { endpoint: ApiE
   let target = words[0]!;
   if (words.length === 2 && METHODS.has(words[0]!.toUpperCase())) [method, target] = [words[0]!.toUpperCase(), words[1]!];
   else if (words.length !== 1 || !target.startsWith('/')) {
-    throw new UsageError('unknown_request', `"${showUntrusted(words.join(' '))}" names no request: give a request's name in quotes, or a method and a path such as GET /user/shots. The requests: ${listEndpoints()}.`);
+    throw new UsageError('unknown_request', `"${showGivenUrl(words.join(' '))}" names no request: give a request's name in quotes, or a method and a path such as GET /user/shots. The requests: ${listEndpoints()}.`);
   }
   const endpoint = findEndpoint(method, target);
-  if (!endpoint) throw new UsageError('unknown_request', `${method} ${showUntrusted(target)} is not an endpoint of Dribbble's API v2 (paths are written below ${API_PATH_PREFIX}, such as /user/shots). The requests: ${listEndpoints()}.`);
+  if (!endpoint) throw new UsageError('unknown_request', `${method} ${showGivenUrl(target)} is not an endpoint of Dribbble's API v2 (paths are written below ${API_PATH_PREFIX}, such as /user/shots). The requests: ${listEndpoints()}.`);
   const [pathPart, queryPart] = [target.split('?')[0]!, target.split('?').slice(1).join('?')];
   const bare = pathPart.replace(/\/+$/, '').replace(new RegExp(`^${API_PATH_PREFIX}(?=/)`), '');
   const names = [...endpoint.path.matchAll(/:([a-z_]+)/g)].map((m) => m[1]!);
@@ -95,7 +95,7 @@ export function selectEndpoint(positionals: readonly string[]): { endpoint: ApiE
 }
 
 function coerce(param: ApiParameter, raw: string): string | string[] | number | boolean {
-  const bad = (what: string) => new UsageError('invalid_field', `-f ${param.name}=${showUntrusted(raw)}: ${param.name} takes ${what}.`);
+  const bad = (what: string) => new UsageError('invalid_field', `-f ${param.name}=${showGivenUrl(raw)}: ${param.name} takes ${what}.`);
   switch (param.type) {
     case 'integer':
       if (!/^\d+$/.test(raw)) throw bad('a whole number');
@@ -117,12 +117,12 @@ export function buildApiCall(positionals: readonly string[], fields: FieldArgume
   const known = () => endpoint.params.map((p) => `${p.name} (${p.in}${p.type === 'file' ? ', a file: -F' : ''})`).join(', ') || 'none';
   const paramFor = (key: string, flag: string): ApiParameter => {
     const param = endpoint.params.find((p) => p.name === key || `${p.name}[]` === key);
-    if (!param) throw new UsageError('unknown_field', `${flag} ${showUntrusted(key)}: "${endpoint.name}" (${endpoint.method} ${endpoint.path}) has no parameter "${showUntrusted(key)}". Its parameters: ${known()}.`);
+    if (!param) throw new UsageError('unknown_field', `${flag} ${showGivenUrl(key)}: "${endpoint.name}" (${endpoint.method} ${endpoint.path}) has no parameter "${showGivenUrl(key)}". Its parameters: ${known()}.`);
     return param;
   };
   for (const [key, value] of Object.entries(call.query)) {
     const param = paramFor(key, 'the query');
-    if (param.in !== 'query') throw new UsageError('unknown_field', `The path's query sets ${showUntrusted(key)}, which is not a query parameter of "${endpoint.name}". Use -f ${showUntrusted(key)}=VALUE.`);
+    if (param.in !== 'query') throw new UsageError('unknown_field', `The path's query sets ${showGivenUrl(key)}, which is not a query parameter of "${endpoint.name}". Use -f ${showGivenUrl(key)}=VALUE.`);
     coerce(param, value);
   }
   for (const [key, value] of fields) {
@@ -142,7 +142,7 @@ export function buildApiCall(positionals: readonly string[], fields: FieldArgume
   if (missing.length) {
     throw new UsageError('missing_field', `"${endpoint.name}" needs ${missing.map((p) => `-f ${p.name}=VALUE (${p.description.toLowerCase().replace(/\.$/, '')})`).join(' and ')}, or the path with the value in it (${endpoint.method} ${endpoint.path.replace(/:([a-z_]+)/g, '<$1>')}).`);
   }
-  for (const p of endpoint.params) if (p.in === 'path' && !/^\d+$/.test(call.pathParams[p.name] ?? '')) throw new UsageError('invalid_field', `The ${p.name} "${showUntrusted(call.pathParams[p.name] ?? '')}" of "${endpoint.name}" must be a whole number.`);
+  for (const p of endpoint.params) if (p.in === 'path' && !/^\d+$/.test(call.pathParams[p.name] ?? '')) throw new UsageError('invalid_field', `The ${p.name} "${showGivenUrl(call.pathParams[p.name] ?? '')}" of "${endpoint.name}" must be a whole number.`);
   return call;
 }
 

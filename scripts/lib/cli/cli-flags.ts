@@ -2,6 +2,7 @@
 import yargs, { type Options } from 'yargs';
 import { writeStderr } from './command-output.js';
 import { UsageError } from '../core/errors.js';
+import { showGivenUrl } from '../core/redaction.js';
 import { consentToInsecureTls } from '../core/tls-verification.js';
 
 export interface CommonFlags {
@@ -30,7 +31,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 export function parseWholeNumber(raw: unknown, flag: string, min: number, max: number, example: string, unit = ''): number {
   const text = String(raw);
   if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`invalid_${flag.replace(/-/g, '_')}`, `--${flag} must be a whole number${unit} from ${min} to ${max}, such as ${example} (got "${text}").`);
+    throw new UsageError(`invalid_${flag.replace(/-/g, '_')}`, `--${flag} must be a whole number${unit} from ${min} to ${max}, such as ${example} (got "${showGivenUrl(text)}").`);
   }
   return Number(text);
 }
@@ -164,7 +165,7 @@ export async function parseFlags<Extra extends object = object>(
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((message, error) => {
-      throw new UsageError('invalid_flags', `${message ?? error?.message} Run with --help to see the flags.`);
+      throw new UsageError('invalid_flags', `${(message ?? error?.message ?? '').split('\n').map(showGivenUrl).join('\n')} Run with --help to see the flags.`);
     })
     .parseSync() as Record<string, unknown>;
   checkStringFlags(parsed, options);

@@ -7,7 +7,7 @@ import type { CommonFlags } from '../cli/cli-flags.js';
 import { UsageError } from '../core/errors.js';
 import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
 import { showUntrusted } from '../core/terminal-text.js';
-import { registerSecret } from '../core/redaction.js';
+import { registerSecret, showGivenUrl } from '../core/redaction.js';
 import { VARIABLES, describeVariableInputs, findVariable, type VariableKey, type VariableValues } from './variables.js';
 
 export type ValueSource =
@@ -100,11 +100,10 @@ export function normalizeOrigin(raw: string, what: string, source: string, examp
         : url.search || url.hash || /[?#]/.test(raw)
           ? 'has a query or fragment ("?..." or "#..."), so the endpoint path cannot be appended to it'
           : path !== '' && path !== originPath
-            ? `has the path "${path}": give the origin alone (scheme, host and port), or the origin followed by ${originPath}; each request adds its own path`
+            ? `has the path "${showGivenUrl(path)}": give the origin alone (scheme, host and port), or the origin followed by ${originPath}; each request adds its own path`
             : undefined;
   if (problem) {
-    const shown = url && (url.username || url.password) ? raw.replace(/\/\/[^@/]*@/, '//***@') : raw;
-    throw new UsageError(`invalid_${what.replace(/\W+/g, '_').toLowerCase()}`, `The ${what} "${shown}" (from ${source}) ${problem}. Set it to an origin such as ${example}.`);
+    throw new UsageError(`invalid_${what.replace(/\W+/g, '_').toLowerCase()}`, `The ${what} "${showGivenUrl(raw)}" (from ${source}) ${problem}. Set it to an origin such as ${example}.`);
   }
   return url!.origin;
 }
@@ -232,7 +231,7 @@ export function requireHttpUrl(config: ResolvedConfig, key: VariableKey): URL {
     const v = findVariable(key);
     throw new UsageError(
       `invalid_${key}`,
-      `The ${HUMAN_NAMES[key] ?? key} "${raw}" (from ${describeSource(config.sources[key])}) is not an http:// or https:// URL. Set ${describeVariableInputs(v.key)} to a full URL such as ${v.defaultValue || 'http://127.0.0.1:8738/auth/dribbble/callback'}.`,
+      `The ${HUMAN_NAMES[key] ?? key} "${showGivenUrl(raw)}" (from ${describeSource(config.sources[key])}) is not an http:// or https:// URL. Set ${describeVariableInputs(v.key)} to a full URL such as ${v.defaultValue || 'http://127.0.0.1:8738/auth/dribbble/callback'}.`,
     );
   }
   return parsed;

@@ -1,4 +1,5 @@
 // Every secret the process learns is registered here; everything it prints passes through redact().
+import { showUntrusted } from './terminal-text.js';
 
 const secrets = new Set<string>();
 
@@ -32,4 +33,20 @@ export function redact(text: string): string {
   // Longest first, so a secret that contains another is masked whole.
   for (const [form, mask] of all.sort((a, b) => b[0].length - a[0].length)) out = out.split(form).join(mask);
   return out;
+}
+
+// A user-given URL may carry credentials (https://user:password@host, user:token@host,
+// http:\\u:p@host), whether or not it parses: in each run of text free of "/" and whitespace,
+// everything before the run's last "@" is (or may be) userinfo, and is masked. An "@" that is not
+// userinfo's (a path's shot@2x.png, an e-mail address in a query) costs the message a few
+// characters, never a credential.
+const USERINFO = /(^|[/\s])[^/\s]+@/gu;
+
+/**
+ * The one way a message quotes text the user gave (a URL flag or variable, a redirect URI, an
+ * env-file or Postman environment value, another flag's value): its userinfo masked as "***",
+ * whether or not the text parses as a URL, then shown as showUntrusted shows outside text.
+ */
+export function showGivenUrl(text: string): string {
+  return showUntrusted(text.replace(USERINFO, '$1***@'));
 }

@@ -1,6 +1,7 @@
 // What `init` checks and prints without touching a terminal or a file: the callback URL, the
 // refusal when an answer is missing and there is no terminal to ask, and what to register.
 import { UsageError } from '../core/errors.js';
+import { showGivenUrl } from '../core/redaction.js';
 import { MOCK_CALLBACK_PORT } from '../mock/mock-defaults.js';
 import { loopbackTarget } from './callback-server.js';
 
@@ -22,7 +23,7 @@ export function checkCallbackUrl(value: string): string | true {
 /** The callback URL, or exit 2 quoting it. */
 export function requireCallbackUrl(redirectUri: string): string {
   const problem = checkCallbackUrl(redirectUri);
-  if (problem !== true) throw new UsageError('invalid_redirect_uri', `The callback URL "${redirectUri}" (from --redirect-uri, DRIBBBLE_REDIRECT_URI or the prompt) is not usable: ${problem}.`);
+  if (problem !== true) throw new UsageError('invalid_redirect_uri', `The callback URL "${showGivenUrl(redirectUri)}" (from --redirect-uri, DRIBBBLE_REDIRECT_URI or the prompt) is not usable: ${problem}.`);
   return redirectUri;
 }
 
@@ -33,7 +34,7 @@ export function missingAnswer(flag: string, variable: string): UsageError {
 
 /** The client ID and secret as Dribbble shows them: present, without spaces; else exit 2. */
 export function checkClientCredentials(clientId: string, clientSecret: string): void {
-  if (!clientId || /\s/.test(clientId)) throw new UsageError('invalid_client_id', `The client ID "${clientId}" (from --client-id, DRIBBBLE_CLIENT_ID or the prompt) is empty or has spaces: copy it again from the app page on Dribbble.`);
+  if (!clientId || /\s/.test(clientId)) throw new UsageError('invalid_client_id', `The client ID "${showGivenUrl(clientId)}" (from --client-id, DRIBBBLE_CLIENT_ID or the prompt) is empty or has spaces: copy it again from the app page on Dribbble.`);
   if (!clientSecret || /\s/.test(clientSecret)) throw new UsageError('invalid_client_secret', 'The client secret (from --client-secret, DRIBBBLE_CLIENT_SECRET or the prompt) is empty or has spaces: copy it again from the app page on Dribbble.');
 }
 
@@ -46,8 +47,8 @@ export function registrationLines(redirectUri: string, websiteUrl: string | unde
     '',
     `  Name          anything you like, e.g. "My portfolio"`,
     `  Description   optional`,
-    `  Website URL   ${websiteUrl ?? 'your site, e.g. https://yourname.com (any public URL of yours)'}`,
-    `  Callback URL  ${redirectUri}`,
+    `  Website URL   ${websiteUrl !== undefined ? showGivenUrl(websiteUrl) : 'your site, e.g. https://yourname.com (any public URL of yours)'}`,
+    `  Callback URL  ${showGivenUrl(redirectUri)}`,
     '',
     loopback
       ? `  With this loopback callback, "npm run authorize" catches the redirect itself on port ${loopback.port}.`

@@ -3,6 +3,7 @@ import { ServerRefusedError, UsageError } from '../core/errors.js';
 import { assertLiteral } from '../config/config-resolution.js';
 import { explainOAuthError } from '../dribbble/oauth-error-meanings.js';
 import { showUntrusted } from '../core/terminal-text.js';
+import { showGivenUrl } from '../core/redaction.js';
 
 export interface CallbackInput {
   code: string;
@@ -54,7 +55,7 @@ export function parseCallbackInput(raw: string, source: string): CallbackInput {
   if (!code || /\s/.test(code)) {
     throw new UsageError(
       'missing_code',
-      `The URL from ${source} has no code parameter${returnedTo ? ` (it points at ${showUntrusted(returnedTo)})` : ''}. Paste the URL the browser landed on after you clicked "Authorize" on Dribbble; it looks like https://your-callback?code=...&state=....`,
+      `The URL from ${source} has no code parameter${returnedTo ? ` (it points at ${showGivenUrl(returnedTo)})` : ''}. Paste the URL the browser landed on after you clicked "Authorize" on Dribbble; it looks like https://your-callback?code=...&state=....`,
     );
   }
   assertLiteral(code, 'authorization code in the URL', source);

@@ -6,6 +6,7 @@ import { finished } from 'node:stream';
 import { guardHandler, parseRequestUrl } from '../core/request-gate.js';
 import { assertNoCallbackError } from './callback-input.js';
 import { showUntrusted } from '../core/terminal-text.js';
+import { showGivenUrl } from '../core/redaction.js';
 import { renderFailurePage, renderNotFoundPage, type RenderedPage } from './callback-page.js';
 import { DribbbleOAuthError, NetworkError, ProtocolError, UsageError } from '../core/errors.js';
 
@@ -144,7 +145,7 @@ export async function startCallbackServer(options: { redirectUri: URL; state: st
             : `${(error as Error).message}`;
       throw new UsageError(
         'callback_port_unavailable',
-        `Cannot listen for the callback on ${host}:${target.port}, from the redirect URI ${options.redirectUri} (${options.describeRedirectSource}): ${why}. Stop that program, or register a Callback URL with another port on Dribbble and pass it with --redirect-uri.`,
+        `Cannot listen for the callback on ${host}:${target.port}, from the redirect URI ${showGivenUrl(options.redirectUri.href)} (${options.describeRedirectSource}): ${why}. Stop that program, or register a Callback URL with another port on Dribbble and pass it with --redirect-uri.`,
       );
     }
   }
@@ -171,7 +172,7 @@ export async function startCallbackServer(options: { redirectUri: URL; state: st
         settle!.reject(
           new NetworkError(
             'callback_timeout',
-            `No callback reached ${options.redirectUri} within ${Math.round(options.timeoutMs / 1000)} s (--callback-timeout ${options.timeoutMs}). Approve the app in the browser before then. If the browser runs on another machine, forward the port (ssh -L ${target.port}:127.0.0.1:${target.port} ...), or raise --callback-timeout.`,
+            `No callback reached ${showGivenUrl(options.redirectUri.href)} within ${Math.round(options.timeoutMs / 1000)} s (--callback-timeout ${options.timeoutMs}). Approve the app in the browser before then. If the browser runs on another machine, forward the port (ssh -L ${target.port}:127.0.0.1:${target.port} ...), or raise --callback-timeout.`,
           ),
         );
       }, options.timeoutMs);

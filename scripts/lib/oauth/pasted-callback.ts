@@ -1,7 +1,7 @@
 // authorize's paste prompt (a redirect URI that is not loopback): what a paste is worth, and
 // whether a bad one gets another try. Pure, so its answers are tested in process.
 import { ServerRefusedError, UsageError } from '../core/errors.js';
-import { showUntrusted } from '../core/terminal-text.js';
+import { showGivenUrl } from '../core/redaction.js';
 import { parseCallbackInput, type CallbackInput } from './callback-input.js';
 
 /** The pasted callback (or bare code); refused (exit 3) when it carries another authorization's state. */
@@ -10,7 +10,7 @@ export function parsePastedCallback(pasted: string, expectedState: string): Call
   if (callback.state !== undefined && callback.state !== expectedState) {
     throw new ServerRefusedError(
       'state_mismatch',
-      `The pasted URL's state does not match this authorization${callback.returnedTo ? ` (it came back to ${showUntrusted(callback.returnedTo)})` : ''}: it belongs to another attempt or another app. Paste the URL from the tab this command opened, or run "npm run authorize" again.`,
+      `The pasted URL's state does not match this authorization${callback.returnedTo ? ` (it came back to ${showGivenUrl(callback.returnedTo)})` : ''}: it belongs to another attempt or another app. Paste the URL from the tab this command opened, or run "npm run authorize" again.`,
     );
   }
   return callback;

@@ -4,6 +4,7 @@
 import type { CallbackInput } from './callback-input.js';
 import { ServerRefusedError, UsageError } from '../core/errors.js';
 import { showUntrusted } from '../core/terminal-text.js';
+import { showGivenUrl } from '../core/redaction.js';
 import { UnsafePrivateFileError, checkPrivateFolder, privateFolder, readPrivateFile, withPrivateFileLock, writePrivateFile } from '../disk/private-folder.js';
 
 export interface PendingAuthorization {
@@ -83,7 +84,7 @@ export async function findPendingAuthorization(
   if (!entry) {
     throw new ServerRefusedError(
       'state_mismatch',
-      `The callback URL's state does not match any authorization started by "npm run authorize" on this machine${callback.returnedTo ? ` (it came back to ${callback.returnedTo})` : ''}, so it may belong to another app or another attempt. Run "npm run authorize" again; if you started this authorization yourself (in Postman or by hand), pass only the code: --code <code>.`,
+      `The callback URL's state does not match any authorization started by "npm run authorize" on this machine${callback.returnedTo ? ` (it came back to ${showGivenUrl(callback.returnedTo)})` : ''}, so it may belong to another app or another attempt. Run "npm run authorize" again; if you started this authorization yourself (in Postman or by hand), pass only the code: --code <code>.`,
     );
   }
   if (isExpired(entry, now)) {
@@ -95,7 +96,7 @@ export async function findPendingAuthorization(
   if (entry.clientId !== clientId || entry.redirectUri !== redirectUri) {
     throw new ServerRefusedError(
       'state_mismatch',
-      `The callback URL belongs to an authorization started for client ID ${entry.clientId} with redirect URI ${entry.redirectUri}, but this exchange uses client ID ${clientId} with redirect URI ${redirectUri}. Use the same app's settings, or authorize again.`,
+      `The callback URL belongs to an authorization started for client ID ${showGivenUrl(entry.clientId)} with redirect URI ${showGivenUrl(entry.redirectUri)}, but this exchange uses client ID ${showGivenUrl(clientId)} with redirect URI ${showGivenUrl(redirectUri)}. Use the same app's settings, or authorize again.`,
     );
   }
   return entry;

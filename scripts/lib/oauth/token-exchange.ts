@@ -13,7 +13,7 @@ import type { HttpExchange } from '../http/http-exchange.js';
 import { runCollectionItems } from '../newman/newman-runner.js';
 import { explainOAuthError } from '../dribbble/oauth-error-meanings.js';
 import { OAUTH_PATH_PREFIX } from '../dribbble/api-v2.js';
-import { maskSecret, registerSecret } from '../core/redaction.js';
+import { maskSecret, registerSecret, showGivenUrl } from '../core/redaction.js';
 import { checkWritableTarget, commitFiles, planEnvFileUpdate, withFileLock } from '../disk/secret-file-store.js';
 import { showUntrusted } from '../core/terminal-text.js';
 import { rescueToken } from '../disk/token-rescue.js';
@@ -93,12 +93,12 @@ export function validateTokenResponse(response: HttpExchange, input: ExchangeInp
       const sent = input.config.values.redirect_uri;
       detail =
         input.authorizedWith && input.authorizedWith !== sent
-          ? ` The redirect URI differs: the browser came back to ${showUntrusted(input.authorizedWith)}, but the token request sent ${sent} (from ${describeSource(input.config.sources.redirect_uri)}).`
-          : ` The redirect URI sent was ${sent} (from ${describeSource(input.config.sources.redirect_uri)}).`;
+          ? ` The redirect URI differs: the browser came back to ${showGivenUrl(input.authorizedWith)}, but the token request sent ${showGivenUrl(sent ?? '')} (from ${describeSource(input.config.sources.redirect_uri)}).`
+          : ` The redirect URI sent was ${showGivenUrl(sent ?? '')} (from ${describeSource(input.config.sources.redirect_uri)}).`;
       if (input.codeVerifier) detail += ' A PKCE code verifier from the pending authorization was sent; if this code came from elsewhere, run again with --no-pkce.';
     }
     if (body.error === 'invalid_client') {
-      detail = ` Client ID sent: ${input.config.values.client_id} (from ${describeSource(input.config.sources.client_id)}); client secret from ${describeSource(input.config.sources.client_secret)}.`;
+      detail = ` Client ID sent: ${showGivenUrl(input.config.values.client_id ?? '')} (from ${describeSource(input.config.sources.client_id)}); client secret from ${describeSource(input.config.sources.client_secret)}.`;
     }
     throw new ServerRefusedError(error, `${what} ${error}${description}. ${explainOAuthError(body.error)}${detail}`);
   }
