@@ -256,3 +256,23 @@ describe('--allow-insecure-tls', () => {
     expect(() => assertTlsVerificationOn(tlsOff)).toThrow(UsageError);
   });
 });
+
+describe('a word outside any flag (a code or callback URL pasted without --code)', () => {
+  const word = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.~-]{11,60}$/);
+
+  test.prop([word, fc.constantFrom('exchange', 'whoami', 'api')], { numRuns: 40 })('is exit 2 naming it masked, never in full', async (secret, command) => {
+    const error = await refused(() => parseFlags(['--no-save', secret], command, 'd'));
+    expect(error.message).toContain('Unknown argument: "');
+    expect(error.message).not.toContain(secret);
+    expect(error.message).toContain('--code');
+  });
+
+  test('a pasted callback URL: its code is not printed; an unknown flag is still named as given', async () => {
+    const code = 'Zx9-callback-code-0123456789abcdef';
+    const pasted = await refused(() => parseFlags([`http://127.0.0.1:9/cb?state=s&code=${code}`], 'exchange', 'd'));
+    expect(pasted.message).not.toContain(code);
+    expect(pasted.message).toContain('Unknown argument: "http…');
+    const flag = await refused(() => parseFlags(['--client-idd', 'x'], 'exchange', 'd'));
+    expect(flag.message).toContain('Unknown arguments: client-idd, clientIdd Run with --help');
+  });
+});

@@ -2,7 +2,7 @@
 import yargs, { type Options } from 'yargs';
 import { writeStderr } from './command-output.js';
 import { UsageError } from '../core/errors.js';
-import { showGivenUrl } from '../core/redaction.js';
+import { maskSecret, showGivenUrl } from '../core/redaction.js';
 import { consentToInsecureTls } from '../core/tls-verification.js';
 
 export interface CommonFlags {
@@ -144,6 +144,20 @@ async function takeSecretFlags(parsed: Record<string, unknown>): Promise<void> {
   }
 }
 
+/**
+ * yargs' refusal, safe to print. A word given outside any flag may be a code, a callback URL or
+ * a secret pasted without its flag (`exchange <the callback URL>`): "Unknown argument" names it
+ * masked, and says where such a value goes. The rest is shown as any user-given text.
+ */
+export function describeFlagFailure(message: string, argv: readonly string[]): string {
+  const unknown = /^(Unknown arguments?: )(.*)$/s.exec(message);
+  const words = new Set(argv.filter((word) => !word.startsWith('-')));
+  if (!unknown || ![...words].some((word) => word.length >= 12 && unknown[2]!.split(', ').includes(word))) return message.split('\n').map(showGivenUrl).join('\n');
+  // Under 12 characters a word is a typo's size, not a credential's (codes, tokens and secrets are 32 and more): shown.
+  const listed = unknown[2]!.split(', ').map((item) => (words.has(item) && item.length >= 12 ? `"${maskSecret(item)}"` : showGivenUrl(item)));
+  return `${unknown[1]}${listed.join(', ')} (a long word outside any flag is shown masked: it may be a code or a secret; give a code with --code or in .env, a callback URL with --code too).`;
+}
+
 export async function parseFlags<Extra extends object = object>(
   argv: string[],
   command: string,
@@ -165,7 +179,7 @@ export async function parseFlags<Extra extends object = object>(
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((message, error) => {
-      throw new UsageError('invalid_flags', `${(message ?? error?.message ?? '').split('\n').map(showGivenUrl).join('\n')} Run with --help to see the flags.`);
+      throw new UsageError('invalid_flags', `${describeFlagFailure(message ?? error?.message ?? '', argv)} Run with --help to see the flags.`);
     })
     .parseSync() as Record<string, unknown>;
   checkStringFlags(parsed, options);
