@@ -107,6 +107,11 @@ describe('precedence: flag, process environment, env file, Postman environment, 
 
   test('a Postman environment that is not JSON, or has no values list, is refused naming --environment', () => {
     expect(usageError(() => resolveConfig(flags({ envFile: file(''), environment: file('{not json') }), {})).message).toMatch(/^Cannot read the Postman environment .* \(from --environment\): .*Pass a file exported from Postman/);
+    // A broken export that holds a secret: V8's complaint quotes the text around the fault; the message does not.
+    const secret = 'S3cr3t-environment-0123456789abcdef';
+    const broken = usageError(() => resolveConfig(flags({ envFile: file(''), environment: file(`{"values":[{"key":"client_secret","value":"${secret}"},]}`) }), {}));
+    expect(broken.message).toContain('(text not shown)');
+    expect(broken.message).not.toMatch(/3cr3t|0123|cdef/);
     const noValues = usageError(() => resolveConfig(flags({ envFile: file(''), environment: file('{"name":"x"}') }), {}));
     expect(noValues.code).toBe('invalid_environment');
     expect(noValues.message).toMatch(/has no "values" list/);

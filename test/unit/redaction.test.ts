@@ -5,7 +5,7 @@ import { describe, expect, vi } from 'vitest';
 // A fresh registry of secrets for this file, even when modules are shared between runs (Stryker's
 // runs are not isolated): the properties below register hundreds of secrets.
 vi.resetModules();
-const { encodedForms, maskSecret, redact, registerSecret } = await import('../../scripts/lib/core/redaction.js');
+const { describeJsonError, encodedForms, maskSecret, redact, registerSecret } = await import('../../scripts/lib/core/redaction.js');
 
 const secretText = (min: number, max: number) => fc.string({ unit: 'grapheme-ascii', minLength: min, maxLength: max });
 
@@ -109,4 +109,28 @@ describe('redact', () => {
       for (const form of encodedForms(secret)) expect(redact(`${before}${form}${after}`)).not.toContain(secret);
     },
   );
+});
+
+describe('describeJsonError: a parse error about a file never quotes the file', () => {
+  const secret = 'S3cr3t-0123456789abcdefABCDEF';
+  const broken = [secret, `{"client_secret": "${secret}",}`, `{"values":[{"value":"${secret}"},]}`, `[1, ${secret}]`, `{"a": "${secret}\u0001"}`, `{"a": "${secret}`];
+
+  test('for JSON broken right at, in or after a secret: no 4 characters of it in a row, and the message still says what is wrong', () => {
+    for (const text of broken) {
+      let error: unknown;
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        error = e;
+      }
+      const shown = describeJsonError(error);
+      for (let i = 0; i + 4 <= secret.length; i++) expect(shown, text).not.toContain(secret.slice(i, i + 4));
+      expect(shown, text).toMatch(/JSON|Unexpected|Unterminated|Bad control/);
+    }
+  });
+
+  test('keeps the position V8 gives and escapes control characters', () => {
+    expect(describeJsonError(new SyntaxError('Unexpected token \'x\', "abc\u001b[2J"... is not valid JSON'))).toBe("Unexpected token 'x', (text not shown) is not valid JSON");
+    expect(describeJsonError(new SyntaxError('Unterminated string in JSON at position 20'))).toBe('Unterminated string in JSON at position 20');
+  });
 });

@@ -7,7 +7,7 @@ import type { CommonFlags } from '../cli/cli-flags.js';
 import { UsageError } from '../core/errors.js';
 import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
 import { showUntrusted } from '../core/terminal-text.js';
-import { registerSecret, showGivenUrl } from '../core/redaction.js';
+import { describeJsonError, registerSecret, showGivenUrl } from '../core/redaction.js';
 import { VARIABLES, describeVariableInputs, findVariable, type VariableKey, type VariableValues } from './variables.js';
 
 export type ValueSource =
@@ -116,14 +116,14 @@ function readPostmanEnvironment(path: string): Record<string, string> {
     if (error instanceof UsageError) throw error;
     throw new UsageError(
       'invalid_environment',
-      `Cannot read the Postman environment ${path} (from --environment): ${(error as Error).message}. Pass a file exported from Postman, such as environments/mock.postman_environment.json.`,
+      `Cannot read the Postman environment ${showUntrusted(path)} (from --environment): ${describeJsonError(error)}. Pass a file exported from Postman, such as environments/mock.postman_environment.json.`,
     );
   }
   const values = (parsed as { values?: unknown })?.values;
   if (!Array.isArray(values)) {
     throw new UsageError(
       'invalid_environment',
-      `The Postman environment ${path} (from --environment) has no "values" list, so it is not a Postman environment. Export one from Postman (Environments > ... > Export) or use environments/mock.postman_environment.json.`,
+      `The Postman environment ${showUntrusted(path)} (from --environment) has no "values" list, so it is not a Postman environment. Export one from Postman (Environments > ... > Export) or use environments/mock.postman_environment.json.`,
     );
   }
   const out: Record<string, string> = {};

@@ -50,3 +50,13 @@ const USERINFO = /(^|[/\s])[^/\s]+@/gu;
 export function showGivenUrl(text: string): string {
   return showUntrusted(text.replace(USERINFO, '$1***@'));
 }
+
+// V8's JSON.parse errors quote up to 10 characters around the fault (`Unexpected token 'S',
+// "S3cr3tS3cr"... is not valid JSON`): from an env file or a Postman export, part of a secret.
+const JSON_EXCERPT = /(\.\.\.)?"(?:[^"\\]|\\.)*"(\.\.\.)?/g;
+
+/** A JSON parser's complaint about a file, fit for a message: what and where, never an excerpt of the file. */
+export function describeJsonError(error: unknown): string {
+  const message = String((error as Error)?.message ?? error).split('\n')[0]!;
+  return showUntrusted(message.replace(JSON_EXCERPT, '(text not shown)'));
+}

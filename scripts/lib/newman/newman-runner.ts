@@ -8,6 +8,8 @@ import { buildEnvironment } from '../postman/environment-definition.js';
 import { COLLECTION_PATH, PACKAGE_ROOT } from '../postman/collection-files.js';
 import { UsageError, describeNetworkFailure } from '../core/errors.js';
 import { assertTlsVerificationOn } from '../core/tls-verification.js';
+import { describeJsonError } from '../core/redaction.js';
+import { showUntrusted } from '../core/terminal-text.js';
 import { createAnswerAgents, readAnswer } from '../http/answer-reader.js';
 import { loadNewman, warmCodeCachesInBackground } from './newman-loader.js';
 import type { Newman, PostmanHeaderList } from './newman-types.js';
@@ -36,7 +38,7 @@ export async function loadCollection(root = PACKAGE_ROOT): Promise<PostmanCollec
   try {
     return JSON.parse(await readFile(path, 'utf8')) as PostmanCollection;
   } catch (error) {
-    throw new UsageError('missing_collection', `Cannot read the collection ${path}: ${(error as Error).message}. Run "npm run generate" to write it.`);
+    throw new UsageError('missing_collection', `Cannot read the collection ${showUntrusted(path)}: ${describeJsonError(error)}. Run "npm run generate" to write it.`);
   }
 }
 

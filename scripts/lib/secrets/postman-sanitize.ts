@@ -3,6 +3,7 @@
 // findings: what check-secrets reports is what sanitize removes.
 import { VARIABLES } from '../config/variables.js';
 import { UsageError } from '../core/errors.js';
+import { describeJsonError } from '../core/redaction.js';
 import { renderPostmanJson } from '../postman/postman-canonical.js';
 import { depthOf, findSecrets, MAX_DEPTH, postmanKind, SECRET_KEYS, type DetectContext, type Finding, type Fix, type Path, type PostmanKind } from './postman-secrets.js';
 
@@ -35,7 +36,7 @@ export function parsePostmanBytes(bytes: Buffer): ParsedPostman {
   try {
     parsed = JSON.parse(decoded.text);
   } catch (error) {
-    return { problem: `it is not valid JSON (${(error as Error).message.split('\n')[0]})` };
+    return { problem: `it is not valid JSON (${describeJsonError(error)})` };
   }
   if (depthOf(parsed) > MAX_DEPTH) return { problem: `it nests deeper than ${MAX_DEPTH} levels, which no Postman export does` };
   return { parsed, text: decoded.text, kind: postmanKind(parsed) };
