@@ -280,8 +280,20 @@ class Walk {
       }
     }
     for (const m of text.matchAll(BEARER)) if (!isExample(m[1]!)) found(m[1]!, 'bearer-literal', 'a literal Bearer token', 'access_token');
-    for (const m of text.matchAll(TOKEN_SHAPE)) found(m[0], 'token-shape', `a token-shaped string (${m[0].length === 64 ? '64 hex' : '43 base64url'} characters)`, 'access_token');
+    // A token shape is of the kind its name says (`"code": "…"`, `code: '…'`, a field named code),
+    // and an access token when nothing names it: the placeholder must send the right variable.
+    const last = path[path.length - 1];
+    const underName = typeof last === 'string' ? SECRET_NAMES.get(normalize(last)) : undefined;
+    for (const m of text.matchAll(TOKEN_SHAPE)) found(m[0], 'token-shape', `a token-shaped string (${m[0].length === 64 ? '64 hex' : '43 base64url'} characters)`, nameBefore(text, m.index) ?? underName ?? 'access_token');
   }
+}
+
+// The name given to what follows: `"code": "`, `\\"code\\":\\"`, `code: '`, `code=`.
+const NAME_BEFORE = /([A-Za-z][A-Za-z0-9_]*)\\?["'`]?\s*[:=]\s*\\?["'`]?$/;
+/** The variable of ours that text names just before a literal, if any. */
+function nameBefore(text: string, index: number): string | undefined {
+  const m = NAME_BEFORE.exec(text.slice(Math.max(0, index - 64), index));
+  return m ? SECRET_NAMES.get(normalize(m[1]!)) : undefined;
 }
 
 function variableOf(envName: string): string | undefined {
