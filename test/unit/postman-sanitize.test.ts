@@ -167,3 +167,37 @@ describe('sanitizeParsed: the fixes', () => {
     expect(JSON.stringify(out)).not.toMatch(/my-secret|filled-in/);
   });
 });
+
+describe('sanitizeParsed: a secret used as an object\'s key', () => {
+  const T1 = '0123456789abcdef'.repeat(4);
+  const T2 = 'fedcba9876543210'.repeat(4);
+  const report = (executions: unknown) => ({ collection: { info: { name: 'c' }, item: [] }, run: { executions } });
+
+  test('the key is renamed to <redacted> in place: its value, the other keys and their order are kept', () => {
+    const { findings, out } = sanitize(report({ before: 1, [T1]: { status: 'ok' }, after: 2 }));
+    expect(findings).toBe(1);
+    expect(JSON.stringify(out)).toBe(JSON.stringify(report({ before: 1, '<redacted>': { status: 'ok' }, after: 2 })));
+  });
+
+  test('keys stay unique: two secret keys of one object, or one next to a key already named <redacted>, are numbered', () => {
+    expect(sanitize(report({ [T1]: 1, [T2]: 2, [`x ${T1}`]: 3 })).out).toEqual(report({ '<redacted>': 1, '<redacted> (2)': 2, 'x <redacted>': 3 }));
+    expect(sanitize(report({ '<redacted>': 0, [T1]: 1 })).out).toEqual(report({ '<redacted>': 0, '<redacted> (2)': 1 }));
+  });
+
+  test('a key holding two secrets, a secret key under another, and a secret value under a secret key: all of them go', () => {
+    const own = 'own-secret-value-1234';
+    const { out } = sanitize(report({ [`${T1}|${own}`]: { [T2]: `Bearer ${own}` } }), ctx([[own, 'DRIBBBLE_CLIENT_SECRET']]));
+    expect(out).toEqual(report({ '<redacted>|<redacted>': { '<redacted>': 'Bearer <redacted>' } }));
+  });
+
+  test('a key in a row, an auth block or a recorded body\'s object is a key like any other', () => {
+    const data = [...Buffer.from('{}')];
+    const { out } = sanitize({ info: { name: 'c' }, item: [], variable: [{ key: 'k', value: 'v', [T1]: true }], auth: { type: 'bearer', [T2]: 1 }, stream: { type: 'Buffer', data, [T1]: 'x', note: `Bearer ${'b'.repeat(14)}` } });
+    expect(out).toEqual({ info: { name: 'c' }, item: [], variable: [{ key: 'k', value: 'v', '<redacted>': true }], auth: { type: 'bearer', '<redacted>': 1 }, stream: { type: 'Buffer', data, '<redacted>': 'x', note: 'Bearer <redacted>' } });
+  });
+
+  test('a secret key named __proto__-like stays a key of the JSON, not a prototype', () => {
+    const { out } = sanitize(JSON.parse(`{"collection":{"info":{},"item":[]},"run":{"__proto__":{"${T1}":1}}}`));
+    expect(JSON.stringify(out)).toBe('{"collection":{"info":{},"item":[]},"run":{"__proto__":{"<redacted>":1}}}');
+  });
+});

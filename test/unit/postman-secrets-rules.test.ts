@@ -263,6 +263,23 @@ describe('odd shapes and the edges of each rule', () => {
     expect(found({ headers: `Authorization: Bearer ${'b'.repeat(14)}`, url: `x ${HEX}` }).map((f) => f.fix && 'with' in f.fix && f.fix.with)).toEqual(['{{access_token}}', '{{access_token}}']);
   });
 
+  test('a token shape is of the kind its name says, in text or as the field it sits in; an access token when nothing names it', () => {
+    const withs = (value: unknown) => found(value).map((f) => f.fix && 'with' in f.fix && f.fix.with);
+    expect(withs({ body: { raw: `{"code": "${B64}"}` } })).toEqual(['{{code}}']);
+    expect(withs({ body: { raw: `{\\"client_secret\\":\\"${HEX}\\"}` } })).toEqual(['{{client_secret}}']);
+    expect(withs({ body: { raw: `refreshToken: '${HEX}'` } })).toEqual(['{{refresh_token}}']);
+    expect(withs({ body: { code: B64 } })).toEqual(['{{code}}']);
+    expect(withs({ body: { raw: `{"my_code": "${B64}", "state": "${HEX}"}` } })).toEqual(['{{access_token}}', '{{access_token}}']);
+  });
+
+  test('an object\'s key is searched like any text, shown masked, and renamed to <redacted>, even in a part Postman fills in', () => {
+    expect(found({ request: { url: { [HEX]: 1 } }, info: { [`Bearer ${'b'.repeat(14)}`]: { [B64]: 2 } } })).toEqual([
+      { where: 'request.url.f3e2…f3e2', why: 'a token-shaped string (64 hex characters), used as a key', rule: 'token-shape', fix: { kind: 'rename', path: ['request', 'url', HEX], literal: HEX, with: '<redacted>' } },
+      { where: 'info["Bearer bb…"]', why: 'a literal Bearer token, used as a key', rule: 'bearer-literal', fix: { kind: 'rename', path: ['info', `Bearer ${'b'.repeat(14)}`], literal: 'b'.repeat(14), with: '<redacted>' } },
+      { where: 'info["Bearer bb…"]["Zq3_…IJKL"]', why: 'a token-shaped string (43 base64url characters), used as a key', rule: 'token-shape', fix: { kind: 'rename', path: ['info', `Bearer ${'b'.repeat(14)}`, B64], literal: B64, with: '<redacted>' } },
+    ]);
+  });
+
   test('the demo secret is public only as itself: another client_secret in the mock environment, or the demo value under another key, is found', () => {
     const mock = ctx('environments/mock.postman_environment.json');
     expect(found({ values: [{ key: 'client_secret', value: 'another-secret-12345' }] }, mock)).toHaveLength(1);

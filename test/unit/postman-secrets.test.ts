@@ -261,12 +261,18 @@ describe('generated trees with secrets at random places', () => {
   const plain = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('{{access_token}}', '', 'public'), fc.integer(), fc.boolean(), fc.constant(null));
   const key = fc.constantFrom('key', 'value', 'type', 'auth', 'oauth2', 'bearer', 'header', 'url', 'raw', 'query', 'body', 'urlencoded', 'description', 'name', 'values', 'variable', 'item', 'request', 'response', 'exec', 'token', 'accessToken', 'client_secret', 'tokenRequestParams', 'stream');
   const rowKey = fc.constantFrom('client_secret', 'access_token', 'code', 'Authorization', 'accessToken', 'token', 'tokenRequestParams', 'my_key', 'note');
+  // A secret can be an object's key too (a Newman report's map keyed by a token, a header map), as
+  // often as a name of ours, and two keys of one object can hold secrets that sanitize alike.
+  const objectKey = fc.oneof(key, secretValue, fc.constantFrom(`x:${TOKEN}`, `${TOKEN}.x`, `${SECRET} ${CODE}`, '<redacted>'));
   const { tree } = fc.letrec((tie) => ({
-    tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, plain, secretValue, tie('array'), tie('object'), tie('row'), tie('auth')),
+    tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, plain, secretValue, tie('array'), tie('object'), tie('row'), tie('auth'), tie('buffer')),
     array: fc.array(tie('tree'), { maxLength: 4 }),
-    object: fc.dictionary(key, tie('tree'), { maxKeys: 4 }),
-    row: fc.record({ key: rowKey, value: fc.oneof(secretValue, plain, tie('array')), type: fc.constantFrom('default', 'secret', 'text', 'string') }, { requiredKeys: ['key', 'value'] }),
-    auth: fc.record({ type: fc.constantFrom('oauth2', 'bearer', 'apikey'), oauth2: tie('array'), bearer: tie('array') }, { requiredKeys: ['type'] }),
+    object: fc.dictionary(objectKey, tie('tree'), { maxKeys: 4 }),
+    // Rows and auth blocks carry more than their own fields: any key, a secret too.
+    row: fc.tuple(fc.record({ key: rowKey, value: fc.oneof(secretValue, plain, tie('array')), type: fc.constantFrom('default', 'secret', 'text', 'string') }, { requiredKeys: ['key', 'value'] }), tie('object')).map(([row, extra]) => ({ ...(extra as object), ...row })),
+    auth: fc.tuple(fc.record({ type: fc.constantFrom('oauth2', 'bearer', 'apikey'), oauth2: tie('array'), bearer: tie('array') }, { requiredKeys: ['type'] }), tie('object')).map(([auth, extra]) => ({ ...(extra as object), ...auth })),
+    // A recorded body (a Newman Buffer) with whatever else its object holds.
+    buffer: fc.tuple(fc.oneof(secretValue, plain.map(String)), tie('object')).map(([body, extra]) => ({ ...(extra as object), type: 'Buffer', data: [...Buffer.from(body)] })),
   }));
   const postmanFile = fc.oneof(
     fc.record({ info: fc.record({ name: fc.string() }), item: fc.array(tree, { maxLength: 4 }), variable: fc.array(tree, { maxLength: 3 }), auth: tree }),
@@ -285,5 +291,54 @@ describe('generated trees with secrets at random places', () => {
   propTest.prop([postmanFile], { numRuns: 200 })('a file holding a secret anywhere is a finding', (file) => {
     const text = JSON.stringify(file);
     if ([SECRET, TOKEN, CODE, OWN].some((s) => text.includes(s))) expect(run(text, ctx).findings.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a secret replaced inside text goes back to the variable of its kind, wherever it sits in a request', () => {
+  // Token-shaped (64 hex, 43 base64url) like Dribbble's, so the token-shape rule sees every one of them.
+  const VERIFIER = 'Vr-7_kJ2mN4pQ6sT8uW0yA1cE3gI5kM7oQ9sU1wY3aC';
+  const REFRESH = '7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d';
+  const KINDS: Array<[string, string]> = [
+    ['code', CODE],
+    ['client_secret', SECRET],
+    ['access_token', TOKEN],
+    ['code_verifier', VERIFIER],
+    ['refresh_token', REFRESH],
+  ];
+  /** Each place: how it is planted in the Exchange request, and how to read it back. */
+  const PLACES: Array<[string, (r: Json, text: string) => void, (r: Json) => string, (name: string, literal: string) => string]> = [
+    ['a raw JSON body', (r, t) => (r.body = { mode: 'raw', raw: t, options: { raw: { language: 'json' } } }), (r) => r.body.raw, (n, l) => `{"grant_type":"authorization_code","${n}":"${l}"}`],
+    ['a pretty-printed raw JSON body', (r, t) => (r.body = { mode: 'raw', raw: t }), (r) => r.body.raw, (n, l) => `{\n  "${n}" : "${l}",\n  "grant_type": "authorization_code"\n}`],
+    ['a raw body in JavaScript-like text', (r, t) => (r.body = { mode: 'raw', raw: t }), (r) => r.body.raw, (n, l) => `{ ${n}: '${l}' }`],
+    ['a raw form body', (r, t) => (r.body = { mode: 'raw', raw: t }), (r) => r.body.raw, (n, l) => `grant_type=authorization_code&${n}=${l}`],
+    ['a GraphQL body\'s variables', (r, t) => (r.body = { mode: 'graphql', graphql: { query: 'query { me }', variables: t } }), (r) => r.body.graphql.variables, (n, l) => `{"${n}": "${l}"}`],
+    ['the URL', (r, t) => (r.url = { raw: t }), (r) => r.url.raw, (n, l) => `{{oauth_origin}}/oauth/token?grant_type=authorization_code&${n}=${l}`],
+    ['a header value', (r, t) => r.header.push({ key: 'X-Debug', value: t }), (r) => r.header.at(-1).value, (n, l) => `${n}=${l}`],
+    ['a field of that name in a request part', (r, t) => (r.body = { mode: 'raw', raw: '', options: { raw: JSON.parse(t) } }), (r) => JSON.stringify(r.body.options.raw), (n, l) => JSON.stringify({ [n]: l })],
+  ];
+
+  describe.each(PLACES)('in %s', (_place, plant, read, make) => {
+    test.each(KINDS)('a literal %s goes back to its own {{variable}}', (name, literal) => {
+      const c = collection();
+      plant(item(c, EXCHANGE).request, make(name, literal));
+      const clean = JSON.parse(expectSanitized(JSON.stringify(c), noOwn(), [literal]));
+      expect(read(item(clean, EXCHANGE).request)).toBe(make(name, `{{${name}}}`));
+    });
+  });
+
+  // The user's own secrets (from .env or the environment) are known by kind, whatever their shape or place.
+  test.each([
+    ['DRIBBBLE_CODE', 'code'],
+    ['DRIBBBLE_CLIENT_SECRET', 'client_secret'],
+    ['DRIBBBLE_ACCESS_TOKEN', 'access_token'],
+  ])('the user\'s own %s goes back to {{%s}} in every place', (envName, variable) => {
+    const own = 'own-value-of-some-kind-1234';
+    const ctx: DetectContext = { ...noOwn(), own: new Map([[own, envName]]) };
+    for (const [, plant, read, make] of PLACES) {
+      const c = collection();
+      plant(item(c, EXCHANGE).request, make('value', own));
+      const clean = JSON.parse(expectSanitized(JSON.stringify(c), ctx, [own]));
+      expect(read(item(clean, EXCHANGE).request)).toBe(make('value', `{{${variable}}}`));
+    }
   });
 });

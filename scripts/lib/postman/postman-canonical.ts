@@ -64,7 +64,9 @@ function canonical(value: unknown, context: Context, parentKey: string): unknown
   const out: Record<string, unknown> = {};
   for (const k of [...known, ...rest]) {
     const v = source[k];
-    out[k] = Array.isArray(v) ? canonical(v, context, k) : canonical(v, childContext(context, k, v), k);
+    const rendered = Array.isArray(v) ? canonical(v, context, k) : canonical(v, childContext(context, k, v), k);
+    // defineProperty, not assignment: a key named __proto__ stays a key instead of setting the prototype.
+    Object.defineProperty(out, k, { value: rendered, writable: true, enumerable: true, configurable: true });
   }
   return out;
 }

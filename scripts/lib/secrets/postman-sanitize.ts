@@ -51,10 +51,34 @@ function at(root: unknown, path: Path): { parent: Record<string | number, unknow
   return { parent: node, key: path[path.length - 1]! };
 }
 
-function applyFix(root: unknown, fix: Fix): void {
+/**
+ * Renames `from` to `to` in place, keeping the key order; a name another key already has gets a
+ * number (`<redacted> (2)`), so no key is lost. Returns the name given.
+ */
+function renameKey(object: Record<string, unknown>, from: string, to: string): string {
+  let name = to;
+  for (let n = 2; Object.hasOwn(object, name) && name !== from; n++) name = `${to} (${n})`;
+  const entries = Object.entries(object);
+  for (const [k] of entries) delete object[k];
+  // defineProperty, not assignment: a key such as __proto__ stays a key.
+  for (const [k, v] of entries) Object.defineProperty(object, k === from ? name : k, { value: v, writable: true, enumerable: true, configurable: true });
+  return name;
+}
+
+/** Where renamed keys went: the key a path of the file as it was now has. */
+type Renamed = Map<string, string>;
+
+function applyFix(root: unknown, fix: Fix, renamed: Renamed): void {
   const place = at(root, fix.path);
   if (!place) return;
   const { parent, key } = place;
+  if (fix.kind === 'rename') {
+    const id = JSON.stringify(fix.path);
+    const current = renamed.get(id) ?? String(key);
+    if (Array.isArray(parent) || !Object.hasOwn(parent, current)) return;
+    renamed.set(id, renameKey(parent as Record<string, unknown>, current, current.split(fix.literal).join(fix.with)));
+    return;
+  }
   if (fix.kind === 'set') {
     parent[key] = fix.value;
     const row = at(root, fix.path.slice(0, -1));
@@ -110,9 +134,14 @@ export function sanitizeParsed(parsed: unknown, text: string, kind: PostmanKind,
   let current = findings;
   for (let pass = 0; current.length && pass < MAX_PASSES; pass++) {
     const fixes = current.flatMap((f) => (f.fix ? [f.fix] : []));
-    // Longer literals first, so a shorter one inside them cannot leave a piece behind.
-    fixes.sort((a, b) => (b.kind === 'replace' ? b.literal.length : 0) - (a.kind === 'replace' ? a.literal.length : 0));
-    for (const fix of fixes) applyFix(copy, fix);
+    // Values before keys, since a value's path names the keys on the way to it; keys deepest first,
+    // for the same reason; and longer literals first, so a shorter one inside them cannot leave a
+    // piece behind.
+    const keyDepth = (f: Fix) => (f.kind === 'rename' ? f.path.length : 0);
+    const length = (f: Fix) => (f.kind === 'set' ? 0 : f.literal.length);
+    fixes.sort((a, b) => Number(a.kind === 'rename') - Number(b.kind === 'rename') || keyDepth(b) - keyDepth(a) || length(b) - length(a));
+    const renamed: Renamed = new Map();
+    for (const fix of fixes) applyFix(copy, fix, renamed);
     current = findSecrets(copy, JSON.stringify(copy), ctx);
   }
   if (kind === 'environment' || kind === 'globals') copy = normalizeEnvironment(copy as Record<string, unknown>);

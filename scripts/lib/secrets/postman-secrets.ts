@@ -24,7 +24,9 @@ export type Fix =
   /** The whole value at `path` becomes `value`. */
   | { kind: 'set'; path: Path; value: string; secretType?: boolean }
   /** Every occurrence of `literal` in the string at `path` is replaced. */
-  | { kind: 'replace'; path: Path; literal: string; with: string };
+  | { kind: 'replace'; path: Path; literal: string; with: string }
+  /** The key that ends `path` (an object's key) has every occurrence of `literal` replaced, kept unique. */
+  | { kind: 'rename'; path: Path; literal: string; with: string };
 
 export interface Finding {
   /** Where in the file: a JSON path, a key, or "the whole file". */
@@ -198,11 +200,14 @@ class Walk {
       return;
     }
     if (!isObject(value)) return;
-    if (value.type === 'Buffer' && Array.isArray(value.data) && value.data.every((b) => Number.isInteger(b) && (b as number) >= 0 && (b as number) < 256)) {
-      return this.text(Buffer.from(value.data as number[]).toString('utf8'), [...path, 'data'], true);
-    }
+    // A recorded body is read as text; whatever else its object holds is walked like any object.
+    const recorded = value.type === 'Buffer' && Array.isArray(value.data) && value.data.every((b) => Number.isInteger(b) && (b as number) >= 0 && (b as number) < 256);
+    if (recorded) this.text(Buffer.from(value.data as number[]).toString('utf8'), [...path, 'data'], 'buffer');
     const ownAuthType = parentKey === 'auth' && typeof value.type === 'string' ? value.type : undefined;
     for (const [k, v] of Object.entries(value)) {
+      // A key is text too: a map keyed by a token (a Newman report, a header or cookie map).
+      this.text(k, [...path, k], 'key');
+      if (recorded && k === 'data') continue;
       const childAuth = ownAuthType && k === ownAuthType ? k : parentKey === 'auth' ? undefined : authType;
       if (typeof v === 'string' && isLiteral(v)) {
         const variable = this.secretField(k, authType);
@@ -229,7 +234,11 @@ class Walk {
     const value = row.value;
     // The rest of the row (its key, a description, anything a tool adds) is text like any other.
     this.text(key, [...path, 'key']);
-    for (const [k, v] of Object.entries(row)) if (k !== 'key' && k !== 'value') this.node(v, [...path, k], k, authType);
+    for (const [k, v] of Object.entries(row)) {
+      if (k === 'key' || k === 'value') continue;
+      this.text(k, [...path, k], 'key');
+      this.node(v, [...path, k], k, authType);
+    }
     if (!isLiteral(value)) return this.node(value, [...path, 'value'], key, authType);
     const norm = normalize(key);
     const asVariable = VARIABLE_ROWS.has(parentKey);
@@ -264,13 +273,19 @@ class Walk {
     this.text(value, valuePath);
   }
 
-  /** Secrets inside a string: the user's own, named literals, Bearer credentials, token shapes. */
-  text(text: string, path: Path, buffer = false): void {
+  /**
+   * Secrets inside a string: the user's own, named literals, Bearer credentials, token shapes. The
+   * string is a value, a recorded body (`buffer`), or an object's key (`key`, at the end of `path`):
+   * a key is renamed, to <redacted> in its text, since nothing fills a key in.
+   */
+  text(text: string, path: Path, as: 'value' | 'buffer' | 'key' = 'value'): void {
+    const buffer = as === 'buffer';
     const seen = new Set<string>();
     const found = (literal: string, rule: string, why: string, variable?: string) => {
       if (seen.has(literal) || this.clientIds.has(literal) || isPublicHere(this.ctx, literal)) return;
       seen.add(literal);
-      this.add(path, literal, rule, why, { kind: 'replace', path, literal, with: placeholder(path, variable, literal) });
+      if (as === 'key') this.add(path, literal, rule, `${why}, used as a key`, { kind: 'rename', path, literal, with: placeholder(path, undefined, literal) });
+      else this.add(path, literal, rule, why, { kind: 'replace', path, literal, with: placeholder(path, variable, literal) });
     };
     for (const [secret, variable] of this.ctx.own) if (text.includes(secret)) found(secret, 'own-secret', `the value of your own ${variable}`, variableOf(variable));
     for (const pattern of NAMED_LITERALS) {
@@ -280,8 +295,20 @@ class Walk {
       }
     }
     for (const m of text.matchAll(BEARER)) if (!isExample(m[1]!)) found(m[1]!, 'bearer-literal', 'a literal Bearer token', 'access_token');
-    for (const m of text.matchAll(TOKEN_SHAPE)) found(m[0], 'token-shape', `a token-shaped string (${m[0].length === 64 ? '64 hex' : '43 base64url'} characters)`, 'access_token');
+    // A token shape is of the kind its name says (`"code": "…"`, `code: '…'`, a field named code),
+    // and an access token when nothing names it: the placeholder must send the right variable.
+    const last = path[path.length - 1];
+    const underName = typeof last === 'string' ? SECRET_NAMES.get(normalize(last)) : undefined;
+    for (const m of text.matchAll(TOKEN_SHAPE)) found(m[0], 'token-shape', `a token-shaped string (${m[0].length === 64 ? '64 hex' : '43 base64url'} characters)`, nameBefore(text, m.index) ?? underName ?? 'access_token');
   }
+}
+
+// The name given to what follows: `"code": "`, `\\"code\\":\\"`, `code: '`, `code=`.
+const NAME_BEFORE = /([A-Za-z][A-Za-z0-9_]*)\\?["'`]?\s*[:=]\s*\\?["'`]?$/;
+/** The variable of ours that text names just before a literal, if any. */
+function nameBefore(text: string, index: number): string | undefined {
+  const m = NAME_BEFORE.exec(text.slice(Math.max(0, index - 64), index));
+  return m ? SECRET_NAMES.get(normalize(m[1]!)) : undefined;
 }
 
 function variableOf(envName: string): string | undefined {
