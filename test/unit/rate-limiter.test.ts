@@ -1,10 +1,13 @@
 // The budget against the mock's own limiter, on a simulated clock: 70 calls in a row at
 // Dribbble's real 60 a minute earn no 429, the 61st waits for the window's reset and says so;
-// a spent day stops at once with its reset time; a wait past --timeout stops too.
+// a spent day stops at once with its reset time; a wait past --timeout stops too. Concurrent
+// commands (one paginating, others waiting) on a virtual clock: requests one reserved and did not
+// use reach the others while they wait, and never more than the minute's limit is sent in all.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
+import { fc, test as fcTest } from '../support/property.js';
 import { acquireRequests, recordAnswers } from '../../scripts/lib/api/rate-limiter.js';
 import { RateLimiter } from '../../scripts/lib/mock/rate-limit.js';
 import { NetworkError } from '../../scripts/lib/core/errors.js';
@@ -76,3 +79,121 @@ describe('acquireRequests against the mock limiter', () => {
     expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof NetworkError)).toBe(true);
   });
 });
+
+const T0 = 1_800_000_000_000;
+/** Three answered pages without X-RateLimit-* (the budget alone decides). */
+const threePages = [0, 1, 2].map(() => ({ status: 200, headers: {}, body: '[]' }));
+
+describe('a command waiting for budget sees what others give back', () => {
+  /**
+   * Command A (paginating) reserved the whole minute, sends 3 pages and gives back 57 when its run
+   * ends, `releaseAfterMs` after command B began to wait. B's sleeps move the clock.
+   */
+  async function waiterScenario(token: string, releaseAfterMs: number, maxWaitMs?: number) {
+    let clock = T0;
+    const now = () => clock;
+    expect(await acquireRequests(token, 100, { progress: () => {}, now })).toBe(60);
+    let released = false;
+    const progress: string[] = [];
+    const sleep = async (ms: number) => {
+      clock += ms;
+      if (!released && clock - T0 >= releaseAfterMs) {
+        released = true;
+        await recordAnswers(token, threePages, 57, now, 60);
+      }
+    };
+    const granted = acquireRequests(token, 1, { progress: (line) => progress.push(line), now, sleep, maxWaitMs });
+    return { granted, progress, waitedMs: async () => (await granted, clock - T0), elapsed: () => clock - T0 };
+  }
+
+  test('with --timeout shorter than the reset: the requests given back mid-wait are taken, not exit 4', async () => {
+    const b = await waiterScenario('token-g', 2000, 10_000);
+    await expect(b.granted).resolves.toBe(1);
+    expect(await b.waitedMs()).toBeLessThanOrEqual(3000);
+    expect(b.progress).toHaveLength(1);
+    expect(b.progress[0]).toMatch(/^Rate limit: the minute's 60 requests are taken, 60 of them by commands still running; waiting up to 10 s \(--timeout\)/);
+  });
+
+  test('without --timeout: taken within a recheck of their release, not at the minute\'s reset', async () => {
+    const b = await waiterScenario('token-h', 2000);
+    await expect(b.granted).resolves.toBe(1);
+    expect(await b.waitedMs()).toBeLessThanOrEqual(3000);
+  });
+
+  test('requests held by a command that never gives them back: the waiter stops at its deadline (exit 4), not before, nothing sent', async () => {
+    const b = await waiterScenario('token-i', Infinity, 5000);
+    await expect(b.granted).rejects.toThrow(/60 of them reserved by commands still running\); it resets at .* which is past --timeout 5000 ms/);
+    expect(b.elapsed()).toBe(5000);
+  });
+});
+
+/**
+ * A virtual clock for concurrent tasks: a sleep is a timer; when every task is asleep (none
+ * running, none in the budget file's lock), the clock jumps to the earliest timer and wakes it.
+ */
+function virtualClock(start: number) {
+  let clock = start;
+  let running = 0;
+  const timers: Array<{ at: number; wake: () => void }> = [];
+  const now = () => clock;
+  const sleep = (ms: number) =>
+    new Promise<void>((wake) => {
+      timers.push({ at: clock + ms, wake });
+      running--;
+    });
+  const spawn = <T>(body: () => Promise<T>): Promise<T> => {
+    running++;
+    return body().finally(() => void running--);
+  };
+  const settle = async <T>(tasks: Array<Promise<T>>) => {
+    let done = false;
+    const all = Promise.allSettled(tasks).finally(() => void (done = true));
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (running === 0 && timers.length) {
+        timers.sort((x, y) => x.at - y.at);
+        const timer = timers.shift()!;
+        clock = Math.max(clock, timer.at);
+        running++;
+        timer.wake();
+      }
+    }
+    return all;
+  };
+  return { now, sleep, spawn, settle };
+}
+
+let scenario = 0;
+fcTest.prop(
+  [fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 8000 }), fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 6 })],
+  { numRuns: 20 },
+)('a paginating command holds the minute and gives back what it did not use: the waiters (--timeout 10 s) get it, and never more than 60 are sent in all', async (used, releaseAfterMs, wants) => {
+  const token = `token-prop-${scenario++}`;
+  const time = virtualClock(T0);
+  const options = { progress: () => {}, now: time.now, sleep: time.sleep, maxWaitMs: 10_000 };
+  let sent = 0;
+  const paginating = await acquireRequests(token, 100, options);
+  sent += used;
+  const tasks = [
+    time.spawn(async () => {
+      await time.sleep(releaseAfterMs);
+      await recordAnswers(token, [], paginating - used, time.now, paginating);
+      return 0;
+    }),
+    ...wants.map((want) =>
+      time.spawn(async () => {
+        const granted = await acquireRequests(token, want, options);
+        sent += granted;
+        await recordAnswers(token, [], 0, time.now, granted);
+        return granted;
+      }),
+    ),
+  ];
+  const outcomes = await time.settle(tasks);
+  // All within the minute: the guarantee across commands.
+  expect(time.now() - T0).toBeLessThan(60_000);
+  expect(sent).toBeLessThanOrEqual(60);
+  // Enough was given back for every waiter: none stopped with exit 4.
+  if (used + wants.reduce((a, b) => a + b, 0) <= 60) expect(outcomes.map((o) => o.status)).not.toContain('rejected');
+  for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(NetworkError);
+}, 60_000);

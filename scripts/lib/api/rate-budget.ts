@@ -10,12 +10,23 @@ export interface RateWindow {
   resetMs: number;
 }
 
+/**
+ * Requests reserved by commands still running and not yet settled (sent, or given back unused):
+ * what a waiting command may still see come back before the minute's reset. Kept until the
+ * minute's reset at the latest, so that a command that died holding some is forgotten then.
+ */
+export interface InFlight {
+  count: number;
+  untilMs: number;
+}
+
 export interface RateBudget {
   minute?: RateWindow;
   day?: RateWindow;
+  inFlight?: InFlight;
 }
 
-export type WindowName = keyof RateBudget;
+export type WindowName = 'minute' | 'day';
 
 export const WINDOW_MS: Record<WindowName, number> = { minute: 60_000, day: 86_400_000 };
 export const WINDOW_LIMIT: Record<WindowName, number> = { minute: RATE_LIMITS.perMinute, day: RATE_LIMITS.perDay };
@@ -40,12 +51,26 @@ function saneWindow(window: unknown, name: WindowName, now: number): RateWindow 
   return w.resetMs > now + WINDOW_MS[name] + RESET_SLACK_MS ? undefined : { limit: w.limit, remaining: w.remaining, resetMs: w.resetMs };
 }
 
+/** Requests reserved and not yet settled at `now` (none once their minute is over). */
+export function inFlightAt(budget: RateBudget, now: number): number {
+  const f = budget.inFlight;
+  return f && now < f.untilMs ? f.count : 0;
+}
+
+function saneInFlight(raw: unknown, now: number): InFlight | undefined {
+  const f = raw as Partial<InFlight> | undefined;
+  if (!f || typeof f !== 'object' || typeof f.count !== 'number' || !Number.isInteger(f.count) || f.count <= 0 || f.count > MAX_LIMIT) return undefined;
+  if (typeof f.untilMs !== 'number' || !Number.isFinite(f.untilMs) || f.untilMs <= now || f.untilMs > now + WINDOW_MS.minute + RESET_SLACK_MS) return undefined;
+  return { count: f.count, untilMs: f.untilMs };
+}
+
 /** A stored budget, kept only where it makes sense: any JSON value gives a usable budget. */
 export function sanitizeBudget(raw: unknown, now: number): RateBudget {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const minute = saneWindow(r.minute, 'minute', now);
   const day = saneWindow(r.day, 'day', now);
-  return { ...(minute ? { minute } : {}), ...(day ? { day } : {}) };
+  const inFlight = saneInFlight(r.inFlight, now);
+  return { ...(minute ? { minute } : {}), ...(day ? { day } : {}), ...(inFlight ? { inFlight } : {}) };
 }
 
 export type Reservation =
@@ -61,19 +86,26 @@ export function reserve(budget: RateBudget, want: number, now: number): Reservat
   const minute = windowAt(budget.minute, 'minute', now);
   const day = windowAt(budget.day, 'day', now);
   const granted = Math.max(0, Math.min(want, minute.remaining, day.remaining));
+  const held = inFlightAt(budget, now);
+  const inFlight = held > 0 ? { inFlight: budget.inFlight! } : {};
   if (granted === 0) {
     const exhausted: WindowName = day.remaining <= 0 ? 'day' : 'minute';
     const waitUntilMs = Math.max(day.remaining <= 0 ? day.resetMs : 0, minute.remaining <= 0 ? minute.resetMs : 0) + RESET_MARGIN_MS;
-    return { granted: 0, waitUntilMs, exhausted, budget: { minute, day } };
+    return { granted: 0, waitUntilMs, exhausted, budget: { minute, day, ...inFlight } };
   }
-  return { granted, budget: { minute: { ...minute, remaining: minute.remaining - granted }, day: { ...day, remaining: day.remaining - granted } } };
+  const untilMs = Math.max(held > 0 ? budget.inFlight!.untilMs : 0, minute.resetMs + RESET_MARGIN_MS);
+  return { granted, budget: { minute: { ...minute, remaining: minute.remaining - granted }, day: { ...day, remaining: day.remaining - granted }, inFlight: { count: held + granted, untilMs } } };
 }
 
-/** Gives back reserved requests that were never sent (a run that stopped early). */
-export function release(budget: RateBudget, unused: number, now: number): RateBudget {
-  if (unused <= 0) return budget;
-  const give = (w: RateWindow | undefined) => (w && now < w.resetMs ? { ...w, remaining: Math.min(w.limit, w.remaining + unused) } : w);
-  return { minute: give(budget.minute), day: give(budget.day) };
+/**
+ * Settles `settled` reserved requests (default: the unused ones): they are no longer in flight;
+ * the `unused` among them, never sent, are given back to the windows.
+ */
+export function release(budget: RateBudget, unused: number, now: number, settled = unused): RateBudget {
+  const give = (w: RateWindow | undefined) => (w && unused > 0 && now < w.resetMs ? { ...w, remaining: Math.min(w.limit, w.remaining + unused) } : w);
+  const left = inFlightAt(budget, now) - Math.max(0, settled);
+  const { minute, day } = budget;
+  return { ...(minute ? { minute: give(minute) } : {}), ...(day ? { day: give(day) } : {}), ...(left > 0 ? { inFlight: { count: left, untilMs: budget.inFlight!.untilMs } } : {}) };
 }
 
 export interface RateHeaders {
