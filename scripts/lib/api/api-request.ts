@@ -117,14 +117,14 @@ export async function sendApiCall(call: ApiCall, config: ResolvedConfig, options
     fileNames: options.fileNames,
     ...(options.url ? { loop: { passes: 1, origin, startUrl: options.url } } : {}),
   });
-  await acquireRequests(token, 1, options);
+  const grant = await acquireRequests(token, 1, options);
   const run = await runCollectionItems([call.endpoint.name], config.values, { timeoutMs: options.timeoutMs, collection, workingDir: options.workingDir }).catch(async (error: unknown) => {
     // It may have been sent: settled, not given back.
-    await recordAnswers(token, [], 0, Date.now, 1);
+    await recordAnswers(token, grant, [], 0, options);
     throw error;
   });
   const sent = run.exchanges.filter((e) => e.response);
-  await recordAnswers(token, sent.map((e) => e.response!), sent.length ? 0 : 1);
+  await recordAnswers(token, grant, sent.map((e) => e.response!), sent.length ? 0 : 1, options);
   const target = `${origin}${endpointLabel(call.endpoint, call.pathParams).split(' ')[1]}`;
   const answer = toAnswer(run.items[0] ?? { name: call.endpoint.name, failures: [] }, options.url ?? target, options.timeoutMs);
   assertApiSuccess(answer, call, config, answer.url);
@@ -209,14 +209,14 @@ export async function sendPaginated(call: ApiCall, config: ResolvedConfig, optio
   let startUrl: string | undefined;
   for (let runs = 0; ; runs++) {
     // Reserve what this run is about to send (the loop stops at the last page anyway; unused ones are given back).
-    const granted = await acquireRequests(token, pagesForRun(runs, read.answers.length, maxPages), options);
-    const collection = buildRunCollection(base, paged, { pathVariables: pathVariables(paged), loop: { passes: granted, origin, startUrl } });
+    const grant = await acquireRequests(token, pagesForRun(runs, read.answers.length, maxPages), options);
+    const collection = buildRunCollection(base, paged, { pathVariables: pathVariables(paged), loop: { passes: grant.count, origin, startUrl } });
     const run = await runCollectionItems([call.endpoint.name], config.values, { timeoutMs: options.timeoutMs, collection }).catch(async (error: unknown) => {
-      await recordAnswers(token, [], 0, Date.now, granted);
+      await recordAnswers(token, grant, [], 0, options);
       throw error;
     });
     const sent = run.exchanges.filter((e) => e.response || e.transportError);
-    await recordAnswers(token, sent.flatMap((e) => (e.response ? [e.response] : [])), Math.max(0, granted - sent.length), Date.now, granted);
+    await recordAnswers(token, grant, sent.flatMap((e) => (e.response ? [e.response] : [])), Math.max(0, grant.count - sent.length), options);
     if (!sent.length) toAnswer(run.items[0] ?? { name: call.endpoint.name, failures: [] }, startUrl ?? origin, options.timeoutMs);
     let next: string | undefined;
     for (const exchange of sent) {

@@ -4,8 +4,14 @@
 import { NetworkError } from '../core/errors.js';
 import { RATE_LIMITS } from '../dribbble/api-v2.js';
 import type { HttpExchange } from '../http/http-exchange.js';
-import { inFlightAt, observe, readRateHeaders, release, reserve, type Reservation } from './rate-budget.js';
+import { inFlightAt, observe, readRateHeaders, release, reserve, type Grant, type RateBudget, type Reservation } from './rate-budget.js';
 import { updateBudget } from './rate-budget-store.js';
+
+/**
+ * Where the shared budget is kept: reads a token's budget, lets `change` compute the new one and a
+ * result, and writes it back, as one step for all commands (updateBudget: a file under a lock).
+ */
+export type BudgetStore = <T>(token: string, change: (budget: RateBudget) => { budget: RateBudget; result: T }, now: number) => Promise<T>;
 
 export interface BudgetOptions {
   /** The longest the command may wait in all (--timeout when given); undefined: as long as a minute takes. */
@@ -14,7 +20,12 @@ export interface BudgetOptions {
   progress(line: string): void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Default: the state folder's rate-budget.json (updateBudget). */
+  store?: BudgetStore;
 }
+
+/** What settling a reservation needs of the options: the clock and the store. */
+export type SettleOptions = Pick<BudgetOptions, 'now' | 'store'>;
 
 const clockTime = (ms: number) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -32,18 +43,19 @@ export const RECHECK_MS = 1000;
  * back. Past `maxWaitMs` it stops (exit 4), at once when nothing held elsewhere can come back
  * before the deadline.
  */
-export async function acquireRequests(token: string, want: number, options: BudgetOptions): Promise<number> {
+export async function acquireRequests(token: string, want: number, options: BudgetOptions): Promise<Grant> {
   const now = options.now ?? Date.now;
+  const store = options.store ?? updateBudget;
   const sleep = options.sleep ?? sleepFor;
   const started = now();
   let announced: number | undefined;
   for (;;) {
     const at = now();
-    const reservation = await updateBudget<Reservation>(token, (budget) => {
+    const reservation = await store<Reservation>(token, (budget) => {
       const r = reserve(budget, Math.max(1, want), at);
       return { budget: r.budget, result: r };
     }, at);
-    if (reservation.granted > 0) return reservation.granted;
+    if (reservation.granted > 0) return (reservation as Extract<Reservation, { grant: Grant }>).grant;
     const { waitUntilMs, exhausted, budget } = reservation as Extract<Reservation, { waitUntilMs: number }>;
     const perMinute = budget.minute?.limit ?? RATE_LIMITS.perMinute;
     const waitMs = Math.max(0, waitUntilMs - at);
@@ -69,10 +81,10 @@ export async function acquireRequests(token: string, want: number, options: Budg
 }
 
 /**
- * Settles a reservation of `granted` requests (default: the answers and the unused ones): folds
- * the answers into the budget and gives back the `unused` ones, never sent.
+ * Settles a reservation (all of `grant`): folds the answers into the budget and gives back the
+ * `unused` ones, never sent, to the windows they were taken from if those have not reset since.
  */
-export async function recordAnswers(token: string, answers: readonly HttpExchange[], unused = 0, now: () => number = Date.now, granted = answers.length + unused): Promise<void> {
-  const at = now();
-  await updateBudget(token, (budget) => ({ budget: answers.reduce((b, a) => observe(b, readRateHeaders(a.headers), at, a.status), release(budget, unused, at, granted)), result: undefined }), at);
+export async function recordAnswers(token: string, grant: Grant, answers: readonly HttpExchange[], unused = 0, options: SettleOptions = {}): Promise<void> {
+  const at = (options.now ?? Date.now)();
+  await (options.store ?? updateBudget)(token, (budget) => ({ budget: answers.reduce((b, a) => observe(b, readRateHeaders(a.headers), at, a.status), release(budget, grant, unused, at)), result: undefined }), at);
 }
