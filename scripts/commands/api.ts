@@ -7,8 +7,8 @@ import { redact } from '../lib/core/redaction.js';
 import { sanitizeForTerminal, terminalSafeJson } from '../lib/core/terminal-text.js';
 import { API_ENDPOINTS } from '../lib/dribbble/api-v2.js';
 import { DEFAULT_TIMEOUT_MS } from '../lib/oauth/token-exchange.js';
-import { buildApiCall, checkOutputFlags, extractFieldArguments } from '../lib/api/api-arguments.js';
-import { endpointLabel, sendApiCall, sendPaginated, type ApiAnswer } from '../lib/api/api-request.js';
+import { buildApiCall, checkOutputFlags, extractFieldArguments, parseMaxPages } from '../lib/api/api-arguments.js';
+import { DEFAULT_MAX_PAGES, PageCapError, endpointLabel, sendApiCall, sendPaginated, type ApiAnswer, type PageRun } from '../lib/api/api-request.js';
 import { stageFiles } from '../lib/api/staged-files.js';
 
 interface ApiFlags {
@@ -16,6 +16,7 @@ interface ApiFlags {
   jsonl: boolean;
   include: boolean;
   list: boolean;
+  maxPages?: string;
   _: Array<string | number>;
 }
 
@@ -41,6 +42,7 @@ export async function run(argv: string[]): Promise<void> {
     DESCRIPTION,
     {
       paginate: { type: 'boolean', default: false, describe: 'Follow Link rel="next" to the last page; print one JSON list (per_page 100 unless -f per_page=N)' },
+      'max-pages': { type: 'string', describe: `With --paginate: the most pages to read (default ${DEFAULT_MAX_PAGES}); past it, a server still sending Link rel="next" stops the command (exit 5), the items read printed` },
       jsonl: { type: 'boolean', default: false, describe: 'With --paginate: one JSON item per line (NDJSON), printed as pages arrive' },
       include: { type: 'boolean', default: false, describe: 'Print the status and headers before the answer' },
       list: { type: 'boolean', default: false, describe: 'List every request, with its method, path and scope' },
@@ -56,17 +58,26 @@ export async function run(argv: string[]): Promise<void> {
       return;
     }
     checkOutputFlags(flags);
+    const maxPages = parseMaxPages(flags.maxPages);
     const call = buildApiCall(flags._.map(String), fields, files);
     const config = resolveConfig(flags);
     const pretty = !flags.json && Boolean(process.stdout.isTTY);
     const budget = { progress: (line: string) => writeStderr(`${sanitizeForTerminal(line)}\n`), maxWaitMs: flags.timeout };
     const timeoutMs = flags.timeout ?? DEFAULT_TIMEOUT_MS;
     if (flags.paginate) {
-      const result = await sendPaginated(call, config, { ...budget, timeoutMs }, (items) => {
+      const print = (result: PageRun) => {
+        if (flags.include) (flags.json ? writeStderr : writeStdout)(result.answers.map(renderHeaders).join(''));
+        if (!flags.jsonl) writeStdout(`${renderJson(result.items, pretty)}\n`);
+      };
+      const result = await sendPaginated(call, config, { ...budget, timeoutMs, maxPages }, (items) => {
         if (flags.jsonl) for (const item of items) writeStdout(`${renderJson(item, false)}\n`);
+      }).catch((error: unknown) => {
+        // At the page cap the requests were paid for: the items read are printed (--jsonl printed
+        // them already; --json keeps stdout for the one error object), then the error.
+        if (error instanceof PageCapError && !flags.json) print(error.partial);
+        throw error;
       });
-      if (flags.include) (flags.json ? writeStderr : writeStdout)(result.answers.map(renderHeaders).join(''));
-      if (!flags.jsonl) writeStdout(`${renderJson(result.items, pretty)}\n`);
+      print(result);
       writeStderr(`${endpointLabel(call.endpoint, call.pathParams)}: ${result.items.length} items in ${result.answers.length} ${result.answers.length === 1 ? 'request' : 'requests'}.\n`);
     } else {
       const staged = stageFiles(call.files);

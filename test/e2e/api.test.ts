@@ -140,3 +140,24 @@ test('a next link back to a page already read stops the run at once: exit 5 link
     await stub.close();
   }
 });
+
+// A server whose every page has a new next link (page=2,3,4,... for ever) ran until the budget
+// alone slowed it. The cap stops it: exit 5 page_cap naming --max-pages, the items read printed
+// (the cap logic and the default, in process: link-header.test.ts).
+test('an endless next chain stops at --max-pages: exit 5 page_cap, the pages read printed as the one list, no request past the cap', async () => {
+  const stub = await startStubServer((req, res) => {
+    const page = Number(new URL(req.url ?? '/', stub.origin).searchParams.get('page') ?? '1');
+    res.writeHead(200, { 'Content-Type': 'application/json', Link: `<${stub.origin}/v2/user/shots?page=${page + 1}&per_page=100>; rel="next"` });
+    res.end(JSON.stringify([{ id: page }]));
+  });
+  try {
+    const dir = await makeTempDir();
+    const result = await runCli(['api', 'GET', '/user/shots', '--paginate', '--max-pages', '3'], { cwd: dir, env: cliEnv(dir, { DRIBBBLE_ACCESS_TOKEN: 'endless-t0ken-0123456789abcdefghijklmn', DRIBBBLE_API_URL: stub.origin }) });
+    expect(result.code, result.stderr).toBe(5);
+    expect(result.stderr).toMatch(/error \[page_cap\]: Stopped after 3 pages \(3 items\), the cap of --max-pages 3: .* still sent a Link rel="next"/);
+    expect(JSON.parse(result.stdout)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    expect(stub.requests).toHaveLength(3);
+  } finally {
+    await stub.close();
+  }
+});

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DribbbleOAuthError, ServerRefusedError, UsageError } from '../../scripts/lib/core/errors.js';
-import { checkOutputFlags } from '../../scripts/lib/api/api-arguments.js';
+import { checkOutputFlags, parseMaxPages } from '../../scripts/lib/api/api-arguments.js';
 import { assertApiSuccess } from '../../scripts/lib/api/api-request.js';
 import { stageFiles } from '../../scripts/lib/api/staged-files.js';
 import { findEndpoint, type ApiEndpoint } from '../../scripts/lib/dribbble/api-v2.js';
@@ -27,6 +27,14 @@ describe('output flags', () => {
     expect(() => checkOutputFlags({ jsonl: true, paginate: false })).toThrow(/--jsonl .* use it with --paginate/);
     expect(() => checkOutputFlags({ jsonl: true, paginate: true })).not.toThrow();
     expect(() => checkOutputFlags({ jsonl: false, paginate: false })).not.toThrow();
+  });
+
+  test('--max-pages: a whole number from 1, with --paginate only (exit 2 otherwise); absent, the default cap', () => {
+    expect(() => checkOutputFlags({ jsonl: false, paginate: false, maxPages: '5' })).toThrow(/--max-pages caps the pages --paginate reads: use it with --paginate/);
+    expect(() => checkOutputFlags({ jsonl: false, paginate: true, maxPages: '5' })).not.toThrow();
+    expect(parseMaxPages(undefined)).toBeUndefined();
+    expect(parseMaxPages('250')).toBe(250);
+    for (const bad of ['0', '-1', '2.5', 'all', '']) expect(() => parseMaxPages(bad)).toThrow(UsageError);
   });
 });
 

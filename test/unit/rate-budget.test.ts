@@ -2,12 +2,17 @@
 // reset, the server's headers folded in without ever raising what is left within a window.
 import { describe, expect, test } from 'vitest';
 import { fc, test as fcTest } from '../support/property.js';
-import { RESET_MARGIN_MS, observe, readRateHeaders, release, reserve, sanitizeBudget, windowAt, type RateBudget } from '../../scripts/lib/api/rate-budget.js';
+import { RESET_MARGIN_MS, inFlightAt, observe, readRateHeaders, release, reserve, sanitizeBudget, windowAt, type Grant, type RateBudget, type Reservation } from '../../scripts/lib/api/rate-budget.js';
 
 const NOW = 1_800_000_000_000;
 const windowArb = (limit: number, lengthMs: number) =>
   fc.option(fc.record({ limit: fc.constant(limit), remaining: fc.integer({ min: 0, max: limit }), resetMs: fc.integer({ min: NOW - lengthMs, max: NOW + lengthMs }) }), { nil: undefined });
 const budgetArb = fc.record({ minute: windowArb(60, 60_000), day: windowArb(1440, 86_400_000) });
+/** The grant of a reservation that granted some. */
+function grantOf(r: Reservation): Grant {
+  if (!('grant' in r)) throw new Error(`nothing granted: ${JSON.stringify(r)}`);
+  return r.grant;
+}
 
 describe('reserve', () => {
   fcTest.prop([budgetArb, fc.integer({ min: 1, max: 200 })])('never grants more than either window holds, and takes exactly what it grants', (budget, want) => {
@@ -82,8 +87,53 @@ describe('observe', () => {
 
 describe('release and readRateHeaders', () => {
   fcTest.prop([fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 100 })])('giving back never exceeds the limit', (remaining, unused) => {
-    const after = release({ minute: { limit: 60, remaining, resetMs: NOW + 1 } }, unused, NOW);
+    const grant: Grant = { count: 100, minuteResetMs: NOW + 1, dayResetMs: NOW + 86_400_000 };
+    const after = release({ minute: { limit: 60, remaining, resetMs: NOW + 1 } }, grant, unused, NOW);
     expect(after.minute!.remaining).toBe(Math.min(60, remaining + unused));
+  });
+
+  test('settled within its window, a reservation gives back its unused and is no longer in flight (others still are)', () => {
+    const a = reserve({}, 10, NOW);
+    const b = reserve(a.budget, 20, NOW + 1_000);
+    expect(inFlightAt(b.budget, NOW + 1_000)).toBe(30);
+    const after = release(b.budget, grantOf(a), 7, NOW + 2_000);
+    expect(after.minute!.remaining).toBe(60 - 30 + 7);
+    expect(after.day!.remaining).toBe(1440 - 30 + 7);
+    expect(inFlightAt(after, NOW + 2_000)).toBe(20);
+    // The server moved the window's reset by under a second (observe): still the same window.
+    const moved = observe(b.budget, { limit: 60, remaining: 40, reset: Math.ceil((NOW + 60_500) / 1000) }, NOW + 1_500);
+    expect(release(moved, grantOf(a), 7, NOW + 2_000).minute!.remaining).toBe(30 + 7);
+  });
+
+  // Audit finding: release() gave unused requests back to whatever window was current, so a
+  // command that reserved in one minute and ended after its reset added them to the next minute,
+  // which could then send more than 60.
+  test('unused requests from a reservation in an old window are not added to a new window', () => {
+    // Command A reserves the whole minute (window A) and sends 3.
+    const a = reserve({}, 60, NOW);
+    expect(a.granted).toBe(60);
+    // After A's window reset, command B reserves the whole of window B.
+    const inB = NOW + 60_000 + RESET_MARGIN_MS;
+    const b = reserve(a.budget, 60, inB);
+    expect(b.granted).toBe(60);
+    // A ends and gives back its 57 unused: they were taken from window A, which is over.
+    const after = release(b.budget, grantOf(a), 57, inB + 1_000);
+    expect(after.minute!.remaining).toBe(0);
+    expect(reserve(after, 1, inB + 1_000).granted).toBe(0);
+    // B's 60 are still in flight: A settling does not make them look settled.
+    expect(inFlightAt(after, inB + 1_000)).toBe(60);
+  });
+
+  test("unused requests from a reservation in an old day are not added to the new day (the minute's are)", () => {
+    const a = reserve({ day: { limit: 1440, remaining: 10, resetMs: NOW + 5_000 } }, 10, NOW);
+    expect(a.granted).toBe(10);
+    const inNewDay = NOW + 6_000;
+    const b = reserve(a.budget, 5, inNewDay);
+    expect(b.granted).toBe(5);
+    const after = release(b.budget, grantOf(a), 8, inNewDay + 1_000);
+    // The minute is still the one A reserved in: its 8 come back there, not to the new day.
+    expect(after.minute!.remaining).toBe(60 - 10 - 5 + 8);
+    expect(after.day!.remaining).toBe(1440 - 5);
   });
 
   test('only whole numbers are read', () => {

@@ -1,11 +1,16 @@
 // The budget against the mock's own limiter, on a simulated clock: 70 calls in a row at
 // Dribbble's real 60 a minute earn no 429, the 61st waits for the window's reset and says so;
-// a spent day stops at once with its reset time; a wait past --timeout stops too.
+// a spent day stops at once with its reset time; a wait past --timeout stops too. Concurrent
+// commands (one paginating, others waiting) on a virtual clock: requests one reserved and did not
+// use reach the others while they wait, and no minute window ever gets more than its limit, also
+// when a reservation is settled after its minute's reset.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { acquireRequests, recordAnswers } from '../../scripts/lib/api/rate-limiter.js';
+import { fc, test as fcTest } from '../support/property.js';
+import { acquireRequests, recordAnswers, type BudgetStore } from '../../scripts/lib/api/rate-limiter.js';
+import { sanitizeBudget } from '../../scripts/lib/api/rate-budget.js';
 import { RateLimiter } from '../../scripts/lib/mock/rate-limit.js';
 import { NetworkError } from '../../scripts/lib/core/errors.js';
 
@@ -20,11 +25,11 @@ function simulation(limits: ConstructorParameters<typeof RateLimiter>[0]) {
   const options = { progress: (line: string) => progress.push(line), now: () => clock, sleep: async (ms: number) => void (clock += ms) };
   /** One `api GET /user`: reserve, send (the mock decides), record the answer. */
   const call = async (token: string, maxWaitMs?: number) => {
-    await acquireRequests(token, 1, { ...options, maxWaitMs });
+    const grant = await acquireRequests(token, 1, { ...options, maxWaitMs });
     clock += 150;
     const decision = limiter.take(1);
     const headers = Object.fromEntries(Object.entries(decision.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    await recordAnswers(token, [{ status: decision.allowed ? 200 : 429, headers, body: '{}' }], 0, () => clock);
+    await recordAnswers(token, grant, [{ status: decision.allowed ? 200 : 429, headers, body: '{}' }], 0, { now: () => clock });
     return decision.allowed;
   };
   return { call, progress, now: () => clock };
@@ -65,14 +70,169 @@ describe('acquireRequests against the mock limiter', () => {
     await sim.call('token-d');
     await expect(sim.call('token-d', 0)).rejects.toBeInstanceOf(NetworkError);
     // Another token (another user on Dribbble) starts with its own budget.
-    await expect(acquireRequests('token-e', 1, { progress: () => {}, maxWaitMs: 0 })).resolves.toBe(1);
+    await expect(acquireRequests('token-e', 1, { progress: () => {}, maxWaitMs: 0 })).resolves.toMatchObject({ count: 1 });
   });
 
   test('concurrent reservations share one budget through the lock: never more than the minute holds in all', async () => {
     const options = { progress: () => {}, maxWaitMs: 0 };
     const outcomes = await Promise.allSettled(Array.from({ length: 30 }, () => acquireRequests('token-f', 3, options)));
-    const granted = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const granted = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.count] : []));
     expect(granted.reduce((a, b) => a + b, 0)).toBe(60);
     expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof NetworkError)).toBe(true);
   });
 });
+
+const T0 = 1_800_000_000_000;
+/** Three answered pages without X-RateLimit-* (the budget alone decides). */
+const threePages = [0, 1, 2].map(() => ({ status: 200, headers: {}, body: '[]' }));
+
+describe('a command waiting for budget sees what others give back', () => {
+  /**
+   * Command A (paginating) reserved the whole minute, sends 3 pages and gives back 57 when its run
+   * ends, `releaseAfterMs` after command B began to wait. B's sleeps move the clock.
+   */
+  async function waiterScenario(token: string, releaseAfterMs: number, maxWaitMs?: number) {
+    let clock = T0;
+    const now = () => clock;
+    const holding = await acquireRequests(token, 100, { progress: () => {}, now });
+    expect(holding.count).toBe(60);
+    let released = false;
+    const progress: string[] = [];
+    const sleep = async (ms: number) => {
+      clock += ms;
+      if (!released && clock - T0 >= releaseAfterMs) {
+        released = true;
+        await recordAnswers(token, holding, threePages, 57, { now });
+      }
+    };
+    const granted = acquireRequests(token, 1, { progress: (line) => progress.push(line), now, sleep, maxWaitMs });
+    return { granted, progress, waitedMs: async () => (await granted, clock - T0), elapsed: () => clock - T0 };
+  }
+
+  test('with --timeout shorter than the reset: the requests given back mid-wait are taken, not exit 4', async () => {
+    const b = await waiterScenario('token-g', 2000, 10_000);
+    await expect(b.granted).resolves.toMatchObject({ count: 1 });
+    expect(await b.waitedMs()).toBeLessThanOrEqual(3000);
+    expect(b.progress).toHaveLength(1);
+    expect(b.progress[0]).toMatch(/^Rate limit: the minute's 60 requests are taken, 60 of them by commands still running; waiting up to 10 s \(--timeout\)/);
+  });
+
+  test('without --timeout: taken within a recheck of their release, not at the minute\'s reset', async () => {
+    const b = await waiterScenario('token-h', 2000);
+    await expect(b.granted).resolves.toMatchObject({ count: 1 });
+    expect(await b.waitedMs()).toBeLessThanOrEqual(3000);
+  });
+
+  test('requests held by a command that never gives them back: the waiter stops at its deadline (exit 4), not before, nothing sent', async () => {
+    const b = await waiterScenario('token-i', Infinity, 5000);
+    await expect(b.granted).rejects.toThrow(/60 of them reserved by commands still running\); it resets at .* which is past --timeout 5000 ms/);
+    expect(b.elapsed()).toBe(5000);
+  });
+});
+
+/**
+ * A virtual clock for concurrent tasks: a sleep is a timer; when every task is asleep (none
+ * running, none in the budget file's lock), the clock jumps to the earliest timer and wakes it.
+ */
+function virtualClock(start: number) {
+  let clock = start;
+  let running = 0;
+  const timers: Array<{ at: number; wake: () => void }> = [];
+  const now = () => clock;
+  const sleep = (ms: number) =>
+    new Promise<void>((wake) => {
+      timers.push({ at: clock + ms, wake });
+      running--;
+    });
+  const spawn = <T>(body: () => Promise<T>): Promise<T> => {
+    running++;
+    return body().finally(() => void running--);
+  };
+  const settle = async <T>(tasks: Array<Promise<T>>) => {
+    let done = false;
+    const all = Promise.allSettled(tasks).finally(() => void (done = true));
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (running === 0 && timers.length) {
+        timers.sort((x, y) => x.at - y.at);
+        const timer = timers.shift()!;
+        clock = Math.max(clock, timer.at);
+        running++;
+        timer.wake();
+      }
+    }
+    return all;
+  };
+  return { now, sleep, spawn, settle };
+}
+
+/**
+ * The budget store in memory, kept as the file keeps it (JSON, sanitized when read), each change
+ * one step: the same budget logic without a disk and a lock to wait on in real time (which made
+ * a run of this property cost about 200 ms).
+ */
+function memoryStore(): BudgetStore {
+  const kept = new Map<string, string>();
+  return async (token, change, now) => {
+    const { budget, result } = change(sanitizeBudget(JSON.parse(kept.get(token) ?? '{}'), now));
+    kept.set(token, JSON.stringify(budget));
+    return result;
+  };
+}
+
+/** A time in the first minute, or about its reset (where reservations of one minute meet the next). */
+const aroundReset = (early: number) => fc.oneof(fc.integer({ min: 0, max: early }), fc.integer({ min: 55_000, max: 75_000 }));
+const waiterArb = fc.record({
+  startAfterMs: aroundReset(8_000),
+  want: fc.integer({ min: 1, max: 30 }),
+  /** Of those granted, left unused (at least one is sent, at once). */
+  spare: fc.integer({ min: 0, max: 3 }),
+  /** How long after its grant it settles: past the reset at times. */
+  holdMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 70_000 })),
+  maxWaitMs: fc.constantFrom(10_000, undefined),
+});
+
+fcTest.prop([fc.integer({ min: 1, max: 10 }), aroundReset(8_000), fc.array(waiterArb, { minLength: 1, maxLength: 6 })], { numRuns: 100 })(
+  'a paginating command holds the minute and gives back what it did not use, in its minute or after the reset: never more than 60 are sent in any minute window, and the waiters get what is given back in time',
+  async (used, releaseAfterMs, waiters) => {
+    const token = 'token-prop';
+    const time = virtualClock(T0);
+    const options = { progress: () => {}, now: time.now, sleep: time.sleep, store: memoryStore() };
+    // Sends per minute window, as Dribbble counts them: a window opens at the first request in it.
+    const windows: Array<{ start: number; sent: number }> = [];
+    const send = (n: number) => {
+      const at = time.now();
+      let w = windows.at(-1);
+      if (!w || at - w.start >= 60_000) windows.push((w = { start: at, sent: 0 }));
+      w.sent += n;
+    };
+    const paginating = await acquireRequests(token, 100, options);
+    send(used);
+    const tasks = [
+      time.spawn(async () => {
+        await time.sleep(releaseAfterMs);
+        await recordAnswers(token, paginating, [], paginating.count - used, options);
+        return 0;
+      }),
+      ...waiters.map(({ startAfterMs, want, spare, holdMs, maxWaitMs }) =>
+        time.spawn(async () => {
+          await time.sleep(startAfterMs);
+          const grant = await acquireRequests(token, want, { ...options, maxWaitMs });
+          const sent = Math.max(1, grant.count - spare);
+          send(sent);
+          await time.sleep(holdMs);
+          await recordAnswers(token, grant, [], grant.count - sent, options);
+          return grant.count;
+        }),
+      ),
+    ];
+    const outcomes = await time.settle(tasks);
+    // The guarantee across commands: no minute window ever gets more than 60.
+    expect(windows.filter((w) => w.sent > 60)).toEqual([]);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(NetworkError);
+    // Without --timeout a command waits for the reset: never exit 4.
+    waiters.forEach((w, i) => w.maxWaitMs === undefined && expect(outcomes[i + 1]!.status).toBe('fulfilled'));
+    // Given back within 8 s, and all fits in the minute: enough comes back for every waiter, none stops with exit 4.
+    if (releaseAfterMs <= 8_000 && used + waiters.reduce((a, w) => a + w.want, 0) <= 60) expect(outcomes.map((o) => o.status)).not.toContain('rejected');
+  },
+);

@@ -1,5 +1,6 @@
 // What `api` is asked to do, from its arguments: which endpoint of the catalogue (by its name or
 // by method and path), and where each -f/-F value goes (path, query or body; files apart).
+import { parseWholeNumber } from '../cli/cli-flags.js';
 import { UsageError } from '../core/errors.js';
 import { showGivenUrl } from '../core/redaction.js';
 import { API_ENDPOINTS, API_PATH_PREFIX, findEndpoint, type ApiEndpoint, type ApiParameter } from '../dribbble/api-v2.js';
@@ -147,6 +148,12 @@ export function buildApiCall(positionals: readonly string[], fields: FieldArgume
 }
 
 /** --jsonl streams the items of pages as they come: without --paginate there are no pages to stream. */
-export function checkOutputFlags(flags: { jsonl: boolean; paginate: boolean }): void {
+export function checkOutputFlags(flags: { jsonl: boolean; paginate: boolean; maxPages?: unknown }): void {
   if (flags.jsonl && !flags.paginate) throw new UsageError('invalid_flags', '--jsonl prints pages as they come: use it with --paginate.');
+  if (flags.maxPages !== undefined && !flags.paginate) throw new UsageError('invalid_flags', '--max-pages caps the pages --paginate reads: use it with --paginate.');
+}
+
+/** --max-pages N: a whole number of pages from 1 (undefined when not given: the default cap). */
+export function parseMaxPages(raw: unknown): number | undefined {
+  return raw === undefined ? undefined : parseWholeNumber(raw, 'max-pages', 1, 1_000_000, '500', ' of pages');
 }

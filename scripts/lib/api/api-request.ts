@@ -1,7 +1,7 @@
 // Runs one request of the catalogue through Newman with the saved token, within the rate budget:
 // once, or page after page (Link rel="next") in one Newman run while the budget lasts; and says
 // what a refusal means on Dribbble (approved-apps endpoints, missing scopes, validation errors).
-import { API_PATH_PREFIX, PAGINATION, type ApiEndpoint } from '../dribbble/api-v2.js';
+import { API_PATH_PREFIX, PAGINATION, RATE_LIMITS, type ApiEndpoint } from '../dribbble/api-v2.js';
 import { ProtocolError, ServerRefusedError, UsageError } from '../core/errors.js';
 import { showUntrusted } from '../core/terminal-text.js';
 import { describeSource, requireValue, type ResolvedConfig } from '../config/config-resolution.js';
@@ -27,6 +27,8 @@ export interface ApiRunOptions extends BudgetOptions {
   url?: string;
   /** Collection variables the item reads (shot_location for the poll). */
   variables?: Record<string, string>;
+  /** --paginate: the most pages to read (--max-pages; DEFAULT_MAX_PAGES when not given). */
+  maxPages?: number;
 }
 
 /** The API's origin: the only place the token is sent (Link targets and Locations included). */
@@ -115,13 +117,14 @@ export async function sendApiCall(call: ApiCall, config: ResolvedConfig, options
     fileNames: options.fileNames,
     ...(options.url ? { loop: { passes: 1, origin, startUrl: options.url } } : {}),
   });
-  await acquireRequests(token, 1, options);
+  const grant = await acquireRequests(token, 1, options);
   const run = await runCollectionItems([call.endpoint.name], config.values, { timeoutMs: options.timeoutMs, collection, workingDir: options.workingDir }).catch(async (error: unknown) => {
-    await recordAnswers(token, [], 0);
+    // It may have been sent: settled, not given back.
+    await recordAnswers(token, grant, [], 0, options);
     throw error;
   });
   const sent = run.exchanges.filter((e) => e.response);
-  await recordAnswers(token, sent.map((e) => e.response!), sent.length ? 0 : 1);
+  await recordAnswers(token, grant, sent.map((e) => e.response!), sent.length ? 0 : 1, options);
   const target = `${origin}${endpointLabel(call.endpoint, call.pathParams).split(' ')[1]}`;
   const answer = toAnswer(run.items[0] ?? { name: call.endpoint.name, failures: [] }, options.url ?? target, options.timeoutMs);
   assertApiSuccess(answer, call, config, answer.url);
@@ -139,30 +142,81 @@ export interface PageRun {
 }
 
 /**
+ * The most pages `--paginate` reads unless --max-pages says otherwise: 10,000 items at
+ * per_page 100, far past any list Dribbble keeps for one user; a server still sending a
+ * Link rel="next" then is taken for one whose pages never end.
+ */
+export const DEFAULT_MAX_PAGES = 100;
+
+/** Pages one Newman run may read at first; each further run may read twice as many (a minute's budget at most). */
+export const FIRST_PAGE_RUN = 4;
+
+/**
+ * How many pages to reserve for the next Newman run: never far more than it is about to send
+ * (so that concurrent commands are not kept waiting on budget it will not use), doubling as the
+ * list proves long, and never past the page cap.
+ */
+export function pagesForRun(runsDone: number, pagesRead: number, maxPages: number): number {
+  return Math.max(0, Math.min(FIRST_PAGE_RUN * 2 ** Math.min(runsDone, 10), RATE_LIMITS.perMinute, maxPages - pagesRead));
+}
+
+/** Stopped at the page cap: what was read comes along, so that it is not lost. */
+export class PageCapError extends ProtocolError {
+  constructor(message: string, readonly partial: PageRun) {
+    super('page_cap', message);
+  }
+}
+
+/**
+ * The page to read after the pages in `read` (their URLs, in order), given the last one's
+ * Link rel="next" target (`next`): undefined at the last page. Refuses a next link on another
+ * origin than the API's (the token goes nowhere else), one back to a page already read (a loop),
+ * and one past `maxPages` pages (a server whose pages never end), each exit 5.
+ */
+export function nextPageUrl(next: string | undefined, origin: string, read: PageRun, maxPages: number, capFromFlag: boolean, followed: Set<string> = new Set()): string | undefined {
+  if (!next) return undefined;
+  const last = read.answers.at(-1)?.url ?? origin;
+  if (new URL(next).origin !== origin) {
+    throw new ProtocolError('link_elsewhere', `${last} sent a Link rel="next" to ${showUntrusted(new URL(next).origin)}, not the API's origin ${origin}: it was not followed, as the token goes only to the API. ${read.items.length} items were read.`);
+  }
+  // A server whose "next" comes back to a page already read would loop for ever.
+  if (followed.has(next) || read.answers.some((a) => a.url === next)) throw new ProtocolError('link_loop', `${last} sent a Link rel="next" back to a page already read (${showUntrusted(next)}): stopped after ${read.items.length} items.`);
+  if (read.answers.length >= maxPages) {
+    throw new PageCapError(
+      `Stopped after ${read.answers.length} pages (${read.items.length} items), the cap of --max-pages ${maxPages}${capFromFlag ? '' : ' (the default)'}: ${last} still sent a Link rel="next" (${showUntrusted(next)}). ${capFromFlag ? 'If the list really is longer, run again with a larger --max-pages.' : 'Dribbble keeps no list that long for one user, so this looks like a server whose pages never end; if the list really is longer, run again with a larger --max-pages (or a larger -f per_page, at most 100).'} The items read are printed; the list is incomplete.`,
+      read,
+    );
+  }
+  followed.add(next);
+  return next;
+}
+
+/**
  * Every page, following Link rel="next" (only on the API's origin: the token goes nowhere else),
- * per_page 100 unless given. Pages run as one Newman run while the minute's budget lasts; when it
- * runs out the command waits (or stops) and goes on from the next page in a new run.
+ * per_page 100 unless given, at most `maxPages` pages. Pages run in Newman runs of a few pages
+ * (FIRST_PAGE_RUN, doubling), each paid for before it starts; when the budget runs out the
+ * command waits (or stops) and goes on from the next page in a new run.
  */
 export async function sendPaginated(call: ApiCall, config: ResolvedConfig, options: ApiRunOptions, onPage: (items: unknown[]) => void = () => {}): Promise<PageRun> {
   if (!call.endpoint.paginated) throw new UsageError('not_paginated', `"${call.endpoint.name}" answers one object, not pages: leave out --paginate.`);
   const origin = apiOrigin(config);
   const token = budgetIdentity(origin, requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.'));
   const paged: ApiCall = { ...call, query: { per_page: String(PAGINATION.maxPerPage), ...call.query } };
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const base = await loadCollection();
-  const all: unknown[] = [];
-  const answers: ApiAnswer[] = [];
+  const read: PageRun = { items: [], answers: [] };
+  const followed = new Set<string>();
   let startUrl: string | undefined;
-  const seen = new Set<string>();
-  for (;;) {
-    // Ask for what a minute holds; the loop stops at the last page anyway (unused ones are given back).
-    const granted = await acquireRequests(token, PAGINATION.maxPerPage, options);
-    const collection = buildRunCollection(base, paged, { pathVariables: pathVariables(paged), loop: { passes: granted, origin, startUrl } });
+  for (let runs = 0; ; runs++) {
+    // Reserve what this run is about to send (the loop stops at the last page anyway; unused ones are given back).
+    const grant = await acquireRequests(token, pagesForRun(runs, read.answers.length, maxPages), options);
+    const collection = buildRunCollection(base, paged, { pathVariables: pathVariables(paged), loop: { passes: grant.count, origin, startUrl } });
     const run = await runCollectionItems([call.endpoint.name], config.values, { timeoutMs: options.timeoutMs, collection }).catch(async (error: unknown) => {
-      await recordAnswers(token, [], granted);
+      await recordAnswers(token, grant, [], 0, options);
       throw error;
     });
     const sent = run.exchanges.filter((e) => e.response || e.transportError);
-    await recordAnswers(token, sent.flatMap((e) => (e.response ? [e.response] : [])), Math.max(0, granted - sent.length));
+    await recordAnswers(token, grant, sent.flatMap((e) => (e.response ? [e.response] : [])), Math.max(0, grant.count - sent.length), options);
     if (!sent.length) toAnswer(run.items[0] ?? { name: call.endpoint.name, failures: [] }, startUrl ?? origin, options.timeoutMs);
     let next: string | undefined;
     for (const exchange of sent) {
@@ -175,18 +229,12 @@ export async function sendPaginated(call: ApiCall, config: ResolvedConfig, optio
         page = undefined;
       }
       if (!Array.isArray(page)) throw new ProtocolError('not_a_page', `${answer.url} answered ${answer.status} without a JSON list: ${firstLine(answer.body)}. A page of "${call.endpoint.name}" is a list.`);
-      all.push(...page);
-      answers.push(answer);
+      read.items.push(...page);
+      read.answers.push(answer);
       onPage(page);
       next = linkTarget(answer.headers.link, 'next', answer.url);
     }
-    if (!next) return { items: all, answers };
-    if (new URL(next).origin !== origin) {
-      throw new ProtocolError('link_elsewhere', `${answers.at(-1)!.url} sent a Link rel="next" to ${showUntrusted(new URL(next).origin)}, not the API's origin ${origin}: it was not followed, as the token goes only to the API. ${all.length} items were read.`);
-    }
-    // A server whose "next" comes back to a page already read would loop for ever.
-    if (seen.has(next) || answers.some((a) => a.url === next)) throw new ProtocolError('link_loop', `${answers.at(-1)!.url} sent a Link rel="next" back to a page already read (${showUntrusted(next)}): stopped after ${all.length} items.`);
-    seen.add(next);
-    startUrl = next;
+    startUrl = nextPageUrl(next, origin, read, maxPages, options.maxPages !== undefined, followed);
+    if (!startUrl) return read;
   }
 }

@@ -10,17 +10,50 @@ export interface RateWindow {
   resetMs: number;
 }
 
+/**
+ * Requests reserved by commands still running and not yet settled (sent, or given back unused)
+ * in the minute window that resets at `resetMs`: what a waiting command may still see come back
+ * before that reset. Only that window's: requests reserved in an earlier minute can no longer come
+ * back to this one, and a command that died holding some is forgotten at the reset.
+ */
+export interface InFlight {
+  count: number;
+  resetMs: number;
+}
+
+/**
+ * What a reservation granted and the windows it was taken from (their resets at that moment):
+ * settling it gives the unused ones back to those windows only, and only while they last.
+ */
+export interface Grant {
+  count: number;
+  minuteResetMs: number;
+  dayResetMs: number;
+}
+
 export interface RateBudget {
   minute?: RateWindow;
   day?: RateWindow;
+  inFlight?: InFlight;
 }
 
-export type WindowName = keyof RateBudget;
+export type WindowName = 'minute' | 'day';
 
 export const WINDOW_MS: Record<WindowName, number> = { minute: 60_000, day: 86_400_000 };
 export const WINDOW_LIMIT: Record<WindowName, number> = { minute: RATE_LIMITS.perMinute, day: RATE_LIMITS.perDay };
 /** Clocks differ and X-RateLimit-Reset is in whole seconds: wait this much past a reset. */
 export const RESET_MARGIN_MS = 250;
+/** Resets this close describe the same window (X-RateLimit-Reset is in whole seconds). */
+const SAME_WINDOW_MS = 1000;
+
+/**
+ * Whether the window resetting at `resetMs` is, at `now`, still the one that reset at
+ * `fromResetMs` when something was taken from it: neither is past, and they are the same window
+ * (the server's reset may have moved it by up to a second, see observe).
+ */
+function sameWindow(resetMs: number | undefined, fromResetMs: number, now: number): boolean {
+  return resetMs !== undefined && now < resetMs && now < fromResetMs && Math.abs(resetMs - fromResetMs) <= SAME_WINDOW_MS;
+}
 
 /** The window as it stands at `now`: past its reset it starts afresh (conservatively, from now). */
 export function windowAt(window: RateWindow | undefined, name: WindowName, now: number): RateWindow {
@@ -40,16 +73,30 @@ function saneWindow(window: unknown, name: WindowName, now: number): RateWindow 
   return w.resetMs > now + WINDOW_MS[name] + RESET_SLACK_MS ? undefined : { limit: w.limit, remaining: w.remaining, resetMs: w.resetMs };
 }
 
+/** Requests reserved in the current minute and not yet settled at `now` (none once it is over). */
+export function inFlightAt(budget: RateBudget, now: number): number {
+  const f = budget.inFlight;
+  return f && sameWindow(budget.minute?.resetMs, f.resetMs, now) ? f.count : 0;
+}
+
+function saneInFlight(raw: unknown, now: number): InFlight | undefined {
+  const f = raw as Partial<InFlight> | undefined;
+  if (!f || typeof f !== 'object' || typeof f.count !== 'number' || !Number.isInteger(f.count) || f.count <= 0 || f.count > MAX_LIMIT) return undefined;
+  if (typeof f.resetMs !== 'number' || !Number.isFinite(f.resetMs) || f.resetMs <= now || f.resetMs > now + WINDOW_MS.minute + RESET_SLACK_MS) return undefined;
+  return { count: f.count, resetMs: f.resetMs };
+}
+
 /** A stored budget, kept only where it makes sense: any JSON value gives a usable budget. */
 export function sanitizeBudget(raw: unknown, now: number): RateBudget {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const minute = saneWindow(r.minute, 'minute', now);
   const day = saneWindow(r.day, 'day', now);
-  return { ...(minute ? { minute } : {}), ...(day ? { day } : {}) };
+  const inFlight = saneInFlight(r.inFlight, now);
+  return { ...(minute ? { minute } : {}), ...(day ? { day } : {}), ...(inFlight ? { inFlight } : {}) };
 }
 
 export type Reservation =
-  | { granted: number; budget: RateBudget }
+  | { granted: number; grant: Grant; budget: RateBudget }
   | { granted: 0; waitUntilMs: number; exhausted: WindowName; budget: RateBudget };
 
 /**
@@ -61,19 +108,37 @@ export function reserve(budget: RateBudget, want: number, now: number): Reservat
   const minute = windowAt(budget.minute, 'minute', now);
   const day = windowAt(budget.day, 'day', now);
   const granted = Math.max(0, Math.min(want, minute.remaining, day.remaining));
+  const held = inFlightAt(budget, now);
+  const inFlight = held > 0 ? { inFlight: budget.inFlight! } : {};
   if (granted === 0) {
     const exhausted: WindowName = day.remaining <= 0 ? 'day' : 'minute';
     const waitUntilMs = Math.max(day.remaining <= 0 ? day.resetMs : 0, minute.remaining <= 0 ? minute.resetMs : 0) + RESET_MARGIN_MS;
-    return { granted: 0, waitUntilMs, exhausted, budget: { minute, day } };
+    return { granted: 0, waitUntilMs, exhausted, budget: { minute, day, ...inFlight } };
   }
-  return { granted, budget: { minute: { ...minute, remaining: minute.remaining - granted }, day: { ...day, remaining: day.remaining - granted } } };
+  return {
+    granted,
+    grant: { count: granted, minuteResetMs: minute.resetMs, dayResetMs: day.resetMs },
+    budget: { minute: { ...minute, remaining: minute.remaining - granted }, day: { ...day, remaining: day.remaining - granted }, inFlight: { count: held + granted, resetMs: minute.resetMs } },
+  };
 }
 
-/** Gives back reserved requests that were never sent (a run that stopped early). */
-export function release(budget: RateBudget, unused: number, now: number): RateBudget {
-  if (unused <= 0) return budget;
-  const give = (w: RateWindow | undefined) => (w && now < w.resetMs ? { ...w, remaining: Math.min(w.limit, w.remaining + unused) } : w);
-  return { minute: give(budget.minute), day: give(budget.day) };
+/**
+ * Settles a reservation (all it granted): no longer in flight; the `unused` ones, never sent, go
+ * back to the windows the grant was taken from while they last, never to a window begun since
+ * (that one never paid for them: it could then send more than its limit).
+ */
+export function release(budget: RateBudget, grant: Grant, unused: number, now: number): RateBudget {
+  const back = Math.max(0, Math.min(unused, grant.count));
+  const give = (w: RateWindow | undefined, fromResetMs: number) => (w && back > 0 && sameWindow(w.resetMs, fromResetMs, now) ? { ...w, remaining: Math.min(w.limit, w.remaining + back) } : w);
+  const held = inFlightAt(budget, now);
+  // The grant is counted in flight only if it was reserved in the minute now counted.
+  const left = held > 0 && sameWindow(budget.inFlight!.resetMs, grant.minuteResetMs, now) ? held - grant.count : held;
+  const { minute, day } = budget;
+  return {
+    ...(minute ? { minute: give(minute, grant.minuteResetMs) } : {}),
+    ...(day ? { day: give(day, grant.dayResetMs) } : {}),
+    ...(left > 0 ? { inFlight: { count: left, resetMs: budget.inFlight!.resetMs } } : {}),
+  };
 }
 
 export interface RateHeaders {
@@ -110,6 +175,6 @@ export function observe(budget: RateBudget, headers: RateHeaders, now: number, s
   if (remaining === undefined || resetMs === undefined) {
     return status === 429 && known ? { ...budget, [name]: { ...known, remaining: 0 } } : budget;
   }
-  if (known && Math.abs(known.resetMs - resetMs) <= 1000) remaining = Math.min(remaining, known.remaining);
+  if (known && Math.abs(known.resetMs - resetMs) <= SAME_WINDOW_MS) remaining = Math.min(remaining, known.remaining);
   return { ...budget, [name]: { limit, remaining: Math.min(remaining, limit), resetMs: Math.max(resetMs, now) } };
 }

@@ -69,12 +69,13 @@ export function validateUserResponse(response: HttpExchange, config: ResolvedCon
 /** Through the same rate budget as every API request (`budget`: how to wait and say so). */
 export async function fetchAuthenticatedUser(config: ResolvedConfig, timeoutMs: number, budget: BudgetOptions): Promise<AuthenticatedUser> {
   const token = budgetIdentity(config.values.api_origin ?? '', requireValue(config, 'access_token', 'Get one with "npm run authorize" (or "npm run exchange -- --code <code>"); it is saved into .env.'));
-  await acquireRequests(token, 1, budget);
+  const grant = await acquireRequests(token, 1, budget);
   const run = await runCollectionItems([ITEM_GET_USER], config.values, { timeoutMs }).catch(async (error: unknown) => {
-    await recordAnswers(token, [], 1);
+    // It may have been sent: settled, not given back.
+    await recordAnswers(token, grant, [], 0, budget);
     throw error;
   });
-  await recordAnswers(token, run.items[0]?.response ? [run.items[0].response] : [], run.items[0]?.response ? 0 : 1);
+  await recordAnswers(token, grant, run.items[0]?.response ? [run.items[0].response] : [], run.items[0]?.response ? 0 : 1, budget);
   const userUrl = requestedUrl(run.items[0], `${config.values.api_origin}${API_PATH_PREFIX}/user`);
   return validateUserResponse(requireResponse(run.items[0], userUrl, timeoutMs), config, userUrl);
 }
