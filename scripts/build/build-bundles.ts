@@ -10,7 +10,7 @@
 // them with their SHA-256, from esbuild's own list of what it read.
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 
@@ -23,8 +23,9 @@ type Hashes = Record<string, string>;
 
 const sha256Of = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 
+/** Hashes keyed by path relative to the project: a copied project checks its own files, not the original's. */
 async function hashAll(paths: string[]): Promise<Hashes> {
-  return Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await sha256Of(path)] as const)));
+  return Object.fromEntries(await Promise.all(paths.map(async (path) => [relative(root, path), await sha256Of(resolve(root, path))] as const)));
 }
 
 /** True when the record's inputs and outputs all still hash as recorded (any read error: false). */
@@ -93,6 +94,7 @@ const cli = await build({
 readBy(newman.metafile);
 readBy(cli.metafile);
 const self = fileURLToPath(import.meta.url);
-// The lock file too: esbuild lists the modules it read, not the package.json files that led it there.
-const files = await hashAll([...new Set([self, join(root, 'package-lock.json'), ...inputs]), outfile, join(outDir, 'newman-bundle.json'), cliOutfile]);
+// The lock file and tsconfig.json too: esbuild lists the modules it read, not the package.json files
+// that led it there nor the tsconfig.json it applied (its "strict" puts "use strict" in the output).
+const files = await hashAll([...new Set([self, join(root, 'package-lock.json'), join(root, 'tsconfig.json'), ...inputs]), outfile, join(outDir, 'newman-bundle.json'), cliOutfile]);
 await writeFile(record, `${JSON.stringify({ files }, null, 2)}\n`);

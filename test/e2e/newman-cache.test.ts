@@ -3,9 +3,9 @@
 // bundle, still gives a working exchange. What decides (a damaged file, a folder others can
 // write, a file where the folder should be) is unit-tested: test/unit/newman-code-cache*.test.ts,
 // test/unit/private-folder.test.ts. Here: whole runs, sharing one cold start.
-import { chmod, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, cp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, cliEnv, copyPackage, makeTempDir, startStubServer, waitFor } from './helpers.js';
@@ -144,15 +144,26 @@ it('an unwritable cache folder (a file in its place): the background writer load
   expect(await readFile(fileHome, 'utf8')).toBe('not a folder');
 });
 
-it('the installed bundles are the ones a build makes, byte for byte (a deterministic build), and the manifest names the bundle\'s SHA-256', async () => {
-  // One fresh build compared with dist/, which `npm test` built just before (pretest).
-  const out = join(await makeTempDir(), 'build');
+it('a build is deterministic (byte for byte what dist/ holds) and sees its own project: a copy whose code differs rebuilds, with the manifest naming the bundle\'s SHA-256', async () => {
+  // A copy of the package with dist/.bundles.json (the record of the last build), the lock file and tsconfig.json:
+  // a record keyed by the original's files would find them unchanged and skip, leaving a stale CLI.
+  const own = await makeTempDir();
+  await copyPackage(own);
+  const copy = join(own, 'package');
+  for (const file of ['package-lock.json', 'tsconfig.json']) await cp(join(ROOT, file), join(copy, file));
+  const dispatch = join(copy, 'dist', 'dispatch.js');
+  const [said, changed] = ['lists the profiles', 'lists THE profiles (a copy)'];
+  await writeFile(dispatch, (await readFile(dispatch, 'utf8')).replace(said, changed));
   await new Promise<void>((resolve, reject) =>
-    execFile(process.execPath, [join(ROOT, 'dist', 'build', 'build-bundles.js'), out], { cwd: ROOT }, (error, _stdout, stderr) => (error ? reject(new Error(`build into ${out} failed: ${stderr}`)) : resolve())),
+    execFile(process.execPath, [join(copy, 'dist', 'build', 'build-bundles.js')], { cwd: copy }, (error, _stdout, stderr) => (error ? reject(new Error(`build in ${copy} failed: ${stderr}`)) : resolve())),
   );
-  for (const file of ['newman-bundle.cjs', 'newman-bundle.json', join('lib', 'cli', 'cli.bundle.mjs')]) {
-    expect((await readFile(join(out, file))).equals(await readFile(join(ROOT, 'dist', file))), `${file} differs from a fresh build`).toBe(true);
-  }
-  const manifest = JSON.parse(await readFile(join(out, 'newman-bundle.json'), 'utf8'));
-  expect(manifest).toEqual({ file: 'newman-bundle.cjs', sha256: createHash('sha256').update(await readFile(join(out, 'newman-bundle.cjs'))).digest('hex') });
+  // The copy's node_modules is a symlink to ours: esbuild names its modules by their real path.
+  const built = async (file: string) => (await readFile(join(copy, 'dist', file), 'latin1')).split(`${relative(copy, join(ROOT, 'node_modules'))}/`).join('node_modules/');
+  const cli = await built(join('lib', 'cli', 'cli.bundle.mjs'));
+  expect(cli).toContain(changed);
+  // Deterministic: the same inputs give the bytes `npm test` built just before (pretest).
+  expect(cli.replace(changed, said) === (await readFile(join(ROOT, 'dist', 'lib', 'cli', 'cli.bundle.mjs'), 'latin1')), 'the CLI bundle differs from a fresh build').toBe(true);
+  expect((await built('newman-bundle.cjs')) === (await readFile(join(ROOT, 'dist', 'newman-bundle.cjs'), 'latin1')), 'the Newman bundle differs from a fresh build').toBe(true);
+  const manifest = JSON.parse(await readFile(join(copy, 'dist', 'newman-bundle.json'), 'utf8'));
+  expect(manifest).toEqual({ file: 'newman-bundle.cjs', sha256: createHash('sha256').update(await readFile(join(copy, 'dist', 'newman-bundle.cjs'))).digest('hex') });
 }, 120_000);
