@@ -59,8 +59,9 @@ export async function run(argv: string[]): Promise<void> {
     }
     checkOutputFlags(flags);
     const maxPages = parseMaxPages(flags.maxPages);
-    const call = buildApiCall(flags._.map(String), fields, files);
+    // The configuration first: it registers every secret the user has, before a message can quote a word.
     const config = resolveConfig(flags);
+    const call = buildApiCall(flags._.map(String), fields, files);
     const pretty = !flags.json && Boolean(process.stdout.isTTY);
     const budget = { progress: (line: string) => writeStderr(`${sanitizeForTerminal(line)}\n`), maxWaitMs: flags.timeout };
     const timeoutMs = flags.timeout ?? DEFAULT_TIMEOUT_MS;

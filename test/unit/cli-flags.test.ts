@@ -276,3 +276,13 @@ describe('a word outside any flag (a code or callback URL pasted without --code)
     expect(flag.message).toContain('Unknown arguments: client-idd, clientIdd Run with --help');
   });
 });
+
+describe('a secret flag is known before any check quotes a value', () => {
+  test('--client-secret S --timeout S: the refusal of --timeout, as printed, does not show S', async () => {
+    const { redact } = await import('../../scripts/lib/core/redaction.js');
+    const secret = 'S3cr3t-pasted-twice-0123456789abcdef';
+    const error = await refused(() => parseFlags(['--client-secret', secret, '--timeout', secret], 'exchange', 'd'));
+    expect(error.code).toBe('invalid_timeout');
+    expect(redact(error.message)).not.toContain(secret);
+  });
+});

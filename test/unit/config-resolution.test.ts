@@ -107,6 +107,9 @@ describe('precedence: flag, process environment, env file, Postman environment, 
 
   test('a Postman environment that is not JSON, or has no values list, is refused naming --environment', () => {
     expect(usageError(() => resolveConfig(flags({ envFile: file(''), environment: file('{not json') }), {})).message).toMatch(/^Cannot read the Postman environment .* \(from --environment\): .*Pass a file exported from Postman/);
+    // A byte-order mark before the JSON (as sanitize accepts it): read, not refused.
+    const withBom = file(`\ufeff${JSON.stringify({ name: 'x', values: [{ key: 'client_id', value: 'from-a-bom-file', enabled: true }] })}`);
+    expect(resolveConfig(flags({ envFile: file(''), environment: withBom }), {}).values.client_id).toBe('from-a-bom-file');
     // A broken export that holds a secret: V8's complaint quotes the text around the fault; the message does not.
     const secret = 'S3cr3t-environment-0123456789abcdef';
     const broken = usageError(() => resolveConfig(flags({ envFile: file(''), environment: file(`{"values":[{"key":"client_secret","value":"${secret}"},]}`) }), {}));

@@ -113,7 +113,8 @@ describe('redact', () => {
 
 describe('describeJsonError: a parse error about a file never quotes the file', () => {
   const secret = 'S3cr3t-0123456789abcdefABCDEF';
-  const broken = [secret, `{"client_secret": "${secret}",}`, `{"values":[{"value":"${secret}"},]}`, `[1, ${secret}]`, `{"a": "${secret}\u0001"}`, `{"a": "${secret}`];
+  // The last ones put quotes inside V8's excerpt (a pairing of quotes would show the text between).
+  const broken = [secret, `{"client_secret": "${secret}",}`, `{"values":[{"value":"${secret}"},]}`, `[1, ${secret}]`, `{"a": "${secret}\u0001"}`, `{"a": "${secret}`, `["${secret}",x${secret}]`, `["${secret.slice(0, 3)}","",x${secret}]`, `"${secret}"x`];
 
   test('for JSON broken right at, in or after a secret: no 4 characters of it in a row, and the message still says what is wrong', () => {
     for (const text of broken) {

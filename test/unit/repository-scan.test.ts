@@ -138,3 +138,18 @@ describe('scanFile: what each kind of file is checked for', () => {
     ]);
   });
 });
+
+describe('ownValues registers what it learns', () => {
+  test('a secret from an env file or the process environment is masked in all the process prints, a client ID is not', async () => {
+    const { redact } = await import('../../scripts/lib/core/redaction.js');
+    const dir = mkdtempSync(join(tmpdir(), 'own-values-redaction-'));
+    const fromFile = 'file-s3cret-0123456789abcdefghij';
+    const fromEnv = 'env-t0ken-0123456789abcdefghijkl';
+    writeFileSync(join(dir, '.env'), `DRIBBBLE_CLIENT_SECRET=${fromFile}\nDRIBBBLE_CLIENT_ID=public-client-id-of-this-app\n`);
+    ownValues([dir], undefined, { DRIBBBLE_ACCESS_TOKEN: fromEnv });
+    const shown = redact(`Cannot read ${fromFile} or ${fromEnv}; client public-client-id-of-this-app`);
+    expect(shown).not.toContain(fromFile);
+    expect(shown).not.toContain(fromEnv);
+    expect(shown).toContain('public-client-id-of-this-app');
+  });
+});

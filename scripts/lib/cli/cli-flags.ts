@@ -2,7 +2,7 @@
 import yargs, { type Options } from 'yargs';
 import { writeStderr } from './command-output.js';
 import { UsageError } from '../core/errors.js';
-import { maskSecret, showGivenUrl } from '../core/redaction.js';
+import { maskSecret, registerSecret, showGivenUrl } from '../core/redaction.js';
 import { consentToInsecureTls } from '../core/tls-verification.js';
 
 export interface CommonFlags {
@@ -182,6 +182,8 @@ export async function parseFlags<Extra extends object = object>(
       throw new UsageError('invalid_flags', `${describeFlagFailure(message ?? error?.message ?? '', argv)} Run with --help to see the flags.`);
     })
     .parseSync() as Record<string, unknown>;
+  // Known before any check that may quote a flag's value (--timeout "<a secret pasted there>").
+  for (const name of Object.keys(SECRET_FLAGS)) if (typeof parsed[camel(name)] === 'string' && parsed[camel(name)] !== '-') registerSecret(parsed[camel(name)] as string);
   checkStringFlags(parsed, options);
   if (parsed.timeout !== undefined) parsed.timeout = parseWholeNumber(parsed.timeout, 'timeout', 1, MAX_TIMER_MS, '30000', ' of milliseconds');
   await takeSecretFlags(parsed);

@@ -110,8 +110,9 @@ export function normalizeOrigin(raw: string, what: string, source: string, examp
 
 function readPostmanEnvironment(path: string): Record<string, string> {
   let parsed: unknown;
+  // A byte-order mark (some Windows editors write one) is not part of the JSON: sanitize reads past it too.
   try {
-    parsed = JSON.parse(readRegularFile(path, { what: `the Postman environment ${showUntrusted(path)} (from --environment)`, remedy: 'Pass a file exported from Postman, such as environments/mock.postman_environment.json.', maxBytes: ENV_FILE_MAX_BYTES, code: 'invalid_environment' }).toString('utf8'));
+    parsed = JSON.parse(readRegularFile(path, { what: `the Postman environment ${showUntrusted(path)} (from --environment)`, remedy: 'Pass a file exported from Postman, such as environments/mock.postman_environment.json.', maxBytes: ENV_FILE_MAX_BYTES, code: 'invalid_environment' }).toString('utf8').replace(/^\ufeff/, ''));
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(

@@ -55,8 +55,12 @@ export function showGivenUrl(text: string): string {
 // "S3cr3tS3cr"... is not valid JSON`): from an env file or a Postman export, part of a secret.
 const JSON_EXCERPT = /(\.\.\.)?"(?:[^"\\]|\\.)*"(\.\.\.)?/g;
 
+// Every complaint of V8's that quotes the text ends so; the excerpt may itself hold quotes.
+const QUOTING = /^(Unexpected token '.{1,2}', )?.*( is not valid JSON)$/su;
+
 /** A JSON parser's complaint about a file, fit for a message: what and where, never an excerpt of the file. */
 export function describeJsonError(error: unknown): string {
   const message = String((error as Error)?.message ?? error).split('\n')[0]!;
-  return showUntrusted(message.replace(JSON_EXCERPT, '(text not shown)'));
+  const quoting = QUOTING.exec(message);
+  return showUntrusted(quoting ? `${quoting[1] ?? ''}(text not shown)${quoting[2]}` : message.replace(JSON_EXCERPT, '(text not shown)'));
 }

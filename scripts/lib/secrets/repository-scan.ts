@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { VARIABLES } from '../config/variables.js';
 import { UsageError } from '../core/errors.js';
+import { registerSecret } from '../core/redaction.js';
 import { readRegularFile } from '../core/user-file.js';
 import { findOwnSecretsInBytes, findSecrets, fingerprintOf, looksLikePostmanFile, type DetectContext, type Finding } from './postman-secrets.js';
 import { parsePostmanBytes } from './postman-sanitize.js';
@@ -134,7 +135,11 @@ export function ownValues(folders: string[], envFile: string | undefined, env: N
     for (const v of VARIABLES) {
       const value = v.envName ? source[v.envName]?.trim() : undefined;
       if (!value) continue;
-      if (v.secret && value.length >= 8) own.set(value, v.envName!);
+      if (v.secret && value.length >= 8) {
+        own.set(value, v.envName!);
+        // Every secret the process learns is masked in all it prints (core/redaction.ts).
+        registerSecret(value);
+      }
       if (v.key === 'client_id') clientIds.add(value);
     }
   }
