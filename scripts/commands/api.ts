@@ -8,7 +8,7 @@ import { sanitizeForTerminal, terminalSafeJson } from '../lib/core/terminal-text
 import { API_ENDPOINTS } from '../lib/dribbble/api-v2.js';
 import { DEFAULT_TIMEOUT_MS } from '../lib/oauth/token-exchange.js';
 import { buildApiCall, checkOutputFlags, extractFieldArguments, parseMaxPages } from '../lib/api/api-arguments.js';
-import { DEFAULT_MAX_PAGES, PageCapError, endpointLabel, sendApiCall, sendPaginated, type ApiAnswer, type PageRun } from '../lib/api/api-request.js';
+import { DEFAULT_MAX_PAGES, endpointLabel, pagesReadBefore, sendApiCall, sendPaginated, type ApiAnswer, type PageRun } from '../lib/api/api-request.js';
 import { stageFiles } from '../lib/api/staged-files.js';
 
 interface ApiFlags {
@@ -73,9 +73,11 @@ export async function run(argv: string[]): Promise<void> {
       const result = await sendPaginated(call, config, { ...budget, timeoutMs, maxPages }, (items) => {
         if (flags.jsonl) for (const item of items) writeStdout(`${renderJson(item, false)}\n`);
       }).catch((error: unknown) => {
-        // At the page cap the requests were paid for: the items read are printed (--jsonl printed
-        // them already; --json keeps stdout for the one error object), then the error.
-        if (error instanceof PageCapError && !flags.json) print(error.partial);
+        // Stopped after some pages (the page cap, a 429, the budget, a refusal): they were paid for,
+        // so the items read are printed (--jsonl printed them already; --json keeps stdout for the
+        // one error object), then the error.
+        const partial = pagesReadBefore(error);
+        if (partial && !flags.json) print(partial);
         throw error;
       });
       print(result);

@@ -161,3 +161,27 @@ test('an endless next chain stops at --max-pages: exit 5 page_cap, the pages rea
     await stub.close();
   }
 });
+
+// Audit finding: a Link rel="next" holding {{client_secret}} and {{access_token}} went out with both
+// filled in by Newman, twice. A server-given URL with "{{" is refused (exit 5), never requested.
+test('a next link with {{client_secret}} / {{access_token}} in it: exit 5 templated_url, the server never receives either secret', async () => {
+  const secret = 'Cl1ent-secret-0123456789abcdefghijklmn';
+  const token = 'Templ4te-t0ken-0123456789abcdefghijklm';
+  const stub = await startStubServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', Link: `<${stub.origin}/v2/user/shots?page={{client_secret}}&t={{access_token}}>; rel="next"` });
+    res.end('[{"id":1}]');
+  });
+  try {
+    const dir = await makeTempDir();
+    await writeFile(join(dir, '.env'), `DRIBBBLE_CLIENT_ID=client-id-0123\nDRIBBBLE_CLIENT_SECRET=${secret}\nDRIBBBLE_ACCESS_TOKEN=${token}\nDRIBBBLE_API_URL=${stub.origin}\n`);
+    const result = await runCli(['api', 'GET', '/user/shots', '--paginate', '--max-pages', '3'], { cwd: dir, env: cliEnv(dir) });
+    expect(result.code, result.stderr).toBe(5);
+    expect(result.stderr).toMatch(/error \[templated_url\]: .* sent a Link rel="next" header whose URL contains "\{\{"/);
+    expect(stub.requests).toHaveLength(1);
+    const received = stub.requests.map((r) => `${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`).join('\n');
+    for (const value of [secret, token]) for (const form of [value, encodeURIComponent(value), Buffer.from(value).toString('base64')]) expect(received.replace(`Bearer ${token}`, '')).not.toContain(form);
+    expect(result.stdout + result.stderr).not.toContain(secret);
+  } finally {
+    await stub.close();
+  }
+});

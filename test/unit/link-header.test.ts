@@ -89,3 +89,24 @@ describe('nextPageUrl', () => {
     expect(pagesForRun(0, 100, DEFAULT_MAX_PAGES)).toBe(0);
   });
 });
+
+// Audit finding: a next link holding {{client_secret}} / {{access_token}} went out with both
+// filled in by Newman (twice: the loop compared the template, not the URL sent).
+describe('server-given URLs are sent literally or not at all', () => {
+  const origin = 'https://api.dribbble.com';
+  const pagesRead = (n: number) => ({ items: Array.from({ length: n }, (_, i) => ({ id: i })), answers: Array.from({ length: n }, (_, i) => ({ status: 200, headers: {}, body: '[]', url: `${origin}/v2/user/shots?page=${i + 1}&per_page=100` })) });
+
+  test.each([`${origin}/v2/user/shots?page={{client_secret}}&t={{access_token}}`, `${origin}/v2/user/{{access_token}}/shots`, `${origin}/v2/user/shots?page=2#{{x}}`])('a next link with "{{" (%s) is refused: exit 5 templated_url, naming the header', (next) => {
+    expect(() => nextPageUrl(next, origin, pagesRead(1), DEFAULT_MAX_PAGES, false)).toThrow(expect.objectContaining({ code: 'templated_url', exitCode: 5, message: expect.stringContaining('Link rel="next" header') }));
+  });
+
+  test('percent-encoded braces are no template to Newman (it sends them as they are): followed', () => {
+    const next = `${origin}/v2/user/shots?page=%7B%7Bclient_secret%7D%7D`;
+    expect(nextPageUrl(next, origin, pagesRead(1), DEFAULT_MAX_PAGES, false)).toBe(next);
+  });
+
+  test('a next link to a page already sent, written in another form (the URL as sent is compared), is a loop', () => {
+    const read = { items: [{ id: 1 }], answers: [{ status: 200, headers: {}, body: '[]', url: `${origin}/v2/user/shots?q=a%20b&page=2` }] };
+    expect(() => nextPageUrl(`${origin}/v2/user/shots?q=a b&page=2`, origin, read, DEFAULT_MAX_PAGES, false)).toThrow(expect.objectContaining({ code: 'link_loop' }));
+  });
+});

@@ -73,6 +73,21 @@ describe('observe', () => {
     expect(observe(old, { limit: 60, remaining: 10, reset: (NOW + 1_000) / 1000 }, NOW, 429).minute!.remaining).toBe(0);
   });
 
+  // Audit finding: four concurrent --paginate earned 429s. The server's window began at its first
+  // request, not at this machine's guess, and its remaining was copied as said: requests other
+  // commands had reserved and not sent yet were no longer counted, and were granted again.
+  test('a window the server places elsewhere is taken less what is reserved and not settled, which stays in flight with it', () => {
+    const a = reserve({}, 16, NOW);
+    const serverReset = Math.ceil((NOW + 61_700) / 1000);
+    const seen = observe(release(a.budget, { ...grantOf(a), count: 0 }, 0, NOW + 2_000), { limit: 60, remaining: 59, reset: serverReset }, NOW + 2_000);
+    expect(seen.minute).toEqual({ limit: 60, remaining: 59 - 16, resetMs: serverReset * 1000 });
+    expect(inFlightAt(seen, NOW + 2_000)).toBe(16);
+    // Settled in the server's window, the grant gives its unused back to it (they were subtracted from it).
+    const settled = release(seen, grantOf(a), 10, NOW + 3_000);
+    expect(settled.minute!.remaining).toBe(59 - 16 + 10);
+    expect(inFlightAt(settled, NOW + 3_000)).toBe(0);
+  });
+
   test('a day limit in the headers describes the day', () => {
     const after = observe({}, { limit: 1440, remaining: 7, reset: (NOW + 3_600_000) / 1000 }, NOW);
     expect(after.day).toEqual({ limit: 1440, remaining: 7, resetMs: NOW + 3_600_000 });
@@ -100,8 +115,9 @@ describe('release and readRateHeaders', () => {
     expect(after.minute!.remaining).toBe(60 - 30 + 7);
     expect(after.day!.remaining).toBe(1440 - 30 + 7);
     expect(inFlightAt(after, NOW + 2_000)).toBe(20);
-    // The server moved the window's reset by under a second (observe): still the same window.
-    const moved = observe(b.budget, { limit: 60, remaining: 40, reset: Math.ceil((NOW + 60_500) / 1000) }, NOW + 1_500);
+    // The server moved the window's reset by under a second (observe): still the same window
+    // (nothing sent yet: the server's 60 less the 30 in flight).
+    const moved = observe(b.budget, { limit: 60, remaining: 60, reset: Math.ceil((NOW + 60_500) / 1000) }, NOW + 1_500);
     expect(release(moved, grantOf(a), 7, NOW + 2_000).minute!.remaining).toBe(30 + 7);
   });
 
@@ -112,16 +128,19 @@ describe('release and readRateHeaders', () => {
     // Command A reserves the whole minute (window A) and sends 3.
     const a = reserve({}, 60, NOW);
     expect(a.granted).toBe(60);
-    // After A's window reset, command B reserves the whole of window B.
+    // After A's window reset, command B asks for the whole of window B: A's 60 are not settled and
+    // may still be sent into it (a run reserved before a reset sends its pages after it), so none yet.
     const inB = NOW + 60_000 + RESET_MARGIN_MS;
     const b = reserve(a.budget, 60, inB);
-    expect(b.granted).toBe(60);
-    // A ends and gives back its 57 unused: they were taken from window A, which is over.
+    expect(b).toMatchObject({ granted: 0, held: 60 });
+    // A ends and gives back its 57 unused: window A is over, so they go nowhere; window B then
+    // holds its own 60, never 60 more.
     const after = release(b.budget, grantOf(a), 57, inB + 1_000);
-    expect(after.minute!.remaining).toBe(0);
-    expect(reserve(after, 1, inB + 1_000).granted).toBe(0);
-    // B's 60 are still in flight: A settling does not make them look settled.
-    expect(inFlightAt(after, inB + 1_000)).toBe(60);
+    expect(inFlightAt(after, inB + 1_000)).toBe(0);
+    const b2 = reserve(after, 100, inB + 1_000);
+    expect(b2.granted).toBe(60);
+    expect(reserve(b2.budget, 1, inB + 1_000).granted).toBe(0);
+    expect(inFlightAt(b2.budget, inB + 1_000)).toBe(60);
   });
 
   test("unused requests from a reservation in an old day are not added to the new day (the minute's are)", () => {

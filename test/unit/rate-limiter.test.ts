@@ -236,3 +236,58 @@ fcTest.prop([fc.integer({ min: 1, max: 10 }), aroundReset(8_000), fc.array(waite
     if (releaseAfterMs <= 8_000 && used + waiters.reduce((a, w) => a + w.want, 0) <= 60) expect(outcomes.map((o) => o.status)).not.toContain('rejected');
   },
 );
+
+/**
+ * Audit finding: four concurrent `api --paginate` runs (100 requests against 60 a minute) earned
+ * 429s. Commands as they run: a Newman run starts a moment after its reservation, sends its pages
+ * one after the other (each takes a while), stops at the last page or when an answer says none is
+ * left, then settles; the server (the mock's limiter) opens its window at its first request, not
+ * when a command guessed. The shared budget must never let the server see a request past its limit.
+ */
+fcTest.prop(
+  [
+    fc.array(fc.record({ startAfterMs: fc.integer({ min: 0, max: 3_000 }), pages: fc.integer({ min: 1, max: 40 }), startupMs: fc.integer({ min: 50, max: 2_000 }), perPageMs: fc.integer({ min: 20, max: 400 }) }), { minLength: 2, maxLength: 5 }),
+    fc.integer({ min: 0, max: 59 }),
+  ],
+  { numRuns: 60 },
+)('concurrent paginating commands, the server counting: no 429, whatever the server spent before', async (commands, spentBefore) => {
+  const token = 'token-pages';
+  const time = virtualClock(T0);
+  const limiter = new RateLimiter({ perMinute: 60 }, time.now);
+  const options = { progress: () => {}, now: time.now, sleep: time.sleep, store: memoryStore() };
+  // Another client (same token) spent some a moment ago; its last answer is known (a `GET /user` of the tool).
+  for (let i = 0; i < spentBefore; i++) limiter.take(1);
+  if (spentBefore) {
+    const headers = Object.fromEntries(Object.entries(limiter.take(1).headers).map(([k, v]) => [k.toLowerCase(), v]));
+    await recordAnswers(token, await acquireRequests(token, 1, options), [{ status: 200, headers, body: '{}' }], 0, options);
+  }
+  let refused = 0;
+  const tasks = commands.map(({ startAfterMs, pages, startupMs, perPageMs }) =>
+    time.spawn(async () => {
+      await time.sleep(startAfterMs);
+      let read = 0;
+      for (let runs = 0; read < pages; runs++) {
+        const grant = await acquireRequests(token, Math.min(4 * 2 ** runs, 60, pages - read), options);
+        await time.sleep(startupMs);
+        const answers = [];
+        for (let i = 0; i < grant.count && read < pages; i++) {
+          await time.sleep(perPageMs);
+          const decision = limiter.take(1);
+          const headers = Object.fromEntries(Object.entries(decision.headers).map(([k, v]) => [k.toLowerCase(), v]));
+          answers.push({ status: decision.allowed ? 200 : 429, headers, body: '[]' });
+          if (!decision.allowed) {
+            refused++;
+            break;
+          }
+          read++;
+          // The loop script: no next page once an answer says none is left.
+          if (headers['x-ratelimit-remaining'] === '0') break;
+        }
+        await recordAnswers(token, grant, answers, grant.count - answers.length, options);
+        if (answers.some((a) => a.status === 429)) return;
+      }
+    }),
+  );
+  await time.settle(tasks);
+  expect(refused).toBe(0);
+});

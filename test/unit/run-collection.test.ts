@@ -2,6 +2,7 @@
 // place (query rows enabled, path variables, JSON and form-data bodies, files), test scripts
 // dropped, and the pagination loop added; and the runner's selection of items at any depth.
 import { readFileSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
 import { buildApiCall } from '../../scripts/lib/api/api-arguments.js';
 import { NEXT_URL_VARIABLE, PAGES_LEFT_VARIABLE, buildRunCollection, findItemPath } from '../../scripts/lib/api/run-collection.js';
@@ -100,4 +101,50 @@ describe('values go out literally', () => {
     expect(error).toMatchObject({ exitCode: 2, code: 'unsafe_value' });
     expect(String((error as Error).message)).toMatch(/contains "\{\{"/);
   });
+});
+
+// The pagination loop's own script, run as it ships in a vm with a small fake pm (collection
+// variables, the request as Newman sent it, the answer): what it follows and where it stops.
+describe('the loop script inside Newman', () => {
+  const origin = 'https://api.dribbble.com';
+  function pass(answer: { code?: number; headers: Record<string, string> }, sentUrl: string, variables: Record<string, string> = {}) {
+    const call = buildApiCall(['GET', '/user/shots'], [], []);
+    const item = onlyItem(buildRunCollection(collection, call, { loop: { passes: 5, origin } }));
+    const source = item.event.filter((e: Loose) => e.listen === 'test').at(-1).script.exec.join('\n');
+    const vars: Record<string, string> = { [PAGES_LEFT_VARIABLE]: '5', ...variables };
+    const headers = Object.fromEntries(Object.entries(answer.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    let nextRequest: string | null | undefined;
+    const pm = {
+      collectionVariables: { get: (k: string) => vars[k], set: (k: string, v: string) => void (vars[k] = v) },
+      response: { code: answer.code ?? 200, headers: { get: (name: string) => headers[name.toLowerCase()] } },
+      request: { url: { toString: () => sentUrl } },
+      info: { requestName: 'List my shots' },
+      execution: { setNextRequest: (name: string | null) => void (nextRequest = name) },
+    };
+    runInNewContext(source, { pm });
+    return { nextRequest, next: vars[NEXT_URL_VARIABLE] };
+  }
+  const page1 = `${origin}/v2/user/shots?per_page=100`;
+
+  test('a next link on the origin is followed', () => {
+    expect(pass({ headers: { Link: `<${origin}/v2/user/shots?page=2>; rel="next"`, 'X-RateLimit-Remaining': '10' } }, page1)).toEqual({ nextRequest: 'List my shots', next: `${origin}/v2/user/shots?page=2` });
+  });
+
+  test('a next link with {{variables}} is not followed (Newman would fill in the secrets)', () => {
+    expect(pass({ headers: { Link: `<${origin}/v2/user/shots?page={{client_secret}}&t={{access_token}}>; rel="next"` } }, page1).nextRequest).toBeNull();
+  });
+
+  test('an answer saying no request is left stops the loop before the next page is sent', () => {
+    expect(pass({ headers: { Link: `<${origin}/v2/user/shots?page=2>; rel="next"`, 'X-RateLimit-Remaining': '0' } }, page1).nextRequest).toBeNull();
+  });
+
+  test('a next link back to the URL just sent is a loop, compared with the URL as sent', () => {
+    expect(pass({ headers: { Link: `<${page1}>; rel="next"` } }, page1).nextRequest).toBeNull();
+  });
+});
+
+test('the last gate before Newman: a start URL or variable from a server with "{{" is refused (exit 5)', () => {
+  const call = buildApiCall(['GET', '/user/shots'], [], []);
+  expect(() => buildRunCollection(collection, call, { loop: { passes: 1, origin: 'https://api.dribbble.com', startUrl: 'https://api.dribbble.com/v2/shots/{{access_token}}' } })).toThrow(expect.objectContaining({ code: 'templated_url', exitCode: 5 }));
+  expect(() => buildRunCollection(collection, call, { pathVariables: { shot_location: 'https://api.dribbble.com/v2/shots/1?x={{client_secret}}' } })).toThrow(expect.objectContaining({ code: 'templated_url', exitCode: 5 }));
 });

@@ -9,10 +9,10 @@ import { assertNotRedirectedOrRefused, firstLine, parseJsonBody, quotedServerMes
 import type { HttpExchange, ItemRun } from '../http/http-exchange.js';
 import { loadCollection, runCollectionItems } from '../newman/newman-runner.js';
 import type { ApiCall } from './api-arguments.js';
-import { linkTarget } from './link-header.js';
+import { linkTarget, rawLinkTarget } from './link-header.js';
 import { acquireRequests, recordAnswers, type BudgetOptions } from './rate-limiter.js';
 import { budgetIdentity } from './rate-budget-store.js';
-import { buildRunCollection } from './run-collection.js';
+import { assertLiteralServerUrl, buildRunCollection } from './run-collection.js';
 
 export interface ApiAnswer extends HttpExchange {
   url: string;
@@ -176,11 +176,15 @@ export class PageCapError extends ProtocolError {
 export function nextPageUrl(next: string | undefined, origin: string, read: PageRun, maxPages: number, capFromFlag: boolean, followed: Set<string> = new Set()): string | undefined {
   if (!next) return undefined;
   const last = read.answers.at(-1)?.url ?? origin;
+  // Before anything else: a {{variable}} in it would be filled in with a secret by Newman.
+  assertLiteralServerUrl(next, 'Link rel="next" header', last);
   if (new URL(next).origin !== origin) {
     throw new ProtocolError('link_elsewhere', `${last} sent a Link rel="next" to ${showUntrusted(new URL(next).origin)}, not the API's origin ${origin}: it was not followed, as the token goes only to the API. ${read.items.length} items were read.`);
   }
   // A server whose "next" comes back to a page already read would loop for ever.
-  if (followed.has(next) || read.answers.some((a) => a.url === next)) throw new ProtocolError('link_loop', `${last} sent a Link rel="next" back to a page already read (${showUntrusted(next)}): stopped after ${read.items.length} items.`);
+  // Compared as sent: Newman's form of a URL (its percent-encoding) is the WHATWG one the server's was resolved to.
+  const target = sameUrlForm(next);
+  if ([...followed].some((u) => sameUrlForm(u) === target) || read.answers.some((a) => sameUrlForm(a.url) === target)) throw new ProtocolError('link_loop', `${last} sent a Link rel="next" back to a page already read (${showUntrusted(next)}): stopped after ${read.items.length} items.`);
   if (read.answers.length >= maxPages) {
     throw new PageCapError(
       `Stopped after ${read.answers.length} pages (${read.items.length} items), the cap of --max-pages ${maxPages}${capFromFlag ? '' : ' (the default)'}: ${last} still sent a Link rel="next" (${showUntrusted(next)}). ${capFromFlag ? 'If the list really is longer, run again with a larger --max-pages.' : 'Dribbble keeps no list that long for one user, so this looks like a server whose pages never end; if the list really is longer, run again with a larger --max-pages (or a larger -f per_page, at most 100).'} The items read are printed; the list is incomplete.`,
@@ -189,6 +193,26 @@ export function nextPageUrl(next: string | undefined, origin: string, read: Page
   }
   followed.add(next);
   return next;
+}
+
+/** A URL in one form (WHATWG's serialization), so that the same page is recognised however it was written. */
+function sameUrlForm(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
+
+const PAGES_READ = new WeakMap<object, PageRun>();
+
+/**
+ * The pages read before `error` stopped a --paginate (a 429, a refusal, the budget, the page cap):
+ * paid for, so the command prints them where its output contract allows.
+ */
+export function pagesReadBefore(error: unknown): PageRun | undefined {
+  if (error instanceof PageCapError) return error.partial;
+  return error && typeof error === 'object' ? PAGES_READ.get(error) : undefined;
 }
 
 /**
@@ -205,6 +229,21 @@ export async function sendPaginated(call: ApiCall, config: ResolvedConfig, optio
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const base = await loadCollection();
   const read: PageRun = { items: [], answers: [] };
+  try {
+    return await readPages(call, config, options, onPage, { origin, token, paged, maxPages, base, read });
+  } catch (error) {
+    if (read.answers.length && error && typeof error === 'object') PAGES_READ.set(error, read);
+    throw error;
+  }
+}
+
+async function readPages(
+  call: ApiCall,
+  config: ResolvedConfig,
+  options: ApiRunOptions,
+  onPage: (items: unknown[]) => void,
+  { origin, token, paged, maxPages, base, read }: { origin: string; token: string; paged: ApiCall; maxPages: number; base: Awaited<ReturnType<typeof loadCollection>>; read: PageRun },
+): Promise<PageRun> {
   const followed = new Set<string>();
   let startUrl: string | undefined;
   for (let runs = 0; ; runs++) {
@@ -232,6 +271,9 @@ export async function sendPaginated(call: ApiCall, config: ResolvedConfig, optio
       read.items.push(...page);
       read.answers.push(answer);
       onPage(page);
+      // The gate sees the target as the server wrote it too: resolving may encode what the loop script saw.
+      const raw = rawLinkTarget(answer.headers.link, 'next');
+      if (raw !== undefined) assertLiteralServerUrl(raw, 'Link rel="next" header', answer.url);
       next = linkTarget(answer.headers.link, 'next', answer.url);
     }
     startUrl = nextPageUrl(next, origin, read, maxPages, options.maxPages !== undefined, followed);

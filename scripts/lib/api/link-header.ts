@@ -19,19 +19,25 @@ function splitLinks(header: string): string[] {
   return parts;
 }
 
-/** The URL of the link whose rel (a space-separated list, any case) holds `rel`, resolved against `base`. */
-export function linkTarget(header: string | undefined, rel: string, base?: string): string | undefined {
+/** The target of the link whose rel (a space-separated list, any case) holds `rel`, as the server wrote it. */
+export function rawLinkTarget(header: string | undefined, rel: string): string | undefined {
   if (!header) return undefined;
   for (const part of splitLinks(header)) {
     const match = /^\s*<([^>]*)>(.*)$/s.exec(part);
     if (!match) continue;
     const rels = [...match[2]!.matchAll(/;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))/gi)].flatMap((m) => (m[1] ?? m[2]!).toLowerCase().split(/\s+/));
-    if (!rels.includes(rel.toLowerCase())) continue;
-    try {
-      return new URL(match[1]!.trim(), base).toString();
-    } catch {
-      return undefined;
-    }
+    if (rels.includes(rel.toLowerCase())) return match[1]!.trim();
   }
   return undefined;
+}
+
+/** The URL of the link whose rel holds `rel`, resolved against `base`. */
+export function linkTarget(header: string | undefined, rel: string, base?: string): string | undefined {
+  const raw = rawLinkTarget(header, rel);
+  if (raw === undefined) return undefined;
+  try {
+    return new URL(raw, base).toString();
+  } catch {
+    return undefined;
+  }
 }

@@ -11,14 +11,18 @@ export interface RateWindow {
 }
 
 /**
- * Requests reserved by commands still running and not yet settled (sent, or given back unused)
- * in the minute window that resets at `resetMs`: what a waiting command may still see come back
- * before that reset. Only that window's: requests reserved in an earlier minute can no longer come
- * back to this one, and a command that died holding some is forgotten at the reset.
+ * Requests reserved by commands still running and not yet settled (sent, or given back unused),
+ * counted with the minute window that resets at `resetMs`: what a waiting command may still see
+ * come back before that reset, and what may still be sent in it. They move with the window when
+ * the server places it elsewhere (observe) and are carried into a minute begun before they settle
+ * (a run reserved before a reset sends its pages after it): that minute starts with that much
+ * less. A command that died holding some is forgotten a minute after their window's reset.
  */
 export interface InFlight {
   count: number;
   resetMs: number;
+  /** When the first of them was reserved: a grant reserved since is counted here (see release). */
+  sinceMs?: number;
 }
 
 /**
@@ -29,6 +33,8 @@ export interface Grant {
   count: number;
   minuteResetMs: number;
   dayResetMs: number;
+  /** When it was reserved. */
+  reservedMs?: number;
 }
 
 export interface RateBudget {
@@ -79,11 +85,34 @@ export function inFlightAt(budget: RateBudget, now: number): number {
   return f && sameWindow(budget.minute?.resetMs, f.resetMs, now) ? f.count : 0;
 }
 
+/**
+ * Requests reserved and not yet settled that may still be sent at `now`: those of the current
+ * minute, and those of the minute just past (a run reserved before a reset sends its pages after
+ * it, into the next window); forgotten a minute after their window's reset.
+ */
+export function pendingAt(budget: RateBudget, now: number): number {
+  const f = budget.inFlight;
+  return f && now < f.resetMs + WINDOW_MS.minute ? f.count : 0;
+}
+
 function saneInFlight(raw: unknown, now: number): InFlight | undefined {
   const f = raw as Partial<InFlight> | undefined;
   if (!f || typeof f !== 'object' || typeof f.count !== 'number' || !Number.isInteger(f.count) || f.count <= 0 || f.count > MAX_LIMIT) return undefined;
-  if (typeof f.resetMs !== 'number' || !Number.isFinite(f.resetMs) || f.resetMs <= now || f.resetMs > now + WINDOW_MS.minute + RESET_SLACK_MS) return undefined;
-  return { count: f.count, resetMs: f.resetMs };
+  if (typeof f.resetMs !== 'number' || !Number.isFinite(f.resetMs) || f.resetMs + WINDOW_MS.minute <= now || f.resetMs > now + WINDOW_MS.minute + RESET_SLACK_MS) return undefined;
+  const since = typeof f.sinceMs === 'number' && Number.isFinite(f.sinceMs) && f.sinceMs <= now ? { sinceMs: f.sinceMs } : {};
+  return { count: f.count, resetMs: f.resetMs, ...since };
+}
+
+/**
+ * Whether `grant` is among the requests the budget holds in flight: reserved since that count
+ * began (it follows the minute window when the server places it elsewhere, see observe), or, for
+ * a grant that does not say when, reserved in the same minute window.
+ */
+function countedInFlight(budget: RateBudget, grant: Grant, now: number): boolean {
+  const f = budget.inFlight;
+  if (!f || inFlightAt(budget, now) <= 0) return false;
+  if (grant.reservedMs !== undefined && f.sinceMs !== undefined) return grant.reservedMs >= f.sinceMs;
+  return sameWindow(f.resetMs, grant.minuteResetMs, now);
 }
 
 /** A stored budget, kept only where it makes sense: any JSON value gives a usable budget. */
@@ -97,7 +126,7 @@ export function sanitizeBudget(raw: unknown, now: number): RateBudget {
 
 export type Reservation =
   | { granted: number; grant: Grant; budget: RateBudget }
-  | { granted: 0; waitUntilMs: number; exhausted: WindowName; budget: RateBudget };
+  | { granted: 0; waitUntilMs: number; exhausted: WindowName; budget: RateBudget; held: number };
 
 /**
  * Reserves up to `want` requests (at least 1 asked): as many as both windows still hold. When
@@ -105,20 +134,27 @@ export type Reservation =
  * whether waiting makes sense at all).
  */
 export function reserve(budget: RateBudget, want: number, now: number): Reservation {
-  const minute = windowAt(budget.minute, 'minute', now);
+  // A minute begun since the last reservation: what was reserved before and not settled may
+  // still be sent into it, so it starts with that much less, and those stay counted in flight.
+  const fresh = !budget.minute || now >= budget.minute.resetMs;
+  const carried = fresh && inFlightAt(budget, now) === 0 ? pendingAt(budget, now) : 0;
+  const started = windowAt(budget.minute, 'minute', now);
+  const minute = carried > 0 ? { ...started, remaining: Math.max(0, started.remaining - carried) } : started;
   const day = windowAt(budget.day, 'day', now);
   const granted = Math.max(0, Math.min(want, minute.remaining, day.remaining));
-  const held = inFlightAt(budget, now);
-  const inFlight = held > 0 ? { inFlight: budget.inFlight! } : {};
+  const held = carried || inFlightAt(budget, now);
+  const inFlight = held > 0 ? { inFlight: { ...budget.inFlight!, resetMs: minute.resetMs } } : {};
   if (granted === 0) {
     const exhausted: WindowName = day.remaining <= 0 ? 'day' : 'minute';
     const waitUntilMs = Math.max(day.remaining <= 0 ? day.resetMs : 0, minute.remaining <= 0 ? minute.resetMs : 0) + RESET_MARGIN_MS;
-    return { granted: 0, waitUntilMs, exhausted, budget: { minute, day, ...inFlight } };
+    // A minute not begun by a grant is not stored: it would begin before the first request sent in
+    // it (the server's window begins there), and end too early.
+    return { granted: 0, waitUntilMs, exhausted, budget: fresh ? budget : { minute, day, ...inFlight }, held };
   }
   return {
     granted,
-    grant: { count: granted, minuteResetMs: minute.resetMs, dayResetMs: day.resetMs },
-    budget: { minute: { ...minute, remaining: minute.remaining - granted }, day: { ...day, remaining: day.remaining - granted }, inFlight: { count: held + granted, resetMs: minute.resetMs } },
+    grant: { count: granted, minuteResetMs: minute.resetMs, dayResetMs: day.resetMs, reservedMs: now },
+    budget: { minute: { ...minute, remaining: minute.remaining - granted }, day: { ...day, remaining: day.remaining - granted }, inFlight: { count: held + granted, resetMs: minute.resetMs, sinceMs: held > 0 ? (budget.inFlight!.sinceMs ?? now) : now } },
   };
 }
 
@@ -129,15 +165,17 @@ export function reserve(budget: RateBudget, want: number, now: number): Reservat
  */
 export function release(budget: RateBudget, grant: Grant, unused: number, now: number): RateBudget {
   const back = Math.max(0, Math.min(unused, grant.count));
-  const give = (w: RateWindow | undefined, fromResetMs: number) => (w && back > 0 && sameWindow(w.resetMs, fromResetMs, now) ? { ...w, remaining: Math.min(w.limit, w.remaining + back) } : w);
+  // Counted in flight, the grant was paid for by the minute now counted (reserved in it, or
+  // subtracted from it when the server's window was taken, see observe): its unused go back there.
+  const counted = countedInFlight(budget, grant, now);
+  const give = (w: RateWindow | undefined, fromResetMs: number, paid = false) => (w && back > 0 && (paid || sameWindow(w.resetMs, fromResetMs, now)) ? { ...w, remaining: Math.min(w.limit, w.remaining + back) } : w);
   const held = inFlightAt(budget, now);
-  // The grant is counted in flight only if it was reserved in the minute now counted.
-  const left = held > 0 && sameWindow(budget.inFlight!.resetMs, grant.minuteResetMs, now) ? held - grant.count : held;
+  const left = counted ? held - grant.count : held;
   const { minute, day } = budget;
   return {
-    ...(minute ? { minute: give(minute, grant.minuteResetMs) } : {}),
+    ...(minute ? { minute: give(minute, grant.minuteResetMs, counted && now < minute.resetMs) } : {}),
     ...(day ? { day: give(day, grant.dayResetMs) } : {}),
-    ...(left > 0 ? { inFlight: { count: left, resetMs: budget.inFlight!.resetMs } } : {}),
+    ...(left > 0 ? { inFlight: { ...budget.inFlight!, count: left } } : {}),
   };
 }
 
@@ -175,6 +213,21 @@ export function observe(budget: RateBudget, headers: RateHeaders, now: number, s
   if (remaining === undefined || resetMs === undefined) {
     return status === 429 && known ? { ...budget, [name]: { ...known, remaining: 0 } } : budget;
   }
-  if (known && Math.abs(known.resetMs - resetMs) <= SAME_WINDOW_MS) remaining = Math.min(remaining, known.remaining);
-  return { ...budget, [name]: { limit, remaining: Math.min(remaining, limit), resetMs: Math.max(resetMs, now) } };
+  const at = Math.max(resetMs, now);
+  // The server's remaining does not count what commands reserved and have not sent yet (they may
+  // still send it in this window): those are subtracted (the ones already sent, counted twice till
+  // they settle, only make the budget cautious). Within the same window the lower figure wins;
+  // a window the server places elsewhere (its own start, not this machine's guess; or one begun
+  // since) is taken with them subtracted, and they stay counted in flight with it.
+  const held = pendingAt(budget, now);
+  const left = Math.max(0, Math.min(remaining, limit) - held);
+  if (known && Math.abs(known.resetMs - resetMs) <= SAME_WINDOW_MS) {
+    return { ...budget, [name]: { limit, remaining: Math.min(left, known.remaining), resetMs: at } };
+  }
+  const f = held > 0 ? budget.inFlight : undefined;
+  return {
+    ...budget,
+    [name]: { limit, remaining: left, resetMs: at },
+    ...(name === 'minute' && f ? { inFlight: { ...f, resetMs: at } } : {}),
+  };
 }

@@ -4,7 +4,7 @@
 import { NetworkError } from '../core/errors.js';
 import { RATE_LIMITS } from '../dribbble/api-v2.js';
 import type { HttpExchange } from '../http/http-exchange.js';
-import { inFlightAt, observe, readRateHeaders, release, reserve, type Grant, type RateBudget, type Reservation } from './rate-budget.js';
+import { observe, readRateHeaders, release, reserve, type Grant, type RateBudget, type Reservation } from './rate-budget.js';
 import { updateBudget } from './rate-budget-store.js';
 
 /**
@@ -56,14 +56,13 @@ export async function acquireRequests(token: string, want: number, options: Budg
       return { budget: r.budget, result: r };
     }, at);
     if (reservation.granted > 0) return (reservation as Extract<Reservation, { grant: Grant }>).grant;
-    const { waitUntilMs, exhausted, budget } = reservation as Extract<Reservation, { waitUntilMs: number }>;
+    const { waitUntilMs, exhausted, budget, held } = reservation as Extract<Reservation, { waitUntilMs: number }>;
     const perMinute = budget.minute?.limit ?? RATE_LIMITS.perMinute;
     const waitMs = Math.max(0, waitUntilMs - at);
     if (exhausted === 'day') {
       throw new NetworkError('rate_budget_day', `The day's rate limit is spent: Dribbble allows ${budget.day?.limit ?? RATE_LIMITS.perDay} requests a day per user, and this token has none left until ${new Date(waitUntilMs).toISOString().replace(/\.\d+Z$/, 'Z')} (in ${Math.ceil(waitMs / 60_000)} min). Nothing was sent; run the command again after that.`);
     }
     const left = options.maxWaitMs === undefined ? Infinity : options.maxWaitMs - (at - started);
-    const held = inFlightAt(budget, at);
     if (waitMs > left) {
       // The reset is past the deadline: only requests held by commands still running can come in time.
       if (held <= 0 || left <= 0) {

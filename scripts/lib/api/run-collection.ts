@@ -2,7 +2,9 @@
 // (query, path parameters, body fields, files), and, for pagination and polling, a short loop of
 // the same item over a list of URLs inside ONE Newman run (pm.execution.setNextRequest).
 import type { PostmanCollection } from '../postman/collection-types.js';
-import { assertLiteral } from '../config/config-resolution.js';
+import { ProtocolError } from '../core/errors.js';
+import { showUntrusted } from '../core/terminal-text.js';
+import { NEWMAN_TEMPLATE_OPEN, assertLiteral, isLiteral } from '../config/config-resolution.js';
 import type { ApiCall } from './api-arguments.js';
 
 type Json = Record<string, unknown>;
@@ -82,6 +84,21 @@ export function applyCall(request: Json, call: ApiCall, fileNames: Record<string
   return out;
 }
 
+/**
+ * The gate for URLs a server gave (a Link rel="next", a Location to poll) before they become a
+ * request: Newman would fill a {{variable}} in them as in any user value (applyCall), and send
+ * the client secret or the token in the URL to wherever the server points. Such a URL is no URL
+ * Dribbble sends: it is refused (exit 5), never requested. The loop script applies the same test
+ * (isLiteral's NEWMAN_TEMPLATE_OPEN) inside Newman, where the command cannot see each page first.
+ */
+export function assertLiteralServerUrl(url: string, header: string, from: string): void {
+  if (isLiteral(url)) return;
+  throw new ProtocolError(
+    'templated_url',
+    `${from} sent a ${header} whose URL contains "${NEWMAN_TEMPLATE_OPEN}" (${showUntrusted(url)}). Newman would replace that with the value of one of its variables (such as the client secret or the access token) and send it to that URL, so the URL was refused and not requested. Dribbble sends no such URL: check that --api-url / DRIBBBLE_API_URL points at the API (https://api.dribbble.com), and if it does, report the answer to the server's owner.`,
+  );
+}
+
 // Sandbox source: takes the next URL from the loop's list before each pass.
 const LOOP_PRE_REQUEST = `
 var next = pm.collectionVariables.get('${NEXT_URL_VARIABLE}');
@@ -102,9 +119,20 @@ link.split(/,(?=\\s*<)/).forEach(function (part) {
     if (m && /;\\s*rel\\s*=\\s*"?([^";]*\\s)?next(\\s[^";]*)?"?/i.test(m[2]) && !next) next = m[1];
 });
 var origin = ${JSON.stringify(origin)};
-// A next link already followed is a loop: stop here, not after the pass count (each pass costs a request).
+// A URL with a {{variable}} in it would go out with the variable's value (a secret) filled in: not
+// followed here; the command refuses it (exit 5) from the same answer.
+var literal = next.indexOf(${JSON.stringify(NEWMAN_TEMPLATE_OPEN)}) === -1;
+// Dribbble says how many requests are left: none, and the next page would earn a 429. Stop; the
+// command waits for the budget and goes on from this page's next link in a new run.
+var remaining = String(pm.response.headers.get('X-RateLimit-Remaining') || '').trim();
+var spent = /^\\d+$/.test(remaining) && Number(remaining) < 1;
+// A next link to a page already requested is a loop: stop here, not after the pass count (each pass
+// costs a request). Compared with the URLs as sent (Newman's own form) and as the server gave them.
 var seen = JSON.parse(pm.collectionVariables.get('${SEEN_URLS_VARIABLE}') || '[]');
-if (pm.response.code === 200 && left > 0 && next && seen.indexOf(next) === -1 && (next === origin || next.indexOf(origin + '/') === 0)) {
+var sent = pm.request.url.toString();
+if (seen.indexOf(sent) === -1) seen.push(sent);
+pm.collectionVariables.set('${SEEN_URLS_VARIABLE}', JSON.stringify(seen));
+if (pm.response.code === 200 && left > 0 && next && literal && !spent && seen.indexOf(next) === -1 && (next === origin || next.indexOf(origin + '/') === 0)) {
     seen.push(next);
     pm.collectionVariables.set('${SEEN_URLS_VARIABLE}', JSON.stringify(seen));
     pm.collectionVariables.set('${NEXT_URL_VARIABLE}', next);
@@ -138,6 +166,9 @@ export function buildRunCollection(collection: PostmanCollection, call: ApiCall,
   const withoutTests = (e: Entry): Entry => ({ ...e, event: (e.event ?? []).filter((ev) => ev.listen !== 'test') });
   const item = withoutTests(path.at(-1)!);
   item.request = applyCall(item.request as Json, call, options.fileNames ?? {});
+  // Server-given URLs are gated where they are taken (nextPageUrl, the upload's Location); this is the last stop before Newman.
+  if (options.loop?.startUrl !== undefined) assertLiteralServerUrl(options.loop.startUrl, 'URL to request', 'The server');
+  for (const [key, value] of Object.entries(options.pathVariables ?? {})) assertLiteralServerUrl(value, `value for {{${key}}}`, 'The server');
   if (options.loop) item.event = [...(item.event ?? []), event('prerequest', LOOP_PRE_REQUEST), event('test', loopTest(options.loop.origin))];
   let nested: Entry = item;
   for (const folder of path.slice(0, -1).reverse()) nested = { ...withoutTests(folder), item: [nested] };

@@ -8,6 +8,7 @@ import { API_ENDPOINTS, SHOT_IMAGE_RULES, SHOT_STATUS_ITEM, type ApiEndpoint } f
 import { parseJsonBody } from '../http/http-answers.js';
 import type { ApiCall } from './api-arguments.js';
 import { apiOrigin, sendApiCall, type ApiRunOptions } from './api-request.js';
+import { assertLiteralServerUrl } from './run-collection.js';
 import { checkShotImage, parseShotTags, type ShotImage } from './shot-image.js';
 import { readUploadFile, stageFiles } from './staged-files.js';
 
@@ -71,6 +72,8 @@ export async function uploadShot(upload: ShotUpload, config: ResolvedConfig, opt
     staged.remove();
   }
   const origin = apiOrigin(config);
+  // The Location becomes the poll's URL: a {{variable}} in it would go out filled in (a secret).
+  if (accepted.headers.location) assertLiteralServerUrl(accepted.headers.location, 'Location header', accepted.url);
   const location = accepted.headers.location ? new URL(accepted.headers.location, accepted.url).toString() : '';
   if (accepted.status !== 202 || !location) {
     throw new ProtocolError('upload_not_accepted', `${accepted.url} answered ${accepted.status}${location ? '' : ' without a Location header'}; Dribbble answers an upload with 202 Accepted and the Location to poll.`);

@@ -69,9 +69,20 @@ function readEnvFile(path: string, named: boolean, mayBeMissing: boolean, profil
   }
 }
 
+/**
+ * What Newman fills in with a variable's value wherever it sends text (URL, headers, body), values
+ * of variables included. Percent-encoded (%7B%7B) it is sent as it is: Newman does not decode first.
+ */
+export const NEWMAN_TEMPLATE_OPEN = '{{';
+
+/** Whether Newman would send `value` as it is (no {{variable}} in it to fill in). */
+export function isLiteral(value: string): boolean {
+  return !value.includes(NEWMAN_TEMPLATE_OPEN);
+}
+
 /** Newman replaces {{name}} inside values too: a value holding one would send another variable (a secret) instead. */
 export function assertLiteral(value: string, what: string, source: string): void {
-  if (value.includes('{{')) {
+  if (!isLiteral(value)) {
     throw new UsageError(
       'unsafe_value',
       `The ${what} from ${source} contains "{{", which Newman would replace with the value of another variable (for example {{client_secret}}), so it is refused: values are sent exactly as given. Check that you copied the right value.`,
