@@ -47,8 +47,9 @@ export async function run(argv: string[]): Promise<void> {
       const path = resolve(file);
       const shown = showUntrusted(file);
       const bytes = readRegularFile(path, { what: shown, remedy: 'Nothing was changed.', maxBytes: MAX_FILE_BYTES });
-      const read = readForSanitize(bytes, shown);
-      const { findings, text } = sanitizeParsed(read.parsed, read.text, read.kind, { file: repositoryPathOf(path), ...values });
+      const inRepository = repositoryPathOf(path);
+      const read = readForSanitize(bytes, shown, inRepository);
+      const { findings, text } = sanitizeParsed(read.parsed, read.text, read.kind, { file: inRepository, ...values });
       if (findings.length) holding.push(`${shown} (${findings.length} secret${findings.length > 1 ? 's' : ''}: ${findings.map((f) => showUntrusted(f.where)).join(', ')})`);
       if (!bytes.equals(Buffer.from(text, 'utf8'))) changes.push({ path, content: text, mode: (await stat(path)).mode & 0o777 });
     }

@@ -8,7 +8,9 @@ import { buildCollection } from '../../scripts/lib/postman/collection-definition
 import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, MOCK_ENVIRONMENT_PATH } from '../../scripts/lib/postman/collection-files.js';
 import { collection, committed, EXCHANGE, GET_USER, item, PLANTS, postmanV11Export, SECRET, TOKEN, type Json } from '../fixtures/postman-exports.js';
 import { findSecrets, type DetectContext, type Finding } from '../../scripts/lib/secrets/postman-secrets.js';
-import { decodeText, parsePostmanBytes, sanitizeParsed } from '../../scripts/lib/secrets/postman-sanitize.js';
+import { decodeText, parsePostmanBytes, readForSanitize, readPostmanFile, sanitizeParsed } from '../../scripts/lib/secrets/postman-sanitize.js';
+import { scanFile } from '../../scripts/lib/secrets/repository-scan.js';
+import type { UsageError } from '../../scripts/lib/core/errors.js';
 
 const CODE = 'Zq3_x9LmN0pQrStUvWxYz012345678-abcdefGHIJKL';
 const CLIENT_ID = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
@@ -286,6 +288,41 @@ describe('generated trees with secrets at random places', () => {
     expect(again.findings.map((f) => `${f.where}: ${f.why}`)).toEqual([]);
     expect(again.text).toBe(clean);
     for (const s of [SECRET, TOKEN, CODE, OWN]) expect(clean).not.toContain(s);
+  });
+
+  // Files of any shape under any name, Postman's names among them: check-secrets (scanFile) and
+  // sanitize (readForSanitize) take one decision, so a file one walks the other rewrites, and
+  // sanitize --check fails exactly when check-secrets finds something.
+  const unknownShape = fc.oneof(
+    fc.record({ values: fc.array(tree, { maxLength: 4 }) }),
+    fc.record({ collection: tree }, { requiredKeys: [] }),
+    fc.record({ run: tree, info: tree, item: tree }, { requiredKeys: [] }),
+    fc.dictionary(objectKey, tree, { maxKeys: 4 }),
+    tree,
+  );
+  const fileName = fc.constantFrom('x.postman_environment.json', 'team/a.postman_collection.json', 'g.postman_globals.json', 'd.postman_dump.json', 'newman/run.json', 'reports/newman/x.json', 'data.json', 'notes.txt', 'f');
+  propTest.prop([fileName, fc.oneof(postmanFile, unknownShape)], { numRuns: 300 })('check-secrets and sanitize agree on which files are Postman files, and on what they hold, before and after', (name, file) => {
+    const bytes = Buffer.from(JSON.stringify(file) ?? 'null');
+    const scanned = scanFile({ path: name, content: bytes, size: bytes.length }, ctx);
+    let read: ReturnType<typeof readForSanitize> | undefined;
+    try {
+      read = readForSanitize(bytes, name, name);
+    } catch (error) {
+      expect((error as UsageError).code).toBe('not_postman');
+    }
+    const decision = readPostmanFile(name, bytes);
+    expect(read !== undefined).toBe(decision.postman && !('problem' in decision));
+    if (!read) {
+      // Refused by sanitize: check-secrets did not walk it either (the user's own secrets in its bytes at most).
+      expect(scanned.filter((f) => f.rule !== 'own-secret')).toEqual([]);
+      return;
+    }
+    const { findings, text } = sanitizeParsed(read.parsed, read.text, read.kind, { ...ctx, file: name });
+    expect(findings.map((f) => f.fingerprint)).toEqual(scanned.map((f) => f.fingerprint));
+    const after = Buffer.from(text);
+    expect(scanFile({ path: name, content: after, size: after.length }, ctx)).toEqual([]);
+    const again = readForSanitize(after, name, name);
+    expect(sanitizeParsed(again.parsed, again.text, again.kind, { ...ctx, file: name })).toEqual({ findings: [], text });
   });
 
   propTest.prop([postmanFile], { numRuns: 200 })('a file holding a secret anywhere is a finding', (file) => {

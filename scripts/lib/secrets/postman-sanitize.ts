@@ -5,7 +5,8 @@ import { VARIABLES } from '../config/variables.js';
 import { UsageError } from '../core/errors.js';
 import { describeJsonError } from '../core/redaction.js';
 import { renderPostmanJson } from '../postman/postman-canonical.js';
-import { depthOf, findSecrets, MAX_DEPTH, postmanKind, SECRET_KEYS, type DetectContext, type Finding, type Fix, type Path, type PostmanKind } from './postman-secrets.js';
+import { replaceInOrder, type Replacement } from './literal-search.js';
+import { depthOf, findSecrets, looksLikePostmanFile, MAX_DEPTH, postmanKind, SECRET_KEYS, type DetectContext, type Finding, type Fix, type Path, type PostmanKind } from './postman-secrets.js';
 
 const ORDER = new Map(VARIABLES.map((v, i) => [v.key as string, i]));
 // Export metadata that changes on every export (a timestamp, the app version).
@@ -52,43 +53,83 @@ function at(root: unknown, path: Path): { parent: Record<string | number, unknow
 }
 
 /**
- * Renames `from` to `to` in place, keeping the key order; a name another key already has gets a
- * number (`<redacted> (2)`), so no key is lost. Returns the name given.
+ * Renames keys in place, keeping the key order; a name another key already has gets a number
+ * (`<redacted> (2)`), so no key is lost. The objects are rewritten once, at the end (`commit`), so
+ * a rename costs the same in an object of 20,000 keys as in one of two.
  */
-function renameKey(object: Record<string, unknown>, from: string, to: string): string {
-  let name = to;
-  for (let n = 2; Object.hasOwn(object, name) && name !== from; n++) name = `${to} (${n})`;
-  const entries = Object.entries(object);
-  for (const [k] of entries) delete object[k];
-  // defineProperty, not assignment: a key such as __proto__ stays a key.
-  for (const [k, v] of entries) Object.defineProperty(object, k === from ? name : k, { value: v, writable: true, enumerable: true, configurable: true });
-  return name;
+class Renames {
+  private readonly objects = new Map<Record<string, unknown>, { names: string[]; values: unknown[]; index: Map<string, number>; free: Map<string, number> }>();
+
+  has(object: Record<string, unknown>, name: string): boolean {
+    const state = this.objects.get(object);
+    return state ? state.index.has(name) : Object.hasOwn(object, name);
+  }
+
+  /** Renames `from` to `to`; returns the name given. */
+  rename(object: Record<string, unknown>, from: string, to: string): string {
+    let state = this.objects.get(object);
+    if (!state) {
+      const entries = Object.entries(object);
+      state = { names: entries.map(([k]) => k), values: entries.map(([, v]) => v), index: new Map(entries.map(([k], i) => [k, i])), free: new Map() };
+      this.objects.set(object, state);
+    }
+    const { index, free } = state;
+    const position = index.get(from)!;
+    index.delete(from);
+    // `free`: for a name, a number below which every "name (n)" is taken (n from 2), so the search
+    // starts there rather than at 2 each time; a numbered name let go lowers it.
+    const numbered = /^([^]*) \(([1-9]\d*)\)$/.exec(from);
+    if (numbered && Number(numbered[2]) < (free.get(numbered[1]!) ?? 0)) free.set(numbered[1]!, Number(numbered[2]));
+    let name = to;
+    if (index.has(to)) {
+      let n = free.get(to) ?? 2;
+      while (index.has(`${to} (${n})`)) n++;
+      free.set(to, n + 1);
+      name = `${to} (${n})`;
+    }
+    state.names[position] = name;
+    index.set(name, position);
+    return name;
+  }
+
+  commit(): void {
+    for (const [object, { names, values }] of this.objects) {
+      for (const k of Object.keys(object)) delete object[k];
+      // defineProperty, not assignment: a key such as __proto__ stays a key.
+      for (const [i, k] of names.entries()) Object.defineProperty(object, k, { value: values[i], writable: true, enumerable: true, configurable: true });
+    }
+    this.objects.clear();
+  }
 }
 
 /** Where renamed keys went: the key a path of the file as it was now has. */
 type Renamed = Map<string, string>;
 
-function applyFix(root: unknown, fix: Fix, renamed: Renamed): void {
+function applyFix(root: unknown, fix: Exclude<Fix, { kind: 'replace' }>, renamed: Renamed, renames: Renames): void {
   const place = at(root, fix.path);
   if (!place) return;
   const { parent, key } = place;
   if (fix.kind === 'rename') {
     const id = JSON.stringify(fix.path);
     const current = renamed.get(id) ?? String(key);
-    if (Array.isArray(parent) || !Object.hasOwn(parent, current)) return;
-    renamed.set(id, renameKey(parent as Record<string, unknown>, current, current.split(fix.literal).join(fix.with)));
+    if (Array.isArray(parent) || !renames.has(parent as Record<string, unknown>, current)) return;
+    renamed.set(id, renames.rename(parent as Record<string, unknown>, current, current.split(fix.literal).join(fix.with)));
     return;
   }
-  if (fix.kind === 'set') {
-    parent[key] = fix.value;
-    const row = at(root, fix.path.slice(0, -1));
-    if (fix.secretType && row) (row.parent[row.key] as Record<string, unknown>).type = 'secret';
-    return;
-  }
+  parent[key] = fix.value;
+  const row = at(root, fix.path.slice(0, -1));
+  if (fix.secretType && row) (row.parent[row.key] as Record<string, unknown>).type = 'secret';
+}
+
+/** Every replacement of one place (a string, or a recorded body's bytes), in their order, at once. */
+function applyReplacements(root: unknown, path: Path, replacements: Replacement[]): void {
+  const place = at(root, path);
+  if (!place) return;
+  const { parent, key } = place;
   const current = parent[key];
-  if (typeof current === 'string') parent[key] = current.split(fix.literal).join(fix.with);
+  if (typeof current === 'string') parent[key] = replaceInOrder(current, replacements);
   // A recorded body (a Newman report's Buffer): bytes in, bytes out.
-  else if (Array.isArray(current)) parent[key] = [...Buffer.from(Buffer.from(current as number[]).toString('utf8').split(fix.literal).join(fix.with), 'utf8')];
+  else if (Array.isArray(current)) parent[key] = [...Buffer.from(replaceInOrder(Buffer.from(current as number[]).toString('utf8'), replacements), 'utf8')];
 }
 
 function normalizeEnvironment(env: Record<string, unknown>): Record<string, unknown> {
@@ -109,11 +150,42 @@ function normalizeEnvironment(env: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
-/** A file sanitize can rewrite, or exit 2 (not_postman) saying why not; `shown` is its name, escaped. Nothing is written either way. */
-export function readForSanitize(bytes: Buffer, shown: string): { parsed: unknown; text: string; kind: NonNullable<PostmanKind> } {
+/**
+ * Which files are Postman or Newman files, and how they are read: the one decision check-secrets
+ * and sanitize share, so what one walks as such a file the other rewrites, and the reverse. Such a
+ * file has a name Postman or Newman gives (read whatever it holds: an unknown shape is walked
+ * like any JSON, a file that cannot be read is a problem), or is a `.json` file (or one whose name
+ * is not known: `path` undefined) holding JSON of a Postman or Newman shape. Anything else is not
+ * one: check-secrets looks in its bytes for the user's own secrets; sanitize refuses it.
+ */
+export function readPostmanFile(path: string | undefined, bytes: Buffer): { postman: false } | ({ postman: true } & ParsedPostman) {
+  if (path === undefined) {
+    // No name to go by: what cannot be read is a problem to report; what can, its shape decides.
+    const read = parsePostmanBytes(bytes);
+    return 'problem' in read || read.kind ? { postman: true, ...read } : { postman: false };
+  }
+  const named = looksLikePostmanFile(path);
+  // Postman's shapes are all JSON objects: a .json file that is not one is not read further.
+  if (!named && (!/\.json$/i.test(path) || !startsLikeObject(bytes))) return { postman: false };
   const read = parsePostmanBytes(bytes);
+  if ('problem' in read) return named ? { postman: true, ...read } : { postman: false };
+  return named || read.kind ? { postman: true, ...read } : { postman: false };
+}
+
+/** Whether the first character that is not white space is `{`, in UTF-8 or UTF-16 (a BOM first or not). */
+function startsLikeObject(bytes: Buffer): boolean {
+  for (const b of bytes.subarray(0, 4096)) {
+    if (b === 0x7b) return true;
+    if (!(b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x00 || b === 0xef || b === 0xbb || b === 0xbf || b === 0xff || b === 0xfe)) return false;
+  }
+  return false;
+}
+
+/** A file sanitize can rewrite, or exit 2 (not_postman) saying why not; `shown` is its name, escaped; `path` its name, if known, for readPostmanFile. Nothing is written either way. */
+export function readForSanitize(bytes: Buffer, shown: string, path?: string): { parsed: unknown; text: string; kind: PostmanKind } {
+  const read = readPostmanFile(path, bytes);
+  if (!read.postman) throw new UsageError('not_postman', `${shown} is not a Postman or Newman file (a collection, environment, globals, data dump or Newman json report). Nothing was changed.`);
   if ('problem' in read) throw new UsageError('not_postman', `${shown} cannot be sanitized: ${read.problem}. Nothing was changed.`);
-  if (!read.kind) throw new UsageError('not_postman', `${shown} is not a Postman or Newman file (a collection, environment, globals, data dump or Newman json report). Nothing was changed.`);
   return { parsed: read.parsed, text: read.text, kind: read.kind };
 }
 
@@ -140,8 +212,24 @@ export function sanitizeParsed(parsed: unknown, text: string, kind: PostmanKind,
     const keyDepth = (f: Fix) => (f.kind === 'rename' ? f.path.length : 0);
     const length = (f: Fix) => (f.kind === 'set' ? 0 : f.literal.length);
     fixes.sort((a, b) => Number(a.kind === 'rename') - Number(b.kind === 'rename') || keyDepth(b) - keyDepth(a) || length(b) - length(a));
+    // Replacements sort first (a literal is never empty); they touch one string each, so those of
+    // one place go together, in their order, in one pass over it.
+    const byPlace = new Map<string, { path: Path; replacements: Replacement[] }>();
+    for (const fix of fixes) {
+      if (fix.kind !== 'replace') continue;
+      const id = JSON.stringify(fix.path);
+      if (!byPlace.has(id)) byPlace.set(id, { path: fix.path, replacements: [] });
+      byPlace.get(id)!.replacements.push({ literal: fix.literal, with: fix.with });
+    }
+    for (const { path, replacements } of byPlace.values()) {
+      // A file that is one string (a Postman-named file of no known shape can be any JSON).
+      if (!path.length && typeof copy === 'string') copy = replaceInOrder(copy, replacements);
+      else applyReplacements(copy, path, replacements);
+    }
     const renamed: Renamed = new Map();
-    for (const fix of fixes) applyFix(copy, fix, renamed);
+    const renames = new Renames();
+    for (const fix of fixes) if (fix.kind !== 'replace') applyFix(copy, fix, renamed, renames);
+    renames.commit();
     current = findSecrets(copy, JSON.stringify(copy), ctx);
   }
   if (kind === 'environment' || kind === 'globals') copy = normalizeEnvironment(copy as Record<string, unknown>);

@@ -7,6 +7,7 @@ import { MOCK_DEMO_CLIENT } from '../mock/mock-defaults.js';
 import { maskSecret } from '../core/redaction.js';
 import { VARIABLES } from '../config/variables.js';
 import { MOCK_ENVIRONMENT_PATH } from '../postman/collection-files.js';
+import { LiteralIndex } from './literal-search.js';
 
 export const SECRET_KEYS = new Set([...VARIABLES.filter((v) => v.secret).map((v) => v.key as string), 'refresh_token']);
 
@@ -174,7 +175,7 @@ class Walk {
     const stack: unknown[] = [root];
     while (stack.length) {
       const v = stack.pop();
-      if (Array.isArray(v)) stack.push(...v);
+      if (Array.isArray(v)) for (const c of v) stack.push(c);
       else if (isObject(v)) {
         if (typeof v.key === 'string' && CLIENT_ID_NAMES.has(normalize(v.key)) && typeof v.value === 'string' && v.value.trim()) this.clientIds.add(v.value.trim());
         for (const [k, c] of Object.entries(v)) {
@@ -335,9 +336,26 @@ export function findSecrets(parsed: unknown, text: string, ctx: DetectContext): 
   walk.node(parsed, [], '', undefined);
   // A place is made of keys and names, and a secret can be one of them (a row keyed by a token, an
   // item named after one): every secret found is masked in every place, in its JSON spelling too.
-  const secrets = [...walk.secrets].sort((a, b) => b.length - a.length);
-  const hide = (where: string) =>
-    secrets.reduce((out, secret) => [secret, JSON.stringify(secret).slice(1, -1)].reduce((o, form) => o.split(form).join(maskSecret(secret)), out), where);
+  // Longest first, each in its two spellings: a step at a time, only the steps whose spelling a
+  // place holds (found in one pass over the place), so the cost follows the places, not places
+  // times secrets.
+  const steps = [...walk.secrets]
+    .sort((a, b) => b.length - a.length)
+    .flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)].map((form) => ({ form, mask: maskSecret(secret) })));
+  const stepsOf = new Map<string, number[]>();
+  for (const [k, { form }] of steps.entries()) stepsOf.set(form, [...(stepsOf.get(form) ?? []), k]);
+  const index = new LiteralIndex(stepsOf.keys());
+  const hide = (where: string) => {
+    let out = where;
+    for (let after = -1; ; ) {
+      // The next step that changes anything: the first, after the last one taken, whose spelling is here.
+      let next = Infinity;
+      for (const { literal } of index.occurrences(out)) next = Math.min(next, stepsOf.get(literal)!.find((k) => k > after) ?? Infinity);
+      if (next === Infinity) return out;
+      out = out.split(steps[next]!.form).join(steps[next]!.mask);
+      after = next;
+    }
+  };
   return walk.findings.map((finding) => ({ ...finding, where: hide(finding.where) }));
 }
 

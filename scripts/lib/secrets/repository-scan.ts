@@ -10,8 +10,8 @@ import { VARIABLES } from '../config/variables.js';
 import { UsageError } from '../core/errors.js';
 import { registerSecret } from '../core/redaction.js';
 import { readRegularFile } from '../core/user-file.js';
-import { findOwnSecretsInBytes, findSecrets, fingerprintOf, looksLikePostmanFile, type DetectContext, type Finding } from './postman-secrets.js';
-import { parsePostmanBytes } from './postman-sanitize.js';
+import { findOwnSecretsInBytes, findSecrets, fingerprintOf, type DetectContext, type Finding } from './postman-secrets.js';
+import { readPostmanFile } from './postman-sanitize.js';
 import { isProfileEnvFile } from './env-files.js';
 
 /** Larger blobs are not read: such a file is a finding of its own (exit 2), never skipped in silence. */
@@ -161,15 +161,12 @@ export function scanFile(file: FileContent, values: Pick<DetectContext, 'own' | 
     findings.push({ where: 'the whole file', value: '', rule: 'unscannable', fingerprint: `unscannable:${pathHash}`, why: `cannot be scanned: it is ${file.size} bytes, more than the ${MAX_BLOB_BYTES} read; check it by hand, then untrack it or accept it in ${ALLOW_LIST_FILE}` });
     return findings;
   }
-  const named = looksLikePostmanFile(file.path);
-  if (named || /\.json$/i.test(name)) {
-    const read = parsePostmanBytes(file.content);
-    if ('problem' in read) {
-      if (named) findings.push({ where: 'the whole file', value: '', rule: 'unscannable', fingerprint: `unscannable:${pathHash}`, why: `cannot be scanned as a Postman or Newman file: ${read.problem}` });
-      else findings.push(...findOwnSecretsInBytes(file.content, ctx));
-      return findings;
-    }
-    if (named || read.kind) return [...findings, ...findSecrets(read.parsed, read.text, ctx)];
+  // The same decision sanitize takes (readPostmanFile): what is walked here, sanitize rewrites.
+  const read = readPostmanFile(file.path, file.content);
+  if (read.postman) {
+    if ('problem' in read) findings.push({ where: 'the whole file', value: '', rule: 'unscannable', fingerprint: `unscannable:${pathHash}`, why: `cannot be scanned as a Postman or Newman file: ${read.problem}` });
+    else return [...findings, ...findSecrets(read.parsed, read.text, ctx)];
+    return findings;
   }
   findings.push(...findOwnSecretsInBytes(file.content, ctx));
   return findings;

@@ -1,0 +1,50 @@
+// The detector's cost follows the file's size, whatever the file: many secret-bearing keys in one
+// object, many token-shaped values, a recorded body of megabytes. These run in vitest's time limit,
+// which the detector once spent many times over (each finding masked against every secret, each
+// key renamed by rewriting its whole object, each token replaced by a walk of the whole string).
+import { createHash } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import { findSecrets, type DetectContext } from '../../scripts/lib/secrets/postman-secrets.js';
+import { parsePostmanBytes, sanitizeParsed } from '../../scripts/lib/secrets/postman-sanitize.js';
+
+const N = 20_000;
+// Fake, made here at run time: 64 hex, as Dribbble's tokens.
+const token = (i: number) => createHash('sha256').update(`fake-${i}`).digest('hex');
+const ctx: DetectContext = { file: 'shared.postman_collection.json', own: new Map(), clientIds: new Set() };
+const HEX64 = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/;
+
+function sanitizedOnce(file: unknown): { found: number; text: string } {
+  const read = parsePostmanBytes(Buffer.from(JSON.stringify(file)));
+  if ('problem' in read) throw new Error(read.problem);
+  const { findings, text } = sanitizeParsed(read.parsed, read.text, read.kind, ctx);
+  return { found: findings.length, text };
+}
+
+describe('large files are scanned and sanitized in time near linear in their size', () => {
+  test(`${N} keys and ${N} values, each a token: every one found, none left after sanitize`, () => {
+    const m: Record<string, unknown> = {};
+    for (let i = 0; i < N; i++) m[token(i)] = i;
+    for (let i = 0; i < N; i++) m[`k${i}`] = token(N + i);
+    const { found, text } = sanitizedOnce({ info: { name: 'big' }, item: [], m });
+    expect(found).toBe(2 * N);
+    expect(text).not.toMatch(HEX64);
+    // Keys renamed in place, numbered apart, in their order.
+    const keys = Object.keys(JSON.parse(text).m);
+    expect(keys.slice(0, 3)).toEqual(['<redacted>', '<redacted> (2)', '<redacted> (3)']);
+    expect(new Set(keys).size).toBe(2 * N);
+  }, 20_000);
+
+  test(`one text holding ${N} tokens, and a Newman report whose recorded body holds ${N}: found, sanitized`, () => {
+    const text = Array.from({ length: N }, (_, i) => `Bearer ${token(i)}`).join('\n');
+    const body = [...Buffer.from(Array.from({ length: N }, (_, i) => `"access_token":"${token(N + i)}"`).join(','))];
+    const inText = sanitizedOnce({ info: { name: 'big' }, item: [{ name: 'r', request: { url: 'x', description: text } }] });
+    expect(inText.found).toBe(N);
+    expect(inText.text).not.toMatch(HEX64);
+    const report = { collection: { info: { name: 'x' }, item: [] }, run: { executions: [{ response: { stream: { type: 'Buffer', data: body } } }] } };
+    const read = parsePostmanBytes(Buffer.from(JSON.stringify(report)));
+    if ('problem' in read) throw new Error(read.problem);
+    expect(findSecrets(read.parsed, read.text, ctx)).toHaveLength(N);
+    const clean = sanitizeParsed(read.parsed, read.text, read.kind, ctx).text;
+    expect(Buffer.from(JSON.parse(clean).run.executions[0].response.stream.data).toString('utf8')).not.toMatch(HEX64);
+  }, 20_000);
+});
