@@ -281,7 +281,7 @@ describe('generated trees with secrets at random places', () => {
     fc.record({ name: fc.string(), values: fc.array(tree, { maxLength: 5 }), _postman_variable_scope: fc.constant('environment') }),
   );
 
-  propTest.prop([postmanFile], { numRuns: 300 })('after sanitize: nothing found, no secret left, a second sanitize changes no byte', (file) => {
+  propTest.prop([postmanFile], { numRuns: 100 })('after sanitize: nothing found, no secret left, a second sanitize changes no byte', (file) => {
     const text = JSON.stringify(file);
     const { text: clean } = run(text, ctx);
     const again = run(clean, ctx);
@@ -301,7 +301,7 @@ describe('generated trees with secrets at random places', () => {
     tree,
   );
   const fileName = fc.constantFrom('x.postman_environment.json', 'team/a.postman_collection.json', 'g.postman_globals.json', 'd.postman_dump.json', 'newman/run.json', 'reports/newman/x.json', 'data.json', 'notes.txt', 'f');
-  propTest.prop([fileName, fc.oneof(postmanFile, unknownShape)], { numRuns: 300 })('check-secrets and sanitize agree on which files are Postman files, and on what they hold, before and after', (name, file) => {
+  propTest.prop([fileName, fc.oneof(postmanFile, unknownShape)], { numRuns: 100 })('check-secrets and sanitize agree on which files are Postman files, and on what they hold, before and after', (name, file) => {
     const bytes = Buffer.from(JSON.stringify(file) ?? 'null');
     const scanned = scanFile({ path: name, content: bytes, size: bytes.length }, ctx);
     let read: ReturnType<typeof readForSanitize> | undefined;
@@ -325,7 +325,7 @@ describe('generated trees with secrets at random places', () => {
     expect(sanitizeParsed(again.parsed, again.text, again.kind, { ...ctx, file: name })).toEqual({ findings: [], text });
   });
 
-  propTest.prop([postmanFile], { numRuns: 200 })('a file holding a secret anywhere is a finding', (file) => {
+  propTest.prop([postmanFile], { numRuns: 100 })('a file holding a secret anywhere is a finding', (file) => {
     const text = JSON.stringify(file);
     if ([SECRET, TOKEN, CODE, OWN].some((s) => text.includes(s))) expect(run(text, ctx).findings.length).toBeGreaterThan(0);
   });
