@@ -3,3 +3,7 @@
 import fc from 'fast-check';
 
 fc.configureGlobal({ endOnFailure: true });
+
+// At most 25 cases a property (test/support/property.ts): otherwise a surviving mutant of the
+// detector runs hundreds of generated collections through it, and a rerun takes an hour.
+(globalThis as { __propertyRunCap?: number }).__propertyRunCap = 25;
