@@ -152,9 +152,11 @@ async function takeSecretFlags(parsed: Record<string, unknown>): Promise<void> {
 export function describeFlagFailure(message: string, argv: readonly string[]): string {
   const unknown = /^(Unknown arguments?: )(.*)$/s.exec(message);
   const words = new Set(argv.filter((word) => !word.startsWith('-')));
-  if (!unknown || ![...words].some((word) => word.length >= 12 && unknown[2]!.split(', ').includes(word))) return message.split('\n').map(showGivenUrl).join('\n');
+  const items = unknown ? unknown[2]!.split(', ') : [];
   // Under 12 characters a word is a typo's size, not a credential's (codes, tokens and secrets are 32 and more): shown.
-  const listed = unknown[2]!.split(', ').map((item) => (words.has(item) && item.length >= 12 ? `"${maskSecret(item)}"` : showGivenUrl(item)));
+  const masked = (item: string) => words.has(item) && item.length >= 12;
+  if (!unknown || !items.some(masked)) return message.split('\n').map(showGivenUrl).join('\n');
+  const listed = items.map((item) => (masked(item) ? `"${maskSecret(item)}"` : showGivenUrl(item)));
   return `${unknown[1]}${listed.join(', ')} (a long word outside any flag is shown masked: it may be a code or a secret; give a code with --code or in .env, a callback URL with --code too).`;
 }
 
@@ -183,7 +185,7 @@ export async function parseFlags<Extra extends object = object>(
     })
     .parseSync() as Record<string, unknown>;
   // Known before any check that may quote a flag's value (--timeout "<a secret pasted there>").
-  for (const name of Object.keys(SECRET_FLAGS)) if (typeof parsed[camel(name)] === 'string' && parsed[camel(name)] !== '-') registerSecret(parsed[camel(name)] as string);
+  for (const value of Object.keys(SECRET_FLAGS).map((name) => parsed[camel(name)])) if (typeof value === 'string' && value !== '-') registerSecret(value);
   checkStringFlags(parsed, options);
   if (parsed.timeout !== undefined) parsed.timeout = parseWholeNumber(parsed.timeout, 'timeout', 1, MAX_TIMER_MS, '30000', ' of milliseconds');
   await takeSecretFlags(parsed);
