@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { fc, test } from '../support/property.js';
 import { afterEach, describe, expect, vi } from 'vitest';
-import { attachDashValues, MAX_TIMER_MS, parseFlags, parseWholeNumber, readStdin, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
+import { attachDashValues, describeFlagFailure, MAX_TIMER_MS, parseFlags, parseWholeNumber, readStdin, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { assertTlsVerificationOn, consentToInsecureTls } from '../../scripts/lib/core/tls-verification.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
 
@@ -284,5 +284,17 @@ describe('a secret flag is known before any check quotes a value', () => {
     const error = await refused(() => parseFlags(['--client-secret', secret, '--timeout', secret], 'exchange', 'd'));
     expect(error.code).toBe('invalid_timeout');
     expect(redact(error.message)).not.toContain(secret);
+  });
+});
+
+describe('describeFlagFailure: which listed words are masked', () => {
+  test('a word of exactly 12 characters is masked, one of 11 is shown, a long unknown flag name is shown, and the list keeps its commas', () => {
+    const message = describeFlagFailure('Unknown arguments: abcdefghijkl, abcdefghijk, client-secretx-long', ['abcdefghijkl', 'abcdefghijk', '--client-secretx-long', 'x']);
+    expect(message).toBe('Unknown arguments: "ab…", abcdefghijk, client-secretx-long (a long word outside any flag is shown masked: it may be a code or a secret; give a code with --code or in .env, a callback URL with --code too).');
+  });
+
+  test('a message that is not about unknown words keeps its lines, each shown as user-given text', () => {
+    expect(describeFlagFailure('Not enough arguments\nfollowing: http://u:p@host', ['http://u:p@host'])).toBe('Not enough arguments\nfollowing: http://***@host');
+    expect(describeFlagFailure('Missing: x. Unknown argument: abcdefghijklmnop', ['abcdefghijklmnop'])).toBe('Missing: x. Unknown argument: abcdefghijklmnop');
   });
 });
