@@ -4,6 +4,14 @@
 // It runs the install-time bundle of the CLI (one file: no resolving of ~100 modules, yargs
 // included), or the compiled modules when no bundle was built.
 const BUNDLE = './lib/cli/cli.bundle.mjs';
+// A working folder deleted under the shell: yargs asks for it while loading and would die with a
+// stack trace; say what happened instead (exit 2, a usage problem).
+try {
+  process.cwd();
+} catch {
+  process.stderr.write('error [no_working_folder]: The folder this command was started in no longer exists (it was deleted or moved). cd into an existing folder, then run the command again.\n');
+  process.exit(2);
+}
 type Main = { main(argv: string[]): Promise<void> };
 const { main } = await (import(BUNDLE) as Promise<Main>).catch((error: NodeJS.ErrnoException) => {
   if (error.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('cli.bundle.mjs')) throw error;

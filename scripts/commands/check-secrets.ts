@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { envFilePathFor } from '../lib/config/config-resolution.js';
-import { installHook } from '../lib/secrets/pre-commit-hook.js';
+import { hookFindsTool, installHook } from '../lib/secrets/pre-commit-hook.js';
 import { ALLOW_LIST_FILE, allowListEntry, ownValues, repositoryRoot, scanRepository } from '../lib/secrets/repository-scan.js';
 import { secretsFoundError, warningText } from '../lib/secrets/scan-report.js';
 
@@ -19,7 +19,11 @@ export async function run(argv: string[]): Promise<void> {
     if (flags.installHook) {
       const hook = await installHook(root);
       out.line(`Installed in ${hook}: every commit is checked for secrets first.`);
-      return { hook };
+      // The hook fails closed: installed where it cannot find the tool, it refuses every commit.
+      if (hookFindsTool(root)) return { hook };
+      const warning = `warning: the hook finds no dribbble-oauth in ${root} (neither node_modules/.bin/dribbble-oauth nor this tool's own built repository), so it refuses every commit until there is one. Make the tool a dev dependency of this repository (npm install --save-dev with the path or git URL your team installs it from), then run npm install.`;
+      out.line(warning);
+      return { hook, warning };
     }
     const values = ownValues([root, process.cwd(), dirname(envFilePathFor(flags))], envFilePathFor(flags));
     const scan = scanRepository(root, values, flags.all);

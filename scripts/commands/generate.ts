@@ -1,8 +1,10 @@
 // npm run generate [-- --check]: writes the collection, environments, .env.example and the OpenAPI document from the typed sources.
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { UsageError } from '../lib/core/errors.js';
+import { showUntrusted } from '../lib/core/terminal-text.js';
 import { PACKAGE_ROOT } from '../lib/postman/collection-files.js';
 import { findStaleFiles, writeGeneratedFiles } from '../lib/postman/generated-files.js';
 
@@ -13,6 +15,10 @@ export async function run(argv: string[]): Promise<void> {
   });
   await runCommand(flags.json, async (out) => {
     const root = flags.root ? resolve(flags.root) : PACKAGE_ROOT;
+    // A --root that is no folder would make every file "stale" (or be made by the write): a typo.
+    if (flags.root !== undefined && !statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new UsageError('invalid_root', `--root ${showUntrusted(flags.root)} is not a folder. Name the project folder to write into (it holds collections/ and environments/), or leave out --root for this package.`);
+    }
     if (flags.check) {
       const stale = (await findStaleFiles(root)).map((f) => f.path);
       if (stale.length) {

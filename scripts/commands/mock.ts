@@ -4,7 +4,7 @@ import { reportFailure } from '../lib/cli/command-output.js';
 import { UsageError } from '../lib/core/errors.js';
 import { showGivenUrl } from '../lib/core/redaction.js';
 import { API_ENDPOINTS, RATE_LIMITS, type ApiEndpoint } from '../lib/dribbble/api-v2.js';
-import { MOCK_DEFAULT_PORT, MOCK_DEMO_CLIENT } from '../lib/mock/mock-defaults.js';
+import { MOCK_DEFAULT_PORT, MOCK_DEMO_CLIENT, mockOrigin } from '../lib/mock/mock-defaults.js';
 import { DEFAULT_PROCESSING_DELAY_MS, DEMO_MOCK_CLIENT, SAMPLE_SHOT_PATH, startMockServer } from '../lib/mock/mock-server.js';
 
 function describeAccess(e: ApiEndpoint, approvedClient: string | undefined): string {
@@ -70,6 +70,10 @@ export async function run(argv: string[]): Promise<void> {
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ ok: true, origin: server.origin, oauth_origin: server.origin, api_origin: server.origin, oauth_base_url: server.oauthBaseUrl, api_base_url: server.apiBaseUrl, client_id: MOCK_DEMO_CLIENT.clientId, client_secret: MOCK_DEMO_CLIENT.clientSecret, redirect_uris: redirectUris, routes: API_ENDPOINTS.map((e) => `${e.method} ${e.path}`) })}\n`);
   } else {
+    // The committed mock environment points at the default port: on another, the hints say where.
+    const elsewhere = server.origin !== mockOrigin();
+    const newmanOrigins = elsewhere ? ` --env-var oauth_origin=${server.origin} --env-var api_origin=${server.origin}` : '';
+    const cliOrigins = elsewhere ? ` --oauth-url ${server.origin} --api-url ${server.origin}` : '';
     const sample = new URL(`${server.oauthBaseUrl}/authorize`);
     sample.search = new URLSearchParams({ client_id: MOCK_DEMO_CLIENT.clientId, redirect_uri: MOCK_DEMO_CLIENT.redirectUri, response_type: 'code', scope: 'public', state: 'demo' }).toString();
     process.stdout.write(
@@ -93,11 +97,11 @@ export async function run(argv: string[]): Promise<void> {
         ...(flags.signIn
           ? [
               `  open '${sample}' in a browser, sign in, and copy the URL it lands on; then`,
-              "  npx newman run collections/dribbble-oauth.postman_collection.json -e environments/mock.postman_environment.json --env-var code='<that URL>'",
+              `  npx newman run collections/dribbble-oauth.postman_collection.json -e environments/mock.postman_environment.json${newmanOrigins} --env-var code='<that URL>'`,
             ]
           : [
               `  curl -si '${sample}' | grep -i ^location`,
-              '  npm run exchange -- --environment environments/mock.postman_environment.json --code <the code= value from that Location>',
+              `  npm run exchange -- --environment environments/mock.postman_environment.json${cliOrigins} --code <the code= value from that Location>`,
             ]),
         '',
       ].join('\n'),

@@ -15,7 +15,7 @@ export async function run(argv: string[]): Promise<void> {
   const flags = await parseFlags<{ title?: string; tags?: string; description?: string; _: Array<string | number> }>(
     argv,
     'upload FILE',
-    'Uploads a shot: checks the image (exactly 400x300 or 800x600, at most 8 MB, GIF/JPG/PNG), the tags (at most 12) and the token\'s "upload" scope before sending, then waits until Dribbble has processed it and prints its URL. --timeout bounds each request and the whole wait.',
+    'Uploads a shot: checks the image (exactly 400x300 or 800x600, at most 8 MB, GIF/JPG/PNG), the tags (at most 12) and, when you named the scope (--scope, DRIBBBLE_SCOPE), that it holds "upload", before sending; then waits until Dribbble has processed it and prints its URL. --timeout MS bounds each request and the whole wait (without it: 30 s a request, up to 5 minutes for the processing).',
     {
       title: { type: 'string', describe: 'The shot\'s title (required)' },
       tags: { type: 'string', describe: 'Comma-separated tags, at most 12' },

@@ -4,7 +4,7 @@
 // path that turns a usage error into exit 2: flag parsing before the command, a command's own flag
 // check (mock), the command table, and a check inside a running command.
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -30,6 +30,23 @@ describe('no user mistake is exit 1', () => {
 
   it('a malformed flag (exchange --code.x=1), refused by flag parsing before the command runs', async () => {
     expectUsageError(await runCli(['exchange', '--client-id', 'i', '--redirect-uri', 'http://127.0.0.1:9/cb', '--code.x=1'], { cwd: dir, env: cliEnv(dir) }));
+  });
+
+  // Audit: a deleted working folder died in yargs with a stack trace (exit 1); generate --root at a
+  // folder that does not exist called every generated file stale.
+  it('started in a folder since deleted, and generate --root naming no folder: exit 2, one paragraph each', async () => {
+    const gone = join(dir, 'gone');
+    await mkdir(gone);
+    const child = spawn(process.execPath, ['--', CLI, 'whoami'], { cwd: gone, env: cliEnv(dir) });
+    await rm(gone, { recursive: true });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+    expectUsageError({ code, stderr });
+    expect(stderr).toContain('error [no_working_folder]');
+    const root = await runCli(['generate', '--check', '--root', join(dir, 'nowhere')], { cwd: dir, env: cliEnv(dir) });
+    expectUsageError(root);
+    expect(root.stderr).toContain('is not a folder');
   });
 
   it('mock --port 99999, refused by mock\'s own flag check, naming the range', async () => {

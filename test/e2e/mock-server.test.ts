@@ -40,6 +40,8 @@ describe('npm run mock', () => {
       expect(run.output()).toContain('client id      demo-client-id');
       expect(run.output()).toContain('client secret  demo-client-secret-not-a-real-secret');
       expect(run.output()).toContain('sign-in page first');
+      // Audit: on a port other than the committed environment's, the hints sent Newman to 8737.
+      expect(run.output()).toContain(`-e environments/mock.postman_environment.json --env-var oauth_origin=${origin} --env-var api_origin=${origin} --env-var code=`);
       const answer = await authorizeAt(origin);
       expect(answer.status).toBe(302);
       expect(answer.headers.get('location')).toMatch(/^\/session\/new\?return_to=/);
@@ -58,6 +60,7 @@ describe('npm run mock', () => {
     const { origin, run, stop } = await runMock(['--seed-shots', '250', '--processing-delay', '1000', '--rate-limit', '7', '--rate-window', '20000', '--approved-client', MOCK_DEMO_CLIENT.clientId]);
     try {
       expect((await authorizeAt(origin)).headers.get('location')).toMatch(/^http:\/\/127\.0\.0\.1:8738\/auth\/dribbble\/callback\?code=/);
+      expect(run.output()).toContain(`npm run exchange -- --environment environments/mock.postman_environment.json --oauth-url ${origin} --api-url ${origin} --code `);
       for (const e of API_ENDPOINTS) expect(run.output()).toMatch(new RegExp(`${e.method} +${e.path.replace(/[/]/g, '\\/')} +${e.name}`));
       const token = await tokenAt(origin, 'public upload');
       const get = (path: string) => fetch(`${origin}/v2${path}`, { headers: { Authorization: `Bearer ${token}` } });

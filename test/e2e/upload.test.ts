@@ -30,8 +30,8 @@ async function setUp(tokenScope: string, envScope?: string, options: MockServerO
 }
 
 describe('upload', () => {
-  test('an 800x600 PNG with a token lacking "upload": exit 2 naming the scope, before any request', async () => {
-    const { mock, token, image, upload } = await setUp('public');
+  test('an 800x600 PNG with a token lacking "upload", as DRIBBBLE_SCOPE says: exit 2 naming the scope, before any request', async () => {
+    const { mock, token, image, upload } = await setUp('public', 'public');
     const result = await upload(await image(800, 600), '--title', 'No scope', '--json');
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout).error.code).toBe('missing_scope');

@@ -67,6 +67,33 @@ describe('buildApiCall', () => {
     expect(create.files).toEqual({ image: 'shot.png' });
   });
 
+  // Audit: `api DELETE /shots/7 -f id=6` deleted shot 6; the last of two values won without a word.
+  test.each([
+    [['DELETE', '/shots/7'], [['id', '6']], [], /^id is given twice for "Delete a shot" \(DELETE \/shots\/:id\): "7" from the path and "6" from -f id\. Give it once\.$/],
+    [['GET', '/shots/4'], [['id', '5']], [], /"4" from the path and "5" from -f id/],
+    [['Update a shot'], [['id', '7'], ['id', '8']], [], /"7" from -f id and "8" from -f id/],
+    [['GET', '/user/shots?per_page=1'], [['per_page', '2']], [], /"1" from the path's query and "2" from -f per_page/],
+    [['GET', '/user/shots?page=1&page=2'], [], [], /"1" from the path's query and "2" from the path's query/],
+    [['Update a shot'], [['id', '7'], ['title', 'A'], ['title', 'B']], [], /"A" from -f title and "B" from -f title/],
+    [['POST', '/shots'], [['title', 'T']], [['image', 'a.png'], ['image', 'b.png']], /"a.png" from -F image and "b.png" from -F image/],
+  ])('%j with %j %j: a parameter given two values is refused (exit 2), naming both and where each came from', (positionals, fields, files, message) => {
+    let error: unknown;
+    try {
+      buildApiCall(positionals, fields as Array<[string, string]>, files as Array<[string, string]>);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).code).toBe('conflicting_field');
+    expect((error as UsageError).exitCode).toBe(2);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  test('the same value given twice is no conflict', () => {
+    expect(buildApiCall(['DELETE', '/shots/7'], [['id', '7']], []).pathParams).toEqual({ id: '7' });
+    expect(buildApiCall(['GET', '/user/shots?per_page=5&per_page=5'], [['per_page', '5']], []).query).toEqual({ per_page: '5' });
+  });
+
   test('repeated array fields add up', () => {
     expect(buildApiCall(['POST /shots'], [['tags', 'a'], ['tags', 'b,c']], []).body.tags).toEqual(['a', 'b', 'c']);
   });

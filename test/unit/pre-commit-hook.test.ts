@@ -1,6 +1,7 @@
 // Where the pre-commit hook goes and what install writes, in process: git is an in-memory fake
 // (test/support/fake-git.ts), the work tree a temporary folder. The hook lands where git looks for
 // it (husky, core.hooksPath, .git/hooks), runnable, and never overwrites a hook that is not ours.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ vi.mock('node:child_process', async (original) => {
   return { ...(await original<typeof import('node:child_process')>()), execFileSync: git.execFileSync };
 });
 
-const { HOOK_BLOCK, HOOK_MARK, hookPlace, hookStatus, installHook } = await import('../../scripts/lib/secrets/pre-commit-hook.js');
+const { HOOK_BLOCK, HOOK_MARK, hookFindsTool, hookPlace, hookStatus, installHook } = await import('../../scripts/lib/secrets/pre-commit-hook.js');
 
 function workTree(hooksPath?: string): string {
   const root = mkdtempSync(join(tmpdir(), 'hook-'));
@@ -89,6 +90,34 @@ describe('hookStatus', () => {
     expect(hookStatus(root)).toEqual({ path, installed: false });
     writeFileSync(path, `#!/bin/sh\n${HOOK_BLOCK}`);
     expect(hookStatus(root)).toEqual({ path, installed: true });
+  });
+});
+
+// Audit: --install-hook in a repository without the tool installed a hook that refused every commit,
+// and said nothing. The command now warns when hookFindsTool says no; it must say what the hook's
+// own shell test says, for every layout.
+describe('hookFindsTool: the hook\'s own test of whether it can run, in TypeScript', () => {
+  const layouts = Array.from({ length: 16 }, (_, bits) => ({ modules: Boolean(bits & 1), bin: Boolean(bits & 2), built: Boolean(bits & 4), named: Boolean(bits & 8) }));
+  test.each(layouts)('node_modules %s, .bin/dribbble-oauth %s, dist/cli.js %s, package.json named dribbble-oauth %s: as the hook decides', ({ modules, bin, built, named }) => {
+    const root = mkdtempSync(join(tmpdir(), 'hook-tool-'));
+    if (modules) mkdirSync(join(root, 'node_modules'));
+    if (bin) {
+      mkdirSync(join(root, 'node_modules', '.bin'), { recursive: true });
+      writeFileSync(join(root, 'node_modules', '.bin', 'dribbble-oauth'), '');
+    }
+    if (built) {
+      mkdirSync(join(root, 'dist'));
+      writeFileSync(join(root, 'dist', 'cli.js'), '');
+    }
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: named ? 'dribbble-oauth' : 'team-site' }, null, 2));
+    // The hook's lines up to its decision: exit 1 where it would refuse for want of the tool.
+    const decision = HOOK_BLOCK.split('\n').slice(1, 4).join('\n') + '\nif [ -z "$dribbble_oauth" ] || [ ! -d node_modules ]; then exit 1; fi';
+    const shell = spawnSync('sh', ['-c', decision], { cwd: root });
+    expect(hookFindsTool(root)).toBe(shell.status === 0);
+  });
+
+  test('this repository (built, node_modules present) is one where the hook runs', () => {
+    expect(hookFindsTool(join(import.meta.dirname, '..', '..'))).toBe(true);
   });
 });
 

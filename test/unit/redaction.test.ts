@@ -130,6 +130,37 @@ describe('describeJsonError: a parse error about a file never quotes the file', 
     }
   });
 
+  // Audit: the message was cut at its first line break, which can fall inside V8's excerpt, and the
+  // rest of the excerpt (the file's text up to the break) was shown.
+  test.prop([fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', ' ', '\n', '\r', 'x', '1'), maxLength: 8 }), fc.string({ unit: fc.constantFrom('{', '}', '"', ',', ' ', '\n', '\r', '\u2028', 'x'), maxLength: 8 })])(
+    'whatever surrounds a short secret, line breaks included, the message shows no 4 characters of it in a row',
+    (before, after) => {
+      // Short enough for V8's excerpt (about 10 characters from the fault) to reach past its end.
+      const short = 'kQ2tZs9w';
+      let error: unknown;
+      try {
+        JSON.parse(`${before}${short}${after}`);
+      } catch (e) {
+        error = e;
+      }
+      if (error === undefined) return;
+      const shown = describeJsonError(error);
+      for (let i = 0; i + 4 <= short.length; i++) expect(shown).not.toContain(short.slice(i, i + 4));
+    },
+  );
+
+  test('an excerpt holding a line break is not shown either (the text before and after it)', () => {
+    for (const text of ['{"s": tZs9kQ2\n', `{"a": ${secret}\n}`, `{"a": x${secret}\r\n`]) {
+      let error: unknown;
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        error = e;
+      }
+      expect(describeJsonError(error), text).toMatch(/^Unexpected token '.+', \(text not shown\) is not valid JSON$/);
+    }
+  });
+
   test('keeps the position V8 gives and escapes control characters', () => {
     expect(describeJsonError(new SyntaxError('Unexpected token \'x\', "abc\u001b[2J"... is not valid JSON'))).toBe("Unexpected token 'x', (text not shown) is not valid JSON");
     expect(describeJsonError(new SyntaxError('Unterminated string in JSON at position 20'))).toBe('Unterminated string in JSON at position 20');

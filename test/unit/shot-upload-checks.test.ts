@@ -60,13 +60,19 @@ describe('prepareShotUpload', () => {
     refusal(() => prepareShotUpload({ file: dir, title: 'T' }, config('public upload')));
   });
 
-  test('a token without "upload" (the default scope "public", or one named) is missing_scope, naming the scope and how to authorize', () => {
-    for (const scope of [undefined, 'public']) {
+  test('a token without "upload" (a scope named without it) is missing_scope, naming the scope and how to authorize', () => {
+    for (const scope of ['public', 'public  profile']) {
       const error = refusal(() => prepareShotUpload({ file: image(800, 600), title: 'No scope' }, config(scope)));
       expect(error.code).toBe('missing_scope');
       expect(error.message).toContain('needs the "upload" scope');
       expect(error.message).toContain('npm run authorize -- --scope "public upload"');
       expect(error.message).not.toContain('Upload-t0ken-0123456789abcdefghijk');
     }
+  });
+
+  // Audit: `authorize --scope "public upload"` saves the token alone, and upload then refused it,
+  // taking the default "public" for the token's scope.
+  test('with no scope given anywhere, the scope is not guessed: the upload goes ahead and Dribbble decides', () => {
+    expect(prepareShotUpload({ file: image(800, 600), title: 'Scope unknown' }, config(undefined)).image).toMatchObject({ width: 800, height: 600 });
   });
 });

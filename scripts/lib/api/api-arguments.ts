@@ -92,7 +92,20 @@ export function selectEndpoint(positionals: readonly string[]): { endpoint: ApiE
   const names = [...endpoint.path.matchAll(/:([a-z_]+)/g)].map((m) => m[1]!);
   const values = new RegExp(`^${endpoint.path.replace(/:[a-z_]+/g, '([^/]+)')}$`).exec(bare)!.slice(1);
   const pathParams = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(values[i]!)]));
-  return { endpoint, pathParams, query: Object.fromEntries(new URLSearchParams(queryPart)) };
+  const query: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(queryPart)) {
+    if (key in query && query[key] !== value) throw givenTwice(endpoint, key, [query[key]!, "the path's query"], [value, "the path's query"]);
+    query[key] = value;
+  }
+  return { endpoint, pathParams, query };
+}
+
+/** One parameter given two values: refused, never a silent pick (`api DELETE /shots/7 -f id=6` must not delete 6). */
+function givenTwice(endpoint: ApiEndpoint, name: string, [first, firstFrom]: [string, string], [second, secondFrom]: [string, string]): UsageError {
+  return new UsageError(
+    'conflicting_field',
+    `${showGivenUrl(name)} is given twice for "${endpoint.name}" (${endpoint.method} ${endpoint.path}): "${showGivenUrl(first)}" from ${firstFrom} and "${showGivenUrl(second)}" from ${secondFrom}. Give it once.`,
+  );
 }
 
 function coerce(param: ApiParameter, raw: string): string | string[] | number | boolean {
@@ -115,6 +128,15 @@ function coerce(param: ApiParameter, raw: string): string | string[] | number | 
 export function buildApiCall(positionals: readonly string[], fields: FieldArguments['fields'], files: FieldArguments['files']): ApiCall {
   const { endpoint, pathParams, query } = selectEndpoint(positionals);
   const call: ApiCall = { endpoint, pathParams: { ...pathParams }, query: { ...query }, body: {}, files: {} };
+  // Where each single-valued parameter got its value, for refusing a second, different one.
+  const given = new Map<string, [string, string]>();
+  for (const [k, v] of Object.entries(pathParams)) given.set(k, [v, 'the path']);
+  for (const [k, v] of Object.entries(query)) given.set(k, [v, "the path's query"]);
+  const giveOnce = (name: string, value: string, from: string) => {
+    const earlier = given.get(name);
+    if (earlier && earlier[0] !== value) throw givenTwice(endpoint, name, earlier, [value, from]);
+    given.set(name, [value, from]);
+  };
   const known = () => endpoint.params.map((p) => `${p.name} (${p.in}${p.type === 'file' ? ', a file: -F' : ''})`).join(', ') || 'none';
   const paramFor = (key: string, flag: string): ApiParameter => {
     const param = endpoint.params.find((p) => p.name === key || `${p.name}[]` === key);
@@ -130,6 +152,8 @@ export function buildApiCall(positionals: readonly string[], fields: FieldArgume
     const param = paramFor(key, '-f');
     if (param.type === 'file') throw new UsageError('invalid_field', `-f ${param.name}: ${param.name} is a file; pass it as -F ${param.name}=@PATH.`);
     const typed = coerce(param, value);
+    // A list field takes repeats (-f tags=a -f tags=b); any other parameter has one value.
+    if (param.type !== 'string[]') giveOnce(param.name, value, `-f ${param.name}`);
     if (param.in === 'path') call.pathParams[param.name] = value;
     else if (param.in === 'query') call.query[param.name] = value;
     else call.body[param.name] = param.type === 'string[]' && Array.isArray(call.body[param.name]) ? [...(call.body[param.name] as string[]), ...(typed as string[])] : typed;
@@ -137,6 +161,7 @@ export function buildApiCall(positionals: readonly string[], fields: FieldArgume
   for (const [key, path] of files) {
     const param = paramFor(key, '-F');
     if (param.type !== 'file') throw new UsageError('invalid_field', `-F ${param.name}: ${param.name} is not a file; pass it as -f ${param.name}=VALUE.`);
+    giveOnce(param.name, path, `-F ${param.name}`);
     call.files[param.name] = path;
   }
   const missing = endpoint.params.filter((p) => p.required && p.in === 'path' && !call.pathParams[p.name]);

@@ -31,13 +31,14 @@ const CREATE: ApiEndpoint = API_ENDPOINTS.find((e) => e.method === 'POST' && e.p
 const POLL: ApiEndpoint = { ...API_ENDPOINTS.find((e) => e.method === 'GET' && e.path === '/shots/:id')!, name: SHOT_STATUS_ITEM };
 
 /**
- * The token's scope, as far as the tool knows it: the scope it was requested with (--scope /
- * DRIBBBLE_SCOPE, which authorize and exchange use; default "public"). Dribbble offers no way to
- * ask a token's scope, so a token granted otherwise is still caught by the server's 403.
+ * The token's scope, as far as the user told it: --scope / DRIBBBLE_SCOPE (what authorize and
+ * exchange ask for). Dribbble offers no way to ask a token its scope, and `authorize --scope
+ * "public upload"` saves only the token: with no scope given, the tool does not guess "public"
+ * but lets Dribbble decide (a token without "upload" gets its 403, explained, exit 3).
  */
 export function assertUploadScope(config: ResolvedConfig): void {
-  const scope = config.values.scope ?? 'public';
-  if (!scope.split(/\s+/).includes('upload')) {
+  const scope = config.values.scope;
+  if (scope !== undefined && !scope.split(/\s+/).includes('upload')) {
     throw new UsageError('missing_scope', `Uploading a shot needs the "upload" scope, and the token's scope is "${showUntrusted(scope)}" (from ${describeSource(config.sources.scope)}). Nothing was sent. Authorize with it: npm run authorize -- --scope "public upload" (it saves the new token); if the token already has it, set DRIBBBLE_SCOPE="public upload" in .env.`);
   }
 }

@@ -60,7 +60,8 @@ const QUOTING = /^(Unexpected token '.{1,2}', )?.*( is not valid JSON)$/su;
 
 /** A JSON parser's complaint about a file, fit for a message: what and where, never an excerpt of the file. */
 export function describeJsonError(error: unknown): string {
-  const message = String((error as Error)?.message ?? error).split('\n')[0]!;
+  // The whole message first: V8's excerpt may hold a line break, and the text after it is the file's.
+  const message = String((error as Error)?.message ?? error);
   const quoting = QUOTING.exec(message);
-  return showUntrusted(quoting ? `${quoting[1] ?? ''}(text not shown)${quoting[2]}` : message.replace(JSON_EXCERPT, '(text not shown)'));
+  return showUntrusted(quoting ? `${quoting[1] ?? ''}(text not shown)${quoting[2]}` : message.replace(JSON_EXCERPT, '(text not shown)').split('\n')[0]!);
 }

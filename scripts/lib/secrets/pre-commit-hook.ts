@@ -22,6 +22,15 @@ fi
 node -- "$dribbble_oauth" check-secrets || exit 1
 `;
 
+/**
+ * Whether HOOK_BLOCK finds the tool in this work tree, by its own test: the tool's own repository
+ * (package.json named dribbble-oauth, its dist/cli.js built) or the tool as a dependency.
+ */
+export function hookFindsTool(root: string): boolean {
+  const own = existsSync(resolve(root, 'dist', 'cli.js')) && existsSync(resolve(root, 'package.json')) && readFileSync(resolve(root, 'package.json'), 'utf8').includes('"name": "dribbble-oauth"');
+  return existsSync(resolve(root, 'node_modules')) && (own || existsSync(resolve(root, 'node_modules', '.bin', 'dribbble-oauth')));
+}
+
 function git(args: string[], cwd: string): string {
   return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8').trim();
 }
