@@ -47,7 +47,7 @@ export async function run(argv: string[]): Promise<void> {
       include: { type: 'boolean', default: false, describe: 'Print the status and headers before the answer' },
       list: { type: 'boolean', default: false, describe: 'List every request, with its method, path and scope' },
     },
-    true,
+    { takesFiles: true, ignores: ['client-id', 'client-secret', 'redirect-uri', 'code', 'scope', 'oauth-url', 'save', 'open', 'show-token'] },
   );
   const out = createOutput(flags.json);
   try {

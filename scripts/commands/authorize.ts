@@ -112,6 +112,7 @@ export async function run(argv: string[]): Promise<void> {
       ...tokenFlags('Use PKCE S256 (--no-pkce: leave it out)'),
       'callback-timeout': { type: 'string', describe: 'How long to wait for the browser to come back, in milliseconds (default 300000)' },
     },
+    { ignores: ['code'] },
   );
   flags.callbackTimeout = parseCallbackTimeout(flags.callbackTimeout, DEFAULT_CALLBACK_WAIT_MS);
   await runCommand(flags.json, async (out) => {

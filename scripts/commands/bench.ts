@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseFlags, parseWholeNumber } from '../lib/cli/cli-flags.js';
+import { commonFlagsExcept, parseFlags, parseWholeNumber } from '../lib/cli/cli-flags.js';
 import { runCommand, type Output } from '../lib/cli/command-output.js';
 import { CLI_PATH, COLLECTION_PATH, ITEM_EXCHANGE, PACKAGE_ROOT } from '../lib/postman/collection-files.js';
 import { ProtocolError } from '../lib/core/errors.js';
@@ -90,7 +90,7 @@ export async function run(argv: string[]): Promise<void> {
     runs: { type: 'string', default: '10', describe: 'Measured runs per case' },
     warmup: { type: 'string', default: '2', describe: 'Unmeasured runs per case first' },
     packed: { type: 'boolean', default: true, describe: 'Also time exchange from the packed project installed in a temporary folder (--no-packed: skip; it needs the npm registry)' },
-  });
+  }, { ignores: commonFlagsExcept('json') });
   await runCommand(flags.json, async (out) => {
     flags.runs = parseWholeNumber(flags.runs, 'runs', 1, 1000, '15');
     flags.warmup = parseWholeNumber(flags.warmup, 'warmup', 0, 100, '2');

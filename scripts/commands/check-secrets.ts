@@ -2,7 +2,7 @@
 // against HEAD) for secrets; --all scans every tracked file (CI). Fit for a pre-commit hook, which
 // --install-hook writes where the team keeps hooks.
 import { dirname } from 'node:path';
-import { parseFlags } from '../lib/cli/cli-flags.js';
+import { commonFlagsExcept, parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { envFilePathFor } from '../lib/config/config-resolution.js';
 import { hookFindsTool, installHook } from '../lib/secrets/pre-commit-hook.js';
@@ -13,7 +13,7 @@ export async function run(argv: string[]): Promise<void> {
   const flags = await parseFlags<{ installHook: boolean; all: boolean }>(argv, 'check-secrets', `Looks for secrets in what a commit adds (the staged change against HEAD): your own values from every env file and profile here and the process environment, filled Postman secrets, literal tokens; exits 2 naming each. A finding already in HEAD is a warning, not a refusal. Fit for a git pre-commit hook. Accept a finding by adding its [fingerprint] to ${ALLOW_LIST_FILE}.`, {
     all: { type: 'boolean', default: false, describe: 'Scan every tracked file; every finding refuses (for CI)' },
     'install-hook': { type: 'boolean', default: false, describe: 'Add this check to the pre-commit hook (husky, core.hooksPath or .git/hooks)' },
-  });
+  }, { ignores: commonFlagsExcept('env-file', 'profile', 'json') });
   await runCommand(flags.json, async (out) => {
     const root = repositoryRoot(process.cwd());
     if (flags.installHook) {

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCodeVerifier, generateState } from '../lib/oauth/authorization-request.js';
-import { parseFlags } from '../lib/cli/cli-flags.js';
+import { commonFlagsExcept, parseFlags } from '../lib/cli/cli-flags.js';
 import { ITEM_AUTHORIZE, ITEM_EXCHANGE, ITEM_GET_USER } from '../lib/postman/collection-files.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { ProtocolError, describeNetworkFailure } from '../lib/core/errors.js';
@@ -39,7 +39,7 @@ function requireStep(run: ItemRun | undefined, name: string, timeoutMs: number):
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = await parseFlags(argv, 'demo', 'Runs the whole flow against the bundled mock server: nothing to configure, no network, nothing written.');
+  const flags = await parseFlags(argv, 'demo', 'Runs the whole flow against the bundled mock server: nothing to configure, no network, nothing written.', {}, { ignores: commonFlagsExcept('json', 'timeout', 'allow-insecure-tls') });
   await runCommand(flags.json, async (out) => {
     const started = performance.now();
     // Processing shorter than the mock's default, so the poll shows without a long wait.

@@ -7,7 +7,7 @@ import { findPendingAuthorization, removePendingAuthorization } from '../lib/oau
 import { DEFAULT_TIMEOUT_MS, checkExchangeInputs, checkSaveTargets, exchangeCodeForToken, reportToken, saveToken } from '../lib/oauth/token-exchange.js';
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = await parseFlags<TokenFlags>(argv, 'exchange', 'Exchanges an authorization code (or the callback URL it came back on) for an access token, and saves it.', tokenFlags('Send the PKCE verifier of a pending authorization (--no-pkce: never)'));
+  const flags = await parseFlags<TokenFlags>(argv, 'exchange', 'Exchanges an authorization code (or the callback URL it came back on) for an access token, and saves it.', tokenFlags('Send the PKCE verifier of a pending authorization (--no-pkce: never)'), { ignores: ['open'] });
   await runCommand(flags.json, async (out) => {
     const config = resolveConfig(flags);
     checkExchangeInputs(config, { needsCode: true });

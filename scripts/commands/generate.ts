@@ -1,7 +1,7 @@
 // npm run generate [-- --check]: writes the collection, environments, .env.example and the OpenAPI document from the typed sources.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseFlags } from '../lib/cli/cli-flags.js';
+import { commonFlagsExcept, parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { UsageError } from '../lib/core/errors.js';
 import { showUntrusted } from '../lib/core/terminal-text.js';
@@ -12,7 +12,7 @@ export async function run(argv: string[]): Promise<void> {
   const flags = await parseFlags<{ check: boolean; root?: string }>(argv, 'generate', 'Writes the Postman collection, environments and OpenAPI document from the typed definitions.', {
     check: { type: 'boolean', default: false, describe: 'Write nothing; fail if a committed file is stale' },
     root: { type: 'string', describe: 'Project folder to write into (default: this package)' },
-  });
+  }, { ignores: commonFlagsExcept('json') });
   await runCommand(flags.json, async (out) => {
     const root = flags.root ? resolve(flags.root) : PACKAGE_ROOT;
     // A --root that is no folder would make every file "stale" (or be made by the write): a typo.

@@ -37,7 +37,7 @@ async function offerPreCommitHook(interactive: boolean, input: ((o: { message: s
 export async function run(argv: string[]): Promise<void> {
   const flags = await parseFlags<{ websiteUrl?: string }>(argv, 'init', 'Asks for client ID, secret and callback URL, writes .env (0600), and prints what to register on Dribbble.', {
     'website-url': { type: 'string', describe: 'Your website, shown in the registration instructions' },
-  });
+  }, { ignores: ['code', 'oauth-url', 'api-url', 'save', 'timeout', 'open', 'show-token', 'allow-insecure-tls'] });
   await runCommand(flags.json, async (out) => {
     const config = resolveConfig(flags, process.env, { envFileMayBeMissing: true });
     // Prompts need a terminal on both ends; otherwise every answer must come from flags.

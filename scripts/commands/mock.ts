@@ -1,5 +1,5 @@
 // npm run mock: the bundled Dribbble-like server, on the fixed port the mock environment uses.
-import { MAX_TIMER_MS, parseFlags, parseWholeNumber } from '../lib/cli/cli-flags.js';
+import { MAX_TIMER_MS, commonFlagsExcept, parseFlags, parseWholeNumber } from '../lib/cli/cli-flags.js';
 import { reportFailure } from '../lib/cli/command-output.js';
 import { UsageError } from '../lib/core/errors.js';
 import { showGivenUrl } from '../lib/core/redaction.js';
@@ -35,7 +35,7 @@ export async function run(argv: string[]): Promise<void> {
       'rate-limit-day': { type: 'string', default: String(RATE_LIMITS.perDay), describe: 'Requests a user may make per day' },
       'rate-window': { type: 'string', default: '60000', describe: 'The rate window ("minute") in milliseconds; shorten it to try waiting clients' },
       'approved-client': { type: 'string', describe: 'A client id Dribbble "approved": its tokens may call GET /popular_shots and GET /user/likes' },
-    });
+    }, { ignores: commonFlagsExcept('redirect-uri', 'json') });
     flags.port = parseWholeNumber(flags.port, 'port', 0, 65535, String(MOCK_DEFAULT_PORT));
     flags.processingDelay = parseWholeNumber(flags.processingDelay, 'processing-delay', 0, MAX_TIMER_MS, '2000', ' of milliseconds');
     flags.seedShots = parseWholeNumber(flags.seedShots, 'seed-shots', 0, 100_000, '250');

@@ -3,7 +3,7 @@
 import { readdir } from 'node:fs/promises';
 import { readRegularFile } from '../lib/core/user-file.js';
 import { parse as parseDotenv } from 'dotenv';
-import { parseFlags } from '../lib/cli/cli-flags.js';
+import { commonFlagsExcept, parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { maskSecret } from '../lib/core/redaction.js';
 import { showUntrusted } from '../lib/core/terminal-text.js';
@@ -13,7 +13,7 @@ import { isProfileEnvFile, profileOfFile } from '../lib/secrets/env-files.js';
 import { basename } from 'node:path';
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = await parseFlags(argv, 'profiles', 'Lists the profiles of this folder (.env and .env.NAME files) and what each holds, secrets masked. Select one with --profile NAME on any command.');
+  const flags = await parseFlags(argv, 'profiles', 'Lists the profiles of this folder (.env and .env.NAME files) and what each holds, secrets masked. Select one with --profile NAME on any command.', {}, { ignores: commonFlagsExcept('profile', 'json') });
   await runCommand(flags.json, async (out) => {
     // --profile (or DRIBBBLE_PROFILE) is checked like everywhere else, and narrows the list to it.
     const only = flags.profile !== undefined || process.env.DRIBBBLE_PROFILE ? basename(envFilePathFor(flags)) : undefined;

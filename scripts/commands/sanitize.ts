@@ -3,7 +3,7 @@
 // --check writes nothing and fails exactly when check-secrets would find a secret.
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { parseFlags } from '../lib/cli/cli-flags.js';
+import { commonFlagsExcept, parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { envFilePathFor } from '../lib/config/config-resolution.js';
 import { UsageError } from '../lib/core/errors.js';
@@ -29,7 +29,7 @@ function repositoryPathOf(path: string): string {
 export async function run(argv: string[]): Promise<void> {
   const flags = await parseFlags<{ check: boolean; _: Array<string | number> }>(argv, 'sanitize', 'Rewrites Postman and Newman files (collections, environments, globals, data dumps, Newman json reports) without their secrets: secret values emptied and typed secret, literal tokens replaced by their {{variable}}, keys in the order generate writes. Finds exactly what check-secrets finds.\n\nUsage: sanitize FILE... [--check]', {
     check: { type: 'boolean', default: false, describe: 'Write nothing; exit 2 if any file holds a secret (what check-secrets would find)' },
-  }, true);
+  }, { takesFiles: true, ignores: commonFlagsExcept('env-file', 'profile', 'json') });
   await runCommand(flags.json, async (out) => {
     const files = flags._.map(String);
     if (!files.length) throw new UsageError('missing_files', 'Name the Postman files to sanitize, for example: npm run sanitize -- environments/*.postman_environment.json');

@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<void> {
       tags: { type: 'string', describe: 'Comma-separated tags, at most 12' },
       description: { type: 'string', describe: 'The shot\'s description (HTML allowed)' },
     },
-    true,
+    { takesFiles: true, ignores: ['client-id', 'client-secret', 'redirect-uri', 'code', 'oauth-url', 'save', 'open', 'show-token'] },
   );
   await runCommand(flags.json, async (out) => {
     const positionals = flags._.map(String);

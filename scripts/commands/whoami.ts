@@ -8,7 +8,7 @@ import { DEFAULT_TIMEOUT_MS } from '../lib/oauth/token-exchange.js';
 import { authenticatedUserResult, describeAuthenticatedUser, fetchAuthenticatedUser } from '../lib/api/user-lookup.js';
 
 export async function run(argv: string[]): Promise<void> {
-  const flags = await parseFlags(argv, 'whoami', 'Shows the Dribbble user the saved access token belongs to, and the rate-limit headroom.');
+  const flags = await parseFlags(argv, 'whoami', 'Shows the Dribbble user the saved access token belongs to, and the rate-limit headroom.', {}, { ignores: ['client-id', 'client-secret', 'redirect-uri', 'code', 'scope', 'oauth-url', 'save', 'open', 'show-token'] });
   await runCommand(flags.json, async (out) => {
     const found = await fetchAuthenticatedUser(resolveConfig(flags), flags.timeout ?? DEFAULT_TIMEOUT_MS, {
       maxWaitMs: flags.timeout,

@@ -46,6 +46,9 @@ describe('--timeout is a total deadline', () => {
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/--callback-timeout\s+How long to wait for the browser/);
     expect(help.stdout).toMatch(/--timeout\s+Deadline for each request/);
+    // A common flag authorize does not read is not offered (it still parses, with a warning).
+    expect(help.stdout).not.toMatch(/^\s+--code\b/m);
+    expect(help.stdout).toMatch(/^\s+--client-id\b/m);
   });
 });
 

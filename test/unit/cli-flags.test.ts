@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { fc, test } from '../support/property.js';
 import { afterEach, describe, expect, vi } from 'vitest';
-import { attachDashValues, describeFlagFailure, MAX_TIMER_MS, parseFlags, parseWholeNumber, readStdin, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
+import { attachDashValues, commonFlagsExcept, describeFlagFailure, ignoredFlagWarnings, MAX_TIMER_MS, parseFlags, parseWholeNumber, readStdin, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { assertTlsVerificationOn, consentToInsecureTls } from '../../scripts/lib/core/tls-verification.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
 
@@ -130,9 +130,9 @@ describe('parseFlags', () => {
   });
 
   test('a command that takes files accepts positional arguments, but still no unknown flag', async () => {
-    const flags = await parseFlags<{ _: string[] }>(['a.json', 'b.json'], 'sanitize', 'd', { check: { type: 'boolean', default: false } }, true);
+    const flags = await parseFlags<{ _: string[] }>(['a.json', 'b.json'], 'sanitize', 'd', { check: { type: 'boolean', default: false } }, { takesFiles: true });
     expect(flags._).toEqual(['a.json', 'b.json']);
-    expect((await refused(() => parseFlags(['a.json', '--nope'], 'sanitize', 'd', {}, true))).message).toContain('nope');
+    expect((await refused(() => parseFlags(['a.json', '--nope'], 'sanitize', 'd', {}, { takesFiles: true }))).message).toContain('nope');
   });
 
   test('an unknown flag is exit 2', async () => {
@@ -214,6 +214,44 @@ describe('parseFlags', () => {
     expect(write).not.toHaveBeenCalled();
   });
 
+  // Audit: `authorize --code X` waited for a callback as if no code were given; `mock --client-id
+  // mine` served the demo app; neither said a word.
+  test('a common flag the command does not read: still accepted, one warning naming it (and what to do instead, where known)', async () => {
+    const write = vi.mocked(process.stderr.write);
+    write.mockClear();
+    const flags = await parseFlags(['--code', 'abc', '--no-open'], 'authorize', 'd', {}, { ignores: ['code', 'save'] });
+    expect(flags.code).toBe('abc');
+    const lines = write.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('no effect'));
+    expect(lines).toEqual(['warning: --code has no effect on authorize (authorize takes the code from the callback; to exchange a code or callback URL you have, run exchange --code); it is ignored.\n']);
+  });
+});
+
+describe('ignoredFlagWarnings', () => {
+  test('finds a flag in every spelling: --flag value, --flag=value, --no-flag; not after "--"', () => {
+    expect(ignoredFlagWarnings(['--client-id', 'x', '--scope=public', '--no-save', '--', '--open'], 'whoami', ['client-id', 'scope', 'save', 'open'])).toEqual([
+      'warning: --client-id has no effect on whoami; it is ignored.',
+      'warning: --scope has no effect on whoami; it is ignored.',
+      'warning: --save has no effect on whoami; it is ignored.',
+    ]);
+  });
+
+  test('nothing given, or only flags the command reads: no warning; the command word alone is named', () => {
+    expect(ignoredFlagWarnings([], 'mock', ['client-id'])).toEqual([]);
+    expect(ignoredFlagWarnings(['--json', '--redirect-uri', 'http://x/cb', '--client-idx'], 'mock', ['client-id'])).toEqual([]);
+    expect(ignoredFlagWarnings(['--client-id', 'mine'], 'mock', ['client-id'])).toEqual([
+      'warning: --client-id has no effect on mock (the mock serves its demo app only, whose credentials it prints (--redirect-uri adds a callback URL to it)); it is ignored.',
+    ]);
+    expect(ignoredFlagWarnings(['--open'], 'api <request>', ['open'])).toEqual(['warning: --open has no effect on api; it is ignored.']);
+  });
+
+  test('commonFlagsExcept: every common flag but those named', () => {
+    const all = commonFlagsExcept();
+    expect(all).toHaveLength(16);
+    expect(commonFlagsExcept('json', 'profile')).toEqual(all.filter((n) => n !== 'json' && n !== 'profile'));
+  });
+});
+
+describe('tokenFlags', () => {
   test('tokenFlags: --export-environment is a string, --pkce a boolean on by default', async () => {
     const extra = tokenFlags('pkce text');
     expect(extra.pkce).toMatchObject({ type: 'boolean', default: true, describe: 'pkce text' });

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { UsageError, type DribbbleOAuthError } from '../../scripts/lib/core/errors.js';
 import { prepareShotUpload } from '../../scripts/lib/api/shot-upload.js';
+import { resolveConfig } from '../../scripts/lib/config/config-resolution.js';
+import type { CommonFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { pngOfSize } from '../support/images.js';
 
 let dir: string;
@@ -71,8 +73,15 @@ describe('prepareShotUpload', () => {
   });
 
   // Audit: `authorize --scope "public upload"` saves the token alone, and upload then refused it,
-  // taking the default "public" for the token's scope.
-  test('with no scope given anywhere, the scope is not guessed: the upload goes ahead and Dribbble decides', () => {
-    expect(prepareShotUpload({ file: image(800, 600), title: 'Scope unknown' }, config(undefined)).image).toMatchObject({ width: 800, height: 600 });
+  // taking the default "public" for the token's scope. Through resolveConfig, as the command does:
+  // the table's default must not count as a scope the user named.
+  test('with no scope named anywhere, the scope is not guessed: the upload goes ahead and Dribbble decides', () => {
+    const envFile = join(dir, '.env.upload');
+    writeFileSync(envFile, 'DRIBBBLE_ACCESS_TOKEN=Upload-t0ken-0123456789abcdefghijk\n');
+    const resolved = resolveConfig({ envFile } as CommonFlags, {});
+    expect(resolved.values.scope).toBe('public');
+    expect(prepareShotUpload({ file: image(800, 600), title: 'Scope unknown' }, resolved).image).toMatchObject({ width: 800, height: 600 });
+    const named = resolveConfig({ envFile } as CommonFlags, { DRIBBBLE_SCOPE: 'public' });
+    expect(refusal(() => prepareShotUpload({ file: image(800, 600), title: 'Scope named' }, named)).message).toContain('"public" (from DRIBBBLE_SCOPE');
   });
 });

@@ -37,7 +37,8 @@ const POLL: ApiEndpoint = { ...API_ENDPOINTS.find((e) => e.method === 'GET' && e
  * but lets Dribbble decide (a token without "upload" gets its 403, explained, exit 3).
  */
 export function assertUploadScope(config: ResolvedConfig): void {
-  const scope = config.values.scope;
+  // The variable table's default ("public") is what authorize asks for, not what a token holds.
+  const scope = config.sources.scope?.kind === 'default' ? undefined : config.values.scope;
   if (scope !== undefined && !scope.split(/\s+/).includes('upload')) {
     throw new UsageError('missing_scope', `Uploading a shot needs the "upload" scope, and the token's scope is "${showUntrusted(scope)}" (from ${describeSource(config.sources.scope)}). Nothing was sent. Authorize with it: npm run authorize -- --scope "public upload" (it saves the new token); if the token already has it, set DRIBBBLE_SCOPE="public upload" in .env.`);
   }

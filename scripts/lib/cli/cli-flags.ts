@@ -42,7 +42,7 @@ export function parseCallbackTimeout(raw: unknown, defaultMs: number): number {
 }
 
 // Strings stay strings: a 64-hex code such as 1234... must not become a number.
-const COMMON_OPTIONS: Record<string, Options> = {
+const COMMON_OPTIONS = {
   'client-id': { type: 'string', describe: 'Client ID (DRIBBBLE_CLIENT_ID)' },
   'client-secret': { type: 'string', describe: 'Client Secret (DRIBBBLE_CLIENT_SECRET); "-" reads it from stdin' },
   'redirect-uri': { type: 'string', describe: 'Callback URL registered for the app (DRIBBBLE_REDIRECT_URI)' },
@@ -60,7 +60,35 @@ const COMMON_OPTIONS: Record<string, Options> = {
   'show-token': { type: 'boolean', default: false, describe: 'Print the access token in full' },
   profile: { type: 'string', describe: 'Use the profile NAME: its own env file, .env.NAME (DRIBBBLE_PROFILE)' },
   'allow-insecure-tls': { type: 'boolean', default: false, describe: 'Send even though NODE_TLS_REJECT_UNAUTHORIZED=0 turned TLS certificate checks off (warned each run)' },
+} satisfies Record<string, Options>;
+
+/** A common flag's name as written after `--` (`client-id`, `save` for --no-save). */
+export type CommonFlagName = keyof typeof COMMON_OPTIONS;
+
+/** Every common flag but these: for commands that read few of them. */
+export function commonFlagsExcept(...read: CommonFlagName[]): CommonFlagName[] {
+  return (Object.keys(COMMON_OPTIONS) as CommonFlagName[]).filter((name) => !read.includes(name));
+}
+
+// What a user giving one of these probably wanted, where a command ignores it.
+const IGNORED_FLAG_HINTS: Partial<Record<string, string>> = {
+  'authorize --code': 'authorize takes the code from the callback; to exchange a code or callback URL you have, run exchange --code',
+  'mock --client-id': 'the mock serves its demo app only, whose credentials it prints (--redirect-uri adds a callback URL to it)',
+  'mock --client-secret': 'the mock serves its demo app only, whose credentials it prints',
+  'exchange --open': 'exchange opens no browser; authorize opens the consent page',
+  'init --save': 'init always writes the env file',
 };
+
+/**
+ * The common flags given on this command line that the command does not read: one warning each,
+ * so `authorize --code X` or `mock --client-id mine` never looks as if it took effect.
+ */
+export function ignoredFlagWarnings(argv: readonly string[], command: string, ignored: readonly CommonFlagName[]): string[] {
+  const end = argv.indexOf('--');
+  const given = new Set((end === -1 ? argv : argv.slice(0, end)).map((arg) => /^--(?:no-)?([^=]+)/.exec(arg)?.[1]));
+  const name = command.split(' ')[0];
+  return ignored.filter((flag) => given.has(flag)).map((flag) => `warning: --${flag} has no effect on ${name}${IGNORED_FLAG_HINTS[`${name} --${flag}`] ? ` (${IGNORED_FLAG_HINTS[`${name} --${flag}`]})` : ''}; it is ignored.`);
+}
 
 /**
  * Codes and secrets may start with "-" (a base64url code does one time in 32), and yargs would take
@@ -165,16 +193,20 @@ export async function parseFlags<Extra extends object = object>(
   command: string,
   description: string,
   extra: Record<string, Options> = {},
-  takesFiles = false,
+  { takesFiles = false, ignores = [] }: { takesFiles?: boolean; ignores?: readonly CommonFlagName[] } = {},
 ): Promise<CommonFlags & Extra> {
-  const options = { ...COMMON_OPTIONS, ...extra };
-  const parser = yargs(attachDashValues(argv, options));
+  const options: Record<string, Options> = { ...COMMON_OPTIONS, ...extra };
+  const attached = attachDashValues(argv, options);
+  const parser = yargs(attached);
   // Unknown flags are always an error; positional arguments only where a command takes files.
   (takesFiles ? parser.strictOptions() : parser.strict());
+  // Still accepted (PRODUCT.md's common flags), but not offered where they do nothing.
+  for (const name of ignores) parser.hide(name);
   const parsed = parser
     .scriptName(`dribbble-oauth ${command}`)
     .usage(`$0 [flags]\n\n${description}`)
     .options(options)
+    // Still accepted (PRODUCT.md's common flags), but not offered where they do nothing.
     // A flag given twice: the last one wins, as in most CLIs (not an array). No `--code.x` objects.
     .parserConfiguration({ 'duplicate-arguments-array': false, 'dot-notation': false })
     .version(false)
@@ -187,6 +219,7 @@ export async function parseFlags<Extra extends object = object>(
   // Known before any check that may quote a flag's value (--timeout "<a secret pasted there>").
   for (const value of Object.keys(SECRET_FLAGS).map((name) => parsed[camel(name)])) if (typeof value === 'string' && value !== '-') registerSecret(value);
   checkStringFlags(parsed, options);
+  for (const warning of ignoredFlagWarnings(attached, command, ignores)) writeStderr(`${warning}\n`);
   if (parsed.timeout !== undefined) parsed.timeout = parseWholeNumber(parsed.timeout, 'timeout', 1, MAX_TIMER_MS, '30000', ' of milliseconds');
   await takeSecretFlags(parsed);
   consentToInsecureTls(parsed.allowInsecureTls === true);
