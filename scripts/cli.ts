@@ -9,8 +9,10 @@ const BUNDLE = './lib/cli/cli.bundle.mjs';
 try {
   process.cwd();
 } catch {
-  process.stderr.write('error [no_working_folder]: The folder this command was started in no longer exists (it was deleted or moved). cd into an existing folder, then run the command again.\n');
-  process.exit(2);
+  // The compiled modules, not the bundle (which loads yargs): the error goes the way of every other.
+  const [{ reportFailure }, { UsageError }] = await Promise.all([import('./lib/cli/command-output.js'), import('./lib/core/errors.js')]);
+  reportFailure(new UsageError('no_working_folder', 'The folder this command was started in no longer exists (it was deleted or moved). cd into an existing folder, then run the command again.'), process.argv.includes('--json'));
+  process.exit();
 }
 type Main = { main(argv: string[]): Promise<void> };
 const { main } = await (import(BUNDLE) as Promise<Main>).catch((error: NodeJS.ErrnoException) => {

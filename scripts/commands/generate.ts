@@ -14,10 +14,11 @@ export async function run(argv: string[]): Promise<void> {
     root: { type: 'string', describe: 'Project folder to write into (default: this package)' },
   }, { ignores: commonFlagsExcept('json') });
   await runCommand(flags.json, async (out) => {
-    const root = flags.root ? resolve(flags.root) : PACKAGE_ROOT;
-    // A --root that is no folder would make every file "stale" (or be made by the write): a typo.
-    if (flags.root !== undefined && !statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new UsageError('invalid_root', `--root ${showUntrusted(flags.root)} is not a folder. Name the project folder to write into (it holds collections/ and environments/), or leave out --root for this package.`);
+    const root = flags.root !== undefined ? resolve(flags.root) : PACKAGE_ROOT;
+    // A --root that is no folder would make every file "stale" (or be made by the write): a typo,
+    // or an unset $VAR in a script (--root "").
+    if (flags.root !== undefined && (!flags.root.trim() || !statSync(root, { throwIfNoEntry: false })?.isDirectory())) {
+      throw new UsageError('invalid_root', `--root "${showUntrusted(flags.root)}" is not a folder. Name the project folder to write into (it holds collections/ and environments/), or leave out --root for this package.`);
     }
     if (flags.check) {
       const stale = (await findStaleFiles(root)).map((f) => f.path);

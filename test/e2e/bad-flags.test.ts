@@ -37,13 +37,15 @@ describe('no user mistake is exit 1', () => {
   it('started in a folder since deleted, and generate --root naming no folder: exit 2, one paragraph each', async () => {
     const gone = join(dir, 'gone');
     await mkdir(gone);
-    const child = spawn(process.execPath, ['--', CLI, 'whoami'], { cwd: gone, env: cliEnv(dir) });
+    const child = spawn(process.execPath, ['--', CLI, 'whoami', '--json'], { cwd: gone, env: cliEnv(dir) });
     await rm(gone, { recursive: true });
-    let stderr = '';
+    let [stdout, stderr] = ['', ''];
+    child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
     expectUsageError({ code, stderr });
     expect(stderr).toContain('error [no_working_folder]');
+    expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'no_working_folder', exitCode: 2 } });
     const root = await runCli(['generate', '--check', '--root', join(dir, 'nowhere')], { cwd: dir, env: cliEnv(dir) });
     expectUsageError(root);
     expect(root.stderr).toContain('is not a folder');

@@ -44,7 +44,10 @@ describe('selectEndpoint', () => {
   });
 
   test('a query in the path is kept', () => {
-    expect(selectEndpoint(['GET', '/user/shots?page=3&per_page=5']).query).toEqual({ page: '3', per_page: '5' });
+    expect(selectEndpoint(['GET', '/user/shots?page=3&per_page=5']).query).toEqual([
+      ['page', '3'],
+      ['per_page', '5'],
+    ]);
   });
 
   test.each([[[]], [['Nothing like it']], [['GET', '/nowhere']], [['POST', '/user']], [['FETCH', '/user']]])('%j names no request', (positionals) => {
@@ -89,9 +92,29 @@ describe('buildApiCall', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  test('the same value given twice is no conflict', () => {
+  test('the same value given twice is no conflict, in any spelling that sends the same (007 is 7); the first spelling is kept', () => {
     expect(buildApiCall(['DELETE', '/shots/7'], [['id', '7']], []).pathParams).toEqual({ id: '7' });
+    expect(buildApiCall(['DELETE', '/shots/7'], [['id', '007']], []).pathParams).toEqual({ id: '7' });
     expect(buildApiCall(['GET', '/user/shots?per_page=5&per_page=5'], [['per_page', '5']], []).query).toEqual({ per_page: '5' });
+    expect(buildApiCall(['GET', '/user/shots?per_page=010'], [['per_page', '10']], []).query).toEqual({ per_page: '010' });
+  });
+
+  // Audit: `?page[]=2` with -f page=5 sent both; a path value's bad percent-encoding was a URIError (exit 1).
+  test('a parameter is one parameter in every spelling of its name: page[] is page', () => {
+    expect(() => buildApiCall(['GET', '/user/shots?page[]=2'], [['page', '5']], [])).toThrow(/page is given twice .*"2" from the path's query and "5" from -f page/);
+    expect(() => buildApiCall(['GET', '/user/shots?page[]=2&page=3'], [], [])).toThrow(/page is given twice/);
+    expect(buildApiCall(['GET', '/user/shots?page[]=2'], [], []).query).toEqual({ page: '2' });
+  });
+
+  test('a path value that is not valid percent-encoding is exit 2 naming it', () => {
+    let error: unknown;
+    try {
+      buildApiCall(['GET', '/shots/%E0'], [], []);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toContain('"%E0" is not valid percent-encoding');
   });
 
   test('repeated array fields add up', () => {

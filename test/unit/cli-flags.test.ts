@@ -220,13 +220,34 @@ describe('parseFlags', () => {
     const write = vi.mocked(process.stderr.write);
     write.mockClear();
     const flags = await parseFlags(['--code', 'abc', '--no-open'], 'authorize', 'd', {}, { ignores: ['code', 'save'] });
-    expect(flags.code).toBe('abc');
+    expect(flags.code).toBeUndefined();
+    expect(flags.open).toBe(false);
     const lines = write.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('no effect'));
     expect(lines).toEqual(['warning: --code has no effect on authorize (authorize takes the code from the callback; to exchange a code or callback URL you have, run exchange --code); it is ignored.\n']);
   });
 });
 
+describe('an ignored flag is never read', () => {
+  // Audit: `whoami --oauth-url nope` warned "ignored", then failed on nope; `generate --code -` read stdin.
+  test('its value is dropped before any check, stdin read or config lookup: the command sees its default', async () => {
+    const flags = await parseFlags(['--timeout', 'abc', '--code', '-', '--oauth-url', 'nope', '--no-save', '--env-file', 'y'], 'init', 'd', {}, { ignores: ['timeout', 'code', 'oauth-url', 'save', 'env-file'] });
+    expect(flags).toMatchObject({ timeout: undefined, code: undefined, oauthUrl: undefined, save: true, envFile: undefined });
+    expect((flags as unknown as Record<string, unknown>)['oauth-url']).toBeUndefined();
+  });
+
+  test('a flag the command reads keeps its checks', async () => {
+    expect((await refused(() => parseFlags(['--timeout', 'abc'], 'init', 'd', {}, { ignores: ['code'] }))).code).toBe('invalid_timeout');
+  });
+});
+
 describe('ignoredFlagWarnings', () => {
+  test('the camelCase spelling yargs also takes (--clientId) is the same flag', () => {
+    expect(ignoredFlagWarnings(['--clientId', 'mine', '--showToken'], 'whoami', ['client-id', 'show-token'])).toEqual([
+      'warning: --client-id has no effect on whoami; it is ignored.',
+      'warning: --show-token has no effect on whoami; it is ignored.',
+    ]);
+  });
+
   test('finds a flag in every spelling: --flag value, --flag=value, --no-flag; not after "--"', () => {
     expect(ignoredFlagWarnings(['--client-id', 'x', '--scope=public', '--no-save', '--', '--open'], 'whoami', ['client-id', 'scope', 'save', 'open'])).toEqual([
       'warning: --client-id has no effect on whoami; it is ignored.',

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { fakeGit } from '../support/fake-git.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
@@ -97,19 +97,23 @@ describe('hookStatus', () => {
 // and said nothing. The command now warns when hookFindsTool says no; it must say what the hook's
 // own shell test says, for every layout.
 describe('hookFindsTool: the hook\'s own test of whether it can run, in TypeScript', () => {
-  const layouts = Array.from({ length: 16 }, (_, bits) => ({ modules: Boolean(bits & 1), bin: Boolean(bits & 2), built: Boolean(bits & 4), named: Boolean(bits & 8) }));
-  test.each(layouts)('node_modules %s, .bin/dribbble-oauth %s, dist/cli.js %s, package.json named dribbble-oauth %s: as the hook decides', ({ modules, bin, built, named }) => {
+  // Each path absent, a file, or a folder (the hook tests -f and -d, not mere existence).
+  type Shape = 'none' | 'file' | 'folder';
+  const shapes: Shape[] = ['none', 'file', 'folder'];
+  const layouts = shapes.flatMap((modules) => shapes.flatMap((bin) => shapes.flatMap((built) => (['none', 'file', 'folder', 'named'] as const).map((pkg) => ({ modules, bin, built, pkg })))));
+  const make = (path: string, shape: Shape | 'named') => {
+    if (shape === 'none') return;
+    mkdirSync(dirname(path), { recursive: true });
+    if (shape === 'folder') mkdirSync(path, { recursive: true });
+    else writeFileSync(path, shape === 'named' ? JSON.stringify({ name: 'dribbble-oauth' }, null, 2) : JSON.stringify({ name: 'team-site' }));
+  };
+  test.each(layouts)('node_modules $modules, .bin/dribbble-oauth $bin, dist/cli.js $built, package.json $pkg: as the hook decides', ({ modules, bin, built, pkg }) => {
     const root = mkdtempSync(join(tmpdir(), 'hook-tool-'));
-    if (modules) mkdirSync(join(root, 'node_modules'));
-    if (bin) {
-      mkdirSync(join(root, 'node_modules', '.bin'), { recursive: true });
-      writeFileSync(join(root, 'node_modules', '.bin', 'dribbble-oauth'), '');
-    }
-    if (built) {
-      mkdirSync(join(root, 'dist'));
-      writeFileSync(join(root, 'dist', 'cli.js'), '');
-    }
-    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: named ? 'dribbble-oauth' : 'team-site' }, null, 2));
+    if (bin !== 'none' && modules !== 'folder') return; // .bin lives in node_modules
+    make(join(root, 'node_modules'), modules);
+    make(join(root, 'node_modules', '.bin', 'dribbble-oauth'), bin);
+    make(join(root, 'dist', 'cli.js'), built);
+    make(join(root, 'package.json'), pkg);
     // The hook's lines up to its decision: exit 1 where it would refuse for want of the tool.
     const decision = HOOK_BLOCK.split('\n').slice(1, 4).join('\n') + '\nif [ -z "$dribbble_oauth" ] || [ ! -d node_modules ]; then exit 1; fi';
     const shell = spawnSync('sh', ['-c', decision], { cwd: root });

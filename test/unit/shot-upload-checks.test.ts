@@ -81,6 +81,10 @@ describe('prepareShotUpload', () => {
     const resolved = resolveConfig({ envFile } as CommonFlags, {});
     expect(resolved.values.scope).toBe('public');
     expect(prepareShotUpload({ file: image(800, 600), title: 'Scope unknown' }, resolved).image).toMatchObject({ width: 800, height: 600 });
+    // Nor the "scope" row of a Postman environment: both committed ones say "public".
+    const committed = resolveConfig({ envFile, environment: 'environments/dribbble.postman_environment.json' } as CommonFlags, {});
+    expect(committed.sources.scope?.kind).toBe('environment');
+    expect(prepareShotUpload({ file: image(800, 600), title: 'Scope unknown' }, committed).image).toMatchObject({ width: 800, height: 600 });
     const named = resolveConfig({ envFile } as CommonFlags, { DRIBBBLE_SCOPE: 'public' });
     expect(refusal(() => prepareShotUpload({ file: image(800, 600), title: 'Scope named' }, named)).message).toContain('"public" (from DRIBBBLE_SCOPE');
   });

@@ -73,12 +73,12 @@ function listEndpoints(): string {
 }
 
 /** The endpoint named by the positionals, and the path parameters and query the path carried. */
-export function selectEndpoint(positionals: readonly string[]): { endpoint: ApiEndpoint; pathParams: Record<string, string>; query: Record<string, string> } {
+export function selectEndpoint(positionals: readonly string[]): { endpoint: ApiEndpoint; pathParams: Record<string, string>; query: Array<[string, string]> } {
   const words = positionals.length === 1 && /^[A-Za-z]+\s+\//.test(positionals[0]!) ? positionals[0]!.trim().split(/\s+/) : [...positionals];
   if (words.length === 0) throw new UsageError('missing_request', `Name a request: by its name, such as "List my shots", or by method and path, such as GET /user/shots. The requests: ${listEndpoints()}.`);
   // A name quoted or not: `api "List my shots"` and `api List my shots` alike.
   const byName = API_ENDPOINTS.find((e) => e.name.toLowerCase() === words.join(' ').trim().toLowerCase());
-  if (byName) return { endpoint: byName, pathParams: {}, query: {} };
+  if (byName) return { endpoint: byName, pathParams: {}, query: [] };
   let method = 'GET';
   let target = words[0]!;
   if (words.length === 2 && METHODS.has(words[0]!.toUpperCase())) [method, target] = [words[0]!.toUpperCase(), words[1]!];
@@ -91,13 +91,15 @@ export function selectEndpoint(positionals: readonly string[]): { endpoint: ApiE
   const bare = pathPart.replace(/\/+$/, '').replace(new RegExp(`^${API_PATH_PREFIX}(?=/)`), '');
   const names = [...endpoint.path.matchAll(/:([a-z_]+)/g)].map((m) => m[1]!);
   const values = new RegExp(`^${endpoint.path.replace(/:[a-z_]+/g, '([^/]+)')}$`).exec(bare)!.slice(1);
-  const pathParams = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(values[i]!)]));
-  const query: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(queryPart)) {
-    if (key in query && query[key] !== value) throw givenTwice(endpoint, key, [query[key]!, "the path's query"], [value, "the path's query"]);
-    query[key] = value;
-  }
-  return { endpoint, pathParams, query };
+  const decode = (value: string) => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      throw new UsageError('unknown_request', `${method} ${showGivenUrl(target)}: "${showGivenUrl(value)}" is not valid percent-encoding (a "%" must be followed by two hex digits of UTF-8). Write the value plainly, such as ${endpoint.path.replace(/:[a-z_]+/g, '471756')}.`);
+    }
+  };
+  const pathParams = Object.fromEntries(names.map((n, i) => [n, decode(values[i]!)]));
+  return { endpoint, pathParams, query: [...new URLSearchParams(queryPart)] };
 }
 
 /** One parameter given two values: refused, never a silent pick (`api DELETE /shots/7 -f id=6` must not delete 6). */
@@ -127,15 +129,21 @@ function coerce(param: ApiParameter, raw: string): string | string[] | number | 
 /** Sorts -f and -F values by the endpoint's parameters: path, query, body, files. Unknown keys are refused. */
 export function buildApiCall(positionals: readonly string[], fields: FieldArguments['fields'], files: FieldArguments['files']): ApiCall {
   const { endpoint, pathParams, query } = selectEndpoint(positionals);
-  const call: ApiCall = { endpoint, pathParams: { ...pathParams }, query: { ...query }, body: {}, files: {} };
-  // Where each single-valued parameter got its value, for refusing a second, different one.
-  const given = new Map<string, [string, string]>();
-  for (const [k, v] of Object.entries(pathParams)) given.set(k, [v, 'the path']);
-  for (const [k, v] of Object.entries(query)) given.set(k, [v, "the path's query"]);
-  const giveOnce = (name: string, value: string, from: string) => {
-    const earlier = given.get(name);
-    if (earlier && earlier[0] !== value) throw givenTwice(endpoint, name, earlier, [value, from]);
-    given.set(name, [value, from]);
+  const call: ApiCall = { endpoint, pathParams: { ...pathParams }, query: {}, body: {}, files: {} };
+  // Where each single-valued parameter got its value, by the parameter's name (`page[]` is `page`)
+  // and compared as sent (`007` is 7), for refusing a second, different one.
+  const given = new Map<string, [string, string]>(Object.entries(pathParams).map(([name, value]) => [name, [value, 'the path']]));
+  const asSent = (param: ApiParameter, value: string) => {
+    try {
+      return String(coerce(param, value));
+    } catch {
+      return value; // refused below, with the message of its own kind
+    }
+  };
+  const giveOnce = (param: ApiParameter, value: string, from: string) => {
+    const earlier = given.get(param.name);
+    if (earlier && asSent(param, earlier[0]) !== asSent(param, value)) throw givenTwice(endpoint, param.name, earlier, [value, from]);
+    given.set(param.name, earlier ?? [value, from]);
   };
   const known = () => endpoint.params.map((p) => `${p.name} (${p.in}${p.type === 'file' ? ', a file: -F' : ''})`).join(', ') || 'none';
   const paramFor = (key: string, flag: string): ApiParameter => {
@@ -143,25 +151,27 @@ export function buildApiCall(positionals: readonly string[], fields: FieldArgume
     if (!param) throw new UsageError('unknown_field', `${flag} ${showGivenUrl(key)}: "${endpoint.name}" (${endpoint.method} ${endpoint.path}) has no parameter "${showGivenUrl(key)}". Its parameters: ${known()}.`);
     return param;
   };
-  for (const [key, value] of Object.entries(call.query)) {
+  for (const [key, value] of query) {
     const param = paramFor(key, 'the query');
     if (param.in !== 'query') throw new UsageError('unknown_field', `The path's query sets ${showGivenUrl(key)}, which is not a query parameter of "${endpoint.name}". Use -f ${showGivenUrl(key)}=VALUE.`);
     coerce(param, value);
+    giveOnce(param, value, "the path's query");
+    call.query[param.name] ??= value;
   }
   for (const [key, value] of fields) {
     const param = paramFor(key, '-f');
     if (param.type === 'file') throw new UsageError('invalid_field', `-f ${param.name}: ${param.name} is a file; pass it as -F ${param.name}=@PATH.`);
     const typed = coerce(param, value);
     // A list field takes repeats (-f tags=a -f tags=b); any other parameter has one value.
-    if (param.type !== 'string[]') giveOnce(param.name, value, `-f ${param.name}`);
-    if (param.in === 'path') call.pathParams[param.name] = value;
-    else if (param.in === 'query') call.query[param.name] = value;
+    if (param.type !== 'string[]') giveOnce(param, value, `-f ${param.name}`);
+    if (param.in === 'path') call.pathParams[param.name] ??= value;
+    else if (param.in === 'query') call.query[param.name] ??= value;
     else call.body[param.name] = param.type === 'string[]' && Array.isArray(call.body[param.name]) ? [...(call.body[param.name] as string[]), ...(typed as string[])] : typed;
   }
   for (const [key, path] of files) {
     const param = paramFor(key, '-F');
     if (param.type !== 'file') throw new UsageError('invalid_field', `-F ${param.name}: ${param.name} is not a file; pass it as -f ${param.name}=VALUE.`);
-    giveOnce(param.name, path, `-F ${param.name}`);
+    giveOnce(param, path, `-F ${param.name}`);
     call.files[param.name] = path;
   }
   const missing = endpoint.params.filter((p) => p.required && p.in === 'path' && !call.pathParams[p.name]);

@@ -31,14 +31,16 @@ const CREATE: ApiEndpoint = API_ENDPOINTS.find((e) => e.method === 'POST' && e.p
 const POLL: ApiEndpoint = { ...API_ENDPOINTS.find((e) => e.method === 'GET' && e.path === '/shots/:id')!, name: SHOT_STATUS_ITEM };
 
 /**
- * The token's scope, as far as the user told it: --scope / DRIBBBLE_SCOPE (what authorize and
- * exchange ask for). Dribbble offers no way to ask a token its scope, and `authorize --scope
+ * The token's scope, as far as the user told it: --scope or DRIBBBLE_SCOPE (in the environment or
+ * the env file; what authorize and exchange ask for). Dribbble offers no way to ask a token its scope, and `authorize --scope
  * "public upload"` saves only the token: with no scope given, the tool does not guess "public"
  * but lets Dribbble decide (a token without "upload" gets its 403, explained, exit 3).
  */
 export function assertUploadScope(config: ResolvedConfig): void {
-  // The variable table's default ("public") is what authorize asks for, not what a token holds.
-  const scope = config.sources.scope?.kind === 'default' ? undefined : config.values.scope;
+  // Only a scope the user set counts: the table's default and a Postman environment's "scope" row
+  // (both committed environments carry "public") are what Authorize asks for, not what a token holds.
+  const told = ['flag', 'process-env', 'env-file'].includes(config.sources.scope?.kind ?? 'default');
+  const scope = told ? config.values.scope : undefined;
   if (scope !== undefined && !scope.split(/\s+/).includes('upload')) {
     throw new UsageError('missing_scope', `Uploading a shot needs the "upload" scope, and the token's scope is "${showUntrusted(scope)}" (from ${describeSource(config.sources.scope)}). Nothing was sent. Authorize with it: npm run authorize -- --scope "public upload" (it saves the new token); if the token already has it, set DRIBBBLE_SCOPE="public upload" in .env.`);
   }

@@ -85,7 +85,9 @@ const IGNORED_FLAG_HINTS: Partial<Record<string, string>> = {
  */
 export function ignoredFlagWarnings(argv: readonly string[], command: string, ignored: readonly CommonFlagName[]): string[] {
   const end = argv.indexOf('--');
-  const given = new Set((end === -1 ? argv : argv.slice(0, end)).map((arg) => /^--(?:no-)?([^=]+)/.exec(arg)?.[1]));
+  // yargs takes --clientId for --client-id too: compare in the dashed spelling.
+  const dashed = (name: string | undefined) => name?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const given = new Set((end === -1 ? argv : argv.slice(0, end)).map((arg) => dashed(/^--(?:no-)?([^=]+)/.exec(arg)?.[1])));
   const name = command.split(' ')[0];
   return ignored.filter((flag) => given.has(flag)).map((flag) => `warning: --${flag} has no effect on ${name}${IGNORED_FLAG_HINTS[`${name} --${flag}`] ? ` (${IGNORED_FLAG_HINTS[`${name} --${flag}`]})` : ''}; it is ignored.`);
 }
@@ -206,7 +208,6 @@ export async function parseFlags<Extra extends object = object>(
     .scriptName(`dribbble-oauth ${command}`)
     .usage(`$0 [flags]\n\n${description}`)
     .options(options)
-    // Still accepted (PRODUCT.md's common flags), but not offered where they do nothing.
     // A flag given twice: the last one wins, as in most CLIs (not an array). No `--code.x` objects.
     .parserConfiguration({ 'duplicate-arguments-array': false, 'dot-notation': false })
     .version(false)
@@ -218,8 +219,11 @@ export async function parseFlags<Extra extends object = object>(
     .parseSync() as Record<string, unknown>;
   // Known before any check that may quote a flag's value (--timeout "<a secret pasted there>").
   for (const value of Object.keys(SECRET_FLAGS).map((name) => parsed[camel(name)])) if (typeof value === 'string' && value !== '-') registerSecret(value);
-  checkStringFlags(parsed, options);
   for (const warning of ignoredFlagWarnings(attached, command, ignores)) writeStderr(`${warning}\n`);
+  // Ignored means never read: no check, no stdin, no value for resolveConfig (`whoami --oauth-url x`
+  // must not fail on x). Each goes back to its default, as if not given.
+  for (const name of ignores) parsed[name] = parsed[camel(name)] = (COMMON_OPTIONS[name] as Options).default;
+  checkStringFlags(parsed, options);
   if (parsed.timeout !== undefined) parsed.timeout = parseWholeNumber(parsed.timeout, 'timeout', 1, MAX_TIMER_MS, '30000', ' of milliseconds');
   await takeSecretFlags(parsed);
   consentToInsecureTls(parsed.allowInsecureTls === true);

@@ -2,7 +2,7 @@
 // core.hooksPath folder, or .git/hooks. Its commands are relative to the work tree (git runs hooks
 // there), so a tracked hook works on every clone; it fails closed when it cannot run.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
@@ -27,8 +27,10 @@ node -- "$dribbble_oauth" check-secrets || exit 1
  * (package.json named dribbble-oauth, its dist/cli.js built) or the tool as a dependency.
  */
 export function hookFindsTool(root: string): boolean {
-  const own = existsSync(resolve(root, 'dist', 'cli.js')) && existsSync(resolve(root, 'package.json')) && readFileSync(resolve(root, 'package.json'), 'utf8').includes('"name": "dribbble-oauth"');
-  return existsSync(resolve(root, 'node_modules')) && (own || existsSync(resolve(root, 'node_modules', '.bin', 'dribbble-oauth')));
+  // `[ -f ]` and `[ -d ]` follow symlinks, as statSync does.
+  const is = (kind: 'isFile' | 'isDirectory', ...path: string[]) => statSync(resolve(root, ...path), { throwIfNoEntry: false })?.[kind]() === true;
+  const own = is('isFile', 'dist', 'cli.js') && is('isFile', 'package.json') && readFileSync(resolve(root, 'package.json'), 'utf8').includes('"name": "dribbble-oauth"');
+  return is('isDirectory', 'node_modules') && (own || is('isFile', 'node_modules', '.bin', 'dribbble-oauth'));
 }
 
 function git(args: string[], cwd: string): string {
