@@ -3,7 +3,7 @@
 // JSON that cannot be scanned says why; an environment comes out in our order with its rows whole.
 import { describe, expect, test } from 'vitest';
 import { MAX_DEPTH, type DetectContext } from '../../scripts/lib/secrets/postman-secrets.js';
-import { decodeText, parsePostmanBytes, sanitizeParsed } from '../../scripts/lib/secrets/postman-sanitize.js';
+import { decodeText, parsePostmanBytes, readForSanitize, readPostmanFile, sanitizeParsed } from '../../scripts/lib/secrets/postman-sanitize.js';
 
 const ctx = (own: Array<[string, string]> = []): DetectContext => ({ file: 'team.postman_environment.json', own: new Map(own), clientIds: new Set() });
 
@@ -199,5 +199,75 @@ describe('sanitizeParsed: a secret used as an object\'s key', () => {
   test('a secret key named __proto__-like stays a key of the JSON, not a prototype', () => {
     const { out } = sanitize(JSON.parse(`{"collection":{"info":{},"item":[]},"run":{"__proto__":{"${T1}":1}}}`));
     expect(JSON.stringify(out)).toBe('{"collection":{"info":{},"item":[]},"run":{"__proto__":{"<redacted>":1}}}');
+  });
+});
+
+// Mutation testing found these untested (stop 21): the pre-filter that keeps check-secrets from
+// parsing every .json file, readPostmanFile's branches, and the order sanitize applies its fixes in.
+describe('readPostmanFile: which files are Postman files', () => {
+  const collection = JSON.stringify({ info: { name: 'c', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [] });
+  test.each([
+    ['spaces', Buffer.from(`  ${collection}`)],
+    ['a tab and line breaks', Buffer.from(`\t\r\n${collection}`)],
+    ['a UTF-8 BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(collection)])],
+    ['UTF-16 LE with its BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(collection, 'utf16le')])],
+    ['UTF-16 BE with its BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(collection, 'utf16le').swap16()])],
+    ['UTF-16 BE without a BOM', Buffer.from(collection, 'utf16le').swap16()],
+  ])('a .json file of any name holding a collection after %s is one, read', (_name, bytes) => {
+    const read = readPostmanFile('exports/shared.json', bytes);
+    expect(read).toMatchObject({ postman: true, kind: 'collection' });
+  });
+
+  test('a .json file of any name is not one when it does not start like an object, holds no Postman shape, or is not JSON', () => {
+    expect(readPostmanFile('list.json', Buffer.from(`[${collection}]`))).toEqual({ postman: false });
+    expect(readPostmanFile('notes.json', Buffer.from(`x${collection}`))).toEqual({ postman: false });
+    expect(readPostmanFile('package.json', Buffer.from('{"name":"x"}'))).toEqual({ postman: false });
+    expect(readPostmanFile('broken.json', Buffer.from('{"name":'))).toEqual({ postman: false });
+    expect(readPostmanFile('blank.json', Buffer.from('    '))).toEqual({ postman: false });
+    expect(readPostmanFile('notes.txt', Buffer.from(collection))).toEqual({ postman: false });
+  });
+
+  test('a file with a Postman name is one whatever it holds: an unknown shape is read, broken JSON is a problem', () => {
+    expect(readPostmanFile('team.postman_environment.json', Buffer.from('{"a":1}'))).toMatchObject({ postman: true, parsed: { a: 1 } });
+    expect(readPostmanFile('team.postman_environment.json', Buffer.from('{"a":'))).toMatchObject({ postman: true, problem: expect.stringContaining('JSON') });
+  });
+
+  test('without a name: a problem is reported, a Postman shape is one, other JSON is not', () => {
+    expect(readPostmanFile(undefined, Buffer.from('{"a":'))).toMatchObject({ postman: true, problem: expect.any(String) });
+    expect(readPostmanFile(undefined, Buffer.from(collection))).toMatchObject({ postman: true, kind: 'collection' });
+    expect(readPostmanFile(undefined, Buffer.from('{"name":"x"}'))).toEqual({ postman: false });
+  });
+
+  test('readForSanitize: a Postman-named file that cannot be read is not_postman (exit 2), naming why', () => {
+    let error: unknown;
+    try {
+      readForSanitize(Buffer.from('{"a":'), 'team.postman_environment.json', 'team.postman_environment.json');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'not_postman', exitCode: 2 });
+    expect((error as Error).message).toMatch(/^team\.postman_environment\.json cannot be sanitized: .*JSON.*\. Nothing was changed\.$/);
+  });
+});
+
+describe('sanitizeParsed: the order of the fixes', () => {
+  const T1 = '0123456789abcdef'.repeat(4);
+  test('an environment\'s own keys keep their order after the table\'s', () => {
+    const env = { name: 'e', values: [{ key: 'zeta', value: '1' }, { key: 'alpha', value: '2' }, { key: 'client_id', value: 'i' }, { key: 'mid', value: '3' }] };
+    const { out } = sanitize(env);
+    expect((out as { values: Array<{ key: string }> }).values.map((v) => v.key)).toEqual(['client_id', 'zeta', 'alpha', 'mid']);
+  });
+
+  test('a secret in a key, in the key above it and in the value under both: the value is fixed before the keys on its path are renamed', () => {
+    const own = 'own-secret-value-1234';
+    const value = { [`a ${T1}`]: { [`b ${own}`]: `c ${T1} ${own}` } };
+    const { out } = sanitize({ collection: { info: { name: 'c' }, item: [] }, run: value }, ctx([[own, 'DRIBBBLE_CLIENT_SECRET']]));
+    expect(out).toEqual({ collection: { info: { name: 'c' }, item: [] }, run: { 'a <redacted>': { 'b <redacted>': 'c <redacted> <redacted>' } } });
+  });
+
+  test('a Postman-named file that is one JSON string: the secret in it is replaced', () => {
+    const read = readPostmanFile('notes.postman_collection.json', Buffer.from(JSON.stringify(`token ${T1} here`)));
+    if (!read.postman || 'problem' in read) throw new Error('not read');
+    expect(JSON.parse(sanitizeParsed(read.parsed, read.text, read.kind, ctx()).text)).toBe('token <redacted> here');
   });
 });
