@@ -256,6 +256,10 @@ describe('ignoredFlagWarnings', () => {
     ]);
   });
 
+  test('a value that holds "--name" is not that flag', () => {
+    expect(ignoredFlagWarnings(['--title', 'a--code', '--api-url=http://x/--open'], 'upload', ['code', 'open'])).toEqual([]);
+  });
+
   test('nothing given, or only flags the command reads: no warning; the command word alone is named', () => {
     expect(ignoredFlagWarnings([], 'mock', ['client-id'])).toEqual([]);
     expect(ignoredFlagWarnings(['--json', '--redirect-uri', 'http://x/cb', '--client-idx'], 'mock', ['client-id'])).toEqual([]);

@@ -136,6 +136,10 @@ describe('replaceInOrder', () => {
     ['a replacement text not bracketed at its end', 'xc', [{ literal: 'x', with: '<1>a' }, { literal: 'ac', with: '<2>' }, { literal: 'zz', with: '<3>' }], '<1><2>'],
     ['a replacement text with no bracket', 'xb', [{ literal: 'x', with: 'a' }, { literal: 'ab', with: '<1>' }, { literal: 'zz', with: '<2>' }], '<1>'],
     ['literals holding brackets', '<ax', [{ literal: '<a', with: '<1>' }, { literal: '>x', with: '<2>' }, { literal: 'zz', with: '<3>' }], '<1<2>'],
+    // Two such replacements in a row: one pass would take both at once.
+    ['replacement texts not bracketed at their start, side by side', 'cx', [{ literal: 'x', with: 'a<1>' }, { literal: 'ca', with: 'b<2>' }, { literal: 'zz', with: 'c<3>' }], 'b<2><1>'],
+    ['replacement texts not bracketed at their end, side by side', 'xc', [{ literal: 'x', with: '<1>a' }, { literal: 'ac', with: '<2>b' }, { literal: 'zz', with: '<3>c' }], '<1><2>b'],
+    ['literals of brackets only', '<}', [{ literal: '<', with: '{a}' }, { literal: '}}', with: '{b}' }, { literal: 'zz', with: '{c}' }], '{a{b}'],
   ])('%s: a later literal formed across its edge is replaced, as its split would', (_name, text, replacements, expected) => {
     expect(naiveReplace(text, replacements)).toBe(expected);
     expect(replaceInOrder(text, replacements)).toBe(expected);
