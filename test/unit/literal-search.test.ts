@@ -84,49 +84,19 @@ describe('LiteralIndex', () => {
 });
 
 describe('replaceInOrder', () => {
-  test('earlier literals win where they overlap later ones; a literal does not overlap itself', () => {
-    const replacements = [
-      { literal: 'bc', with: '<1>' },
-      { literal: 'abc', with: '<2>' },
-      { literal: 'aa', with: '<3>' },
-    ];
-    expect(replaceInOrder('abcaaab', replacements)).toBe('a<1><3>ab');
-    expect(replaceInOrder('abcaaab', replacements)).toBe(naiveReplace('abcaaab', replacements));
-  });
-
-  test('a later literal is taken wherever no earlier one overlaps it, even after an earlier one it does not touch', () => {
-    const replacements = [
-      { literal: 'cc', with: '{{a}}' },
-      { literal: 'ab', with: '{{b}}' },
-      { literal: 'ba', with: '{{c}}' },
-    ];
-    expect(replaceInOrder('abccba', replacements)).toBe('{{b}}{{a}}{{c}}');
-  });
-
-  test('a literal given twice is replaced once, as its second split would find nothing', () => {
-    const replacements = [
-      { literal: 'ab', with: '<x>' },
-      { literal: 'cd', with: '<y>' },
-      { literal: 'ab', with: '<z>' },
-    ];
-    expect(replaceInOrder('abcdab', replacements)).toBe('<x><y><x>');
-  });
-
-  test('a replacement that could make a new occurrence is done as a split of its own, in its turn', () => {
-    // "ab" → "a" then "ab" again: not bracketed, so each is a plain split and "aab" becomes "a".
-    const replacements = [
-      { literal: 'ab', with: 'a' },
-      { literal: 'xy', with: '<1>' },
-      { literal: 'ab', with: 'q' },
-    ];
-    expect(replaceInOrder('aabxy', replacements)).toBe(naiveReplace('aabxy', replacements));
-    // A literal inside a replacement text: "access" is part of "{{access_token}}".
-    const inside = [
-      { literal: 'tok', with: '{{access_token}}' },
-      { literal: 'access', with: '<redacted>' },
-      { literal: 'zz', with: '<2>' },
-    ];
-    expect(replaceInOrder('tok access zz', inside)).toBe(naiveReplace('tok access zz', inside));
+  // Each case: the text, the replacements in order, and what the splits in turn give (checked too).
+  const r = (...pairs: Array<[string, string]>): Replacement[] => pairs.map(([literal, w]) => ({ literal, with: w }));
+  test.each([
+    ['earlier literals win where they overlap later ones; a literal does not overlap itself', 'abcaaab', r(['bc', '<1>'], ['abc', '<2>'], ['aa', '<3>']), 'a<1><3>ab'],
+    ['a later literal is taken wherever no earlier one overlaps it, even after an earlier one it does not touch', 'abccba', r(['cc', '{{a}}'], ['ab', '{{b}}'], ['ba', '{{c}}']), '{{b}}{{a}}{{c}}'],
+    ['a literal given twice is replaced once, as its second split would find nothing', 'abcdab', r(['ab', '<x>'], ['cd', '<y>'], ['ab', '<z>']), '<x><y><x>'],
+    // Not bracketed: each is a split of its own, in its turn ("aab" becomes "aa", and no "ab" is left for the last).
+    ['a replacement that could make a new occurrence is a split of its own, in its turn', 'aabxy', r(['ab', 'a'], ['xy', '<1>'], ['ab', 'q']), 'aa<1>'],
+    ['a literal inside a replacement text ("access" in "{{access_token}}") is replaced there too', 'tok access zz', r(['tok', '{{access_token}}'], ['access', '<redacted>'], ['zz', '<2>']), '{{<redacted>_token}} <redacted> <2>'],
+    ['nothing found leaves the text as it is', 'abc', r(['xx', '<1>'], ['yy', '<2>'], ['zz', '<3>']), 'abc'],
+  ])('%s', (_name, text, replacements, expected) => {
+    expect(naiveReplace(text, replacements)).toBe(expected);
+    expect(replaceInOrder(text, replacements)).toBe(expected);
   });
 
   // Only a replacement text bracketed at both ends, of a literal holding no bracket, may share a pass:
@@ -143,15 +113,6 @@ describe('replaceInOrder', () => {
   ])('%s: a later literal formed across its edge is replaced, as its split would', (_name, text, replacements, expected) => {
     expect(naiveReplace(text, replacements)).toBe(expected);
     expect(replaceInOrder(text, replacements)).toBe(expected);
-  });
-
-  test('nothing found leaves the text as it is', () => {
-    const replacements = [
-      { literal: 'xx', with: '<1>' },
-      { literal: 'yy', with: '<2>' },
-      { literal: 'zz', with: '<3>' },
-    ];
-    expect(replaceInOrder('abc', replacements)).toBe('abc');
   });
 
   test.prop([text, fc.array(replacement, { maxLength: 7 })])('gives exactly the splits and joins in turn', (haystack, replacements) => {

@@ -89,7 +89,12 @@ export function ignoredFlagWarnings(argv: readonly string[], command: string, ig
   const dashed = (name: string | undefined) => name?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const given = new Set((end === -1 ? argv : argv.slice(0, end)).map((arg) => dashed(/^--(?:no-)?([^=]+)/.exec(arg)?.[1])));
   const name = command.split(' ')[0];
-  return ignored.filter((flag) => given.has(flag)).map((flag) => `warning: --${flag} has no effect on ${name}${IGNORED_FLAG_HINTS[`${name} --${flag}`] ? ` (${IGNORED_FLAG_HINTS[`${name} --${flag}`]})` : ''}; it is ignored.`);
+  return ignored
+    .filter((flag) => given.has(flag))
+    .map((flag) => {
+      const hint = IGNORED_FLAG_HINTS[`${name} --${flag}`];
+      return `warning: --${flag} has no effect on ${name}${hint ? ` (${hint})` : ''}; it is ignored.`;
+    });
 }
 
 /**
