@@ -49,6 +49,10 @@ describe('no user mistake is exit 1', () => {
     const root = await runCli(['generate', '--check', '--root', join(dir, 'nowhere')], { cwd: dir, env: cliEnv(dir) });
     expectUsageError(root);
     expect(root.stderr).toContain('is not a folder');
+    // An unset $VAR in a script: --root "" must not mean this package.
+    const empty = await runCli(['generate', '--check', '--root', ''], { cwd: dir, env: cliEnv(dir) });
+    expectUsageError(empty);
+    expect(empty.stderr).toContain('--root "" is not a folder');
   });
 
   it('mock --port 99999, refused by mock\'s own flag check, naming the range', async () => {
