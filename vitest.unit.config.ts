@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import './test/support/run-temp-folder.js';
 
 // The unit tests: a module in process, milliseconds each. vitest.config.ts runs these projects;
 // Stryker runs them all isolated (vitest.mutation.config.ts), so a mutation run never starts the

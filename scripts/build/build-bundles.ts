@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist');
@@ -41,7 +41,34 @@ async function unchanged(): Promise<boolean> {
 
 if (await unchanged()) process.exit(0);
 const inputs: string[] = [];
-const readBy = (metafile: Metafile | undefined) => inputs.push(...Object.keys(metafile?.inputs ?? {}).filter((path) => !path.startsWith('<')).map((path) => resolve(root, path)));
+// Not files: esbuild's <stdin>, and the stand-ins of deferLoading ("<name>:<path>", whose file is listed too).
+const readBy = (metafile: Metafile | undefined) =>
+  inputs.push(...Object.keys(metafile?.inputs ?? {}).filter((path) => !path.startsWith('<') && !/^[\w-]{2,}:/.test(path)).map((path) => resolve(root, path)));
+
+/**
+ * A plugin bundling each import of a module that `filter` matches as a stand-in, `standIn(real)`
+ * with `real` the quoted path of the module itself, which it should require only when called:
+ * esbuild then initialises the real module on that first call, not at start.
+ */
+function deferLoading(name: string, filter: RegExp, standIn: (real: string) => string): Plugin {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, async (args) => {
+        if (args.namespace === name) return undefined;
+        const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, namespace: name });
+        if (real.errors.length) return { errors: real.errors };
+        // Relative: the bundle names its modules by these paths, the same bytes wherever it is built.
+        return { path: relative(root, real.path), namespace: name };
+      });
+      build.onLoad({ filter: /.*/, namespace: name }, (args) => ({ contents: standIn(JSON.stringify(resolve(root, args.path))), resolveDir: root, loader: 'js' }));
+    },
+  };
+}
+
+// Newman loads stream-length at start (~20 ms: it loads bluebird and promisifies all of fs) and
+// calls it only to measure a streamed body, as in a file upload. It exports one function.
+const deferStreamLength = deferLoading('deferred-stream-length', /^stream-length$/, (real) => `module.exports = function streamLength() {\n  return require(${real}).apply(this, arguments);\n};\n`);
 
 const newman = await build({
   stdin: { contents: "module.exports = require('newman');", resolveDir: root, loader: 'js' },
@@ -55,6 +82,7 @@ const newman = await build({
   // The sandbox's prebuilt bundle is read at run time (with a live-compile fallback that needs
   // browserify and terser): left to Node's require, as are native addons.
   external: ['postman-sandbox/lib/bundle', 'terser', 'browserify', '*.node'],
+  plugins: [deferStreamLength],
   // A CommonJS bundle has no import.meta: the few ESM-era modules get this file's URL instead.
   define: { 'import.meta.url': '__bundle_import_meta_url' },
   banner: { js: "var __bundle_import_meta_url = require('url').pathToFileURL(__filename).href;" },
@@ -75,6 +103,26 @@ await rename(`${outfile}.partial`, outfile);
 const sha256 = createHash('sha256').update(await readFile(outfile)).digest('hex');
 await writeFile(join(outDir, 'newman-bundle.json'), `${JSON.stringify({ file: 'newman-bundle.cjs', sha256 }, null, 2)}\n`);
 
+// yargs, at every command's start, does work the CLI never uses:
+// - string-width (two copies, via yargs and cliui) builds an Intl.Segmenter and Unicode-property
+//   regular expressions when loaded, ~60 ms; only --help measures text. Its one export, deferred.
+// - It guesses a version at construction by looking for package.json from its own folder, which it
+//   cannot find in a bundle, so it lists the working folder and each one above (~40 ms in a /tmp of
+//   30,000 entries). It looks from the bundle's folder instead; a yargs whose shim reads otherwise
+//   fails the build here rather than silently keeping the cost.
+const deferStringWidth = deferLoading('deferred-string-width', /^string-width$/, (real) => `let width;\nexport default function stringWidth(text, options) {\n  width ??= require(${real}).default;\n  return width(text, options);\n}\n`);
+const yargsLooksFromBundle: Plugin = {
+  name: 'yargs-looks-from-bundle',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const fallback = 'mainFilename: mainFilename || process.cwd(),';
+      if (!source.includes(fallback)) throw new Error(`${args.path} no longer holds "${fallback}": review yargsLooksFromBundle in build-bundles.ts`);
+      return { contents: source.replace(fallback, "mainFilename: mainFilename || fileURLToPath(new URL('.', import.meta.url)),"), loader: 'js' };
+    });
+  },
+};
+
 const cli = await build({
   entryPoints: [`${root}dist/dispatch.js`],
   metafile: true,
@@ -86,6 +134,7 @@ const cli = await build({
   outfile: cliOutfile,
   // Newman comes from its own bundle; the rest are loaded only by the commands that need them.
   external: ['newman', 'open', '@inquirer/*', 'esbuild'],
+  plugins: [deferStringWidth, yargsLooksFromBundle],
   // CommonJS dependencies bundled into an ES module still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __bundle_createRequire } from 'node:module'; const require = __bundle_createRequire(import.meta.url);" },
   legalComments: 'none',

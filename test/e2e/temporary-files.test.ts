@@ -34,10 +34,12 @@ describe('signals during the save', () => {
     await server.arrived();
     server.release();
     const ours = async () => (await leftovers(dir)).filter((n) => n.endsWith('.dribbble-oauth-tmp') && n !== live && !dead.includes(n));
-    await waitFor(async () => (await ours()).length > 0, 'the temporary file');
-    // It holds the secret from .env and the new token: exactly what must not outlive the run.
-    const [temporary] = await ours();
-    expect(await readFile(join(dir, temporary!), 'utf8')).toContain(SECRET);
+    // It holds the secret from .env and the new token: exactly what must not outlive the run. (Seen
+    // once created, it may not be written yet: the wait is for its content.)
+    await waitFor(async () => {
+      const [temporary] = await ours();
+      return temporary !== undefined && (await readFile(join(dir, temporary), 'utf8').catch(() => '')).includes(SECRET);
+    }, 'the temporary file, written');
     run.child.kill('SIGHUP');
     const result = await run.exit;
     expect(result.code).toBe(129);

@@ -4,7 +4,7 @@
 // such message shows it through showGivenUrl, which masks the userinfo whether or not the text
 // parses (http://u:p@host:99999 does not) and escapes control characters.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fc, test } from '../support/property.js';
@@ -137,10 +137,11 @@ describe('a redirect URI that parses with credentials is masked wherever it is q
 
   test('the loopback callback: a port in use, and no callback in time', async () => {
     const host = `127.254.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
-    const port = 20_000 + Math.floor(Math.random() * 30_000);
-    const redirectUri = new URL(`http://u:${SECRET}@${host}:${port}/cb`);
+    // A port the system gives the blocker: a port picked at random may be another listener's, on every address.
     const blocker: Server = createServer();
-    await new Promise<void>((r) => blocker.listen(port, host, r));
+    await new Promise<void>((r) => blocker.listen(0, host, r));
+    const port = (blocker.address() as AddressInfo).port;
+    const redirectUri = new URL(`http://u:${SECRET}@${host}:${port}/cb`);
     const start = () => startCallbackServer({ redirectUri, state: 's', timeoutMs: 50, describeRedirectSource: 'from --redirect-uri' });
     try {
       const error = (await start().then(() => undefined, (e: unknown) => e)) as Error;
