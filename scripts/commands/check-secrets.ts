@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<void> {
       out.line(`Installed in ${hook}: every commit is checked for secrets first.`);
       // The hook fails closed: installed where it cannot find the tool, it refuses every commit.
       if (hookFindsTool(root)) return { hook };
-      const warning = `warning: the hook finds no dribbble-oauth in ${root} (neither node_modules/.bin/dribbble-oauth nor this tool's own built repository), so it refuses every commit until there is one. Make the tool a dev dependency of this repository (npm install --save-dev with the path or git URL your team installs it from), then run npm install.`;
+      const warning = `warning: the hook finds no dribbble-oauth in ${root} (neither node_modules/dribbble-oauth/dist/cli.js nor this tool's own built repository), so it refuses every commit until there is one. Make the tool a dev dependency of this repository (npm install --save-dev with the path or git URL your team installs it from), then run npm install.`;
       out.line(warning);
       return { hook, warning };
     }

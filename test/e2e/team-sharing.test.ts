@@ -53,10 +53,14 @@ function git(...args: string[]) {
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd: repo, env: cliEnv(repo, env) });
 const commit = (message: string, env: Record<string, string> = {}) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', message], { cwd: repo, encoding: 'utf8', env: cliEnv(repo, env) });
 
-/** The tool installed in the repository as a dependency would be: node_modules/.bin/dribbble-oauth (and husky, for husky's own init). */
+/**
+ * The tool installed in the repository as a dependency would be: node_modules/dribbble-oauth, with
+ * node_modules/.bin/dribbble-oauth a shell script as pnpm writes it (and husky, for husky's own init).
+ */
 async function linkTool(dir: string) {
   await mkdir(join(dir, 'node_modules', '.bin'), { recursive: true });
-  await symlink(join(ROOT, 'dist', 'cli.js'), join(dir, 'node_modules', '.bin', 'dribbble-oauth'));
+  await symlink(ROOT, join(dir, 'node_modules', 'dribbble-oauth'));
+  await writeFile(join(dir, 'node_modules', '.bin', 'dribbble-oauth'), '#!/bin/sh\nexec node "$(dirname "$0")/../dribbble-oauth/dist/cli.js" "$@"\n', { mode: 0o755 });
   await symlink(join(ROOT, 'node_modules', 'husky'), join(dir, 'node_modules', 'husky'));
   await symlink(join(ROOT, 'node_modules', 'husky', 'bin.js'), join(dir, 'node_modules', '.bin', 'husky'));
 }

@@ -107,11 +107,11 @@ describe('hookFindsTool: the hook\'s own test of whether it can run, in TypeScri
     if (shape === 'folder') mkdirSync(path, { recursive: true });
     else writeFileSync(path, shape === 'named' ? JSON.stringify({ name: 'dribbble-oauth' }, null, 2) : JSON.stringify({ name: 'team-site' }));
   };
-  test.each(layouts)('node_modules $modules, .bin/dribbble-oauth $bin, dist/cli.js $built, package.json $pkg: as the hook decides', ({ modules, bin, built, pkg }) => {
+  test.each(layouts)('node_modules $modules, node_modules/dribbble-oauth/dist/cli.js $bin, dist/cli.js $built, package.json $pkg: as the hook decides', ({ modules, bin, built, pkg }) => {
     const root = mkdtempSync(join(tmpdir(), 'hook-tool-'));
-    if (bin !== 'none' && modules !== 'folder') return; // .bin lives in node_modules
+    if (bin !== 'none' && modules !== 'folder') return; // the dependency lives in node_modules
     make(join(root, 'node_modules'), modules);
-    make(join(root, 'node_modules', '.bin', 'dribbble-oauth'), bin);
+    make(join(root, 'node_modules', 'dribbble-oauth', 'dist', 'cli.js'), bin);
     make(join(root, 'dist', 'cli.js'), built);
     make(join(root, 'package.json'), pkg);
     // The hook's lines up to its decision: exit 1 where it would refuse for want of the tool.
@@ -152,6 +152,39 @@ describe('installHook', () => {
     await installHook(root);
     expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8')).toBe(`npm test\n${HOOK_BLOCK}`);
     expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8').split(HOOK_MARK)).toHaveLength(2);
+  });
+
+  // The block as the version before wrote it: it ran node_modules/.bin/dribbble-oauth with node,
+  // which under pnpm is a shell script, so every commit was refused.
+  const OLDER_BLOCK = HOOK_BLOCK.replace('elif [ -f node_modules/dribbble-oauth/dist/cli.js ]; then dribbble_oauth="node_modules/dribbble-oauth/dist/cli.js"', 'elif [ -f node_modules/.bin/dribbble-oauth ]; then dribbble_oauth="node_modules/.bin/dribbble-oauth"');
+
+  test('installed by an older version: --install-hook again brings our block up to date, in place, every other line kept', async () => {
+    expect(OLDER_BLOCK).not.toBe(HOOK_BLOCK);
+    const root = workTree();
+    mkdirSync(join(root, '.git', 'hooks'), { recursive: true });
+    const path = join(root, '.git', 'hooks', 'pre-commit');
+    writeFileSync(path, `#!/bin/sh
+lint-staged
+${OLDER_BLOCK}echo done
+`);
+    await installHook(root);
+    expect(readFileSync(path, 'utf8')).toBe(`#!/bin/sh
+lint-staged
+${HOOK_BLOCK}echo done
+`);
+  });
+
+  test.each([
+    ['its check line edited', (block: string) => block.replace('check-secrets || exit 1', 'check-secrets --all || exit 1')],
+    ['its check line gone', (block: string) => block.split('\n').slice(0, -2).join('\n') + '\n'],
+  ])('our block with %s is left as it is (edited by hand)', async (_, edit) => {
+    const root = workTree();
+    mkdirSync(join(root, '.git', 'hooks'), { recursive: true });
+    const path = join(root, '.git', 'hooks', 'pre-commit');
+    const edited = `#!/bin/sh\n${edit(OLDER_BLOCK)}`;
+    writeFileSync(path, edited);
+    await installHook(root);
+    expect(readFileSync(path, 'utf8')).toBe(edited);
   });
 
   test('another tool\'s hook is left alone: exit 2 naming it and giving the lines to add', async () => {

@@ -10,10 +10,13 @@ import { repositoryRoot } from './repository-scan.js';
 
 export const HOOK_MARK = '# dribbble-oauth check-secrets';
 
-/** The lines every hook runs: this project's build, or the tool installed as a dependency. */
+/**
+ * The lines every hook runs: this project's build, or the tool installed as a dependency, by its
+ * own script (node_modules/.bin holds a shell script, not JavaScript, under pnpm).
+ */
 export const HOOK_BLOCK = `${HOOK_MARK}: refuses a commit that carries a secret (bypass once: git commit --no-verify).
 if [ -f dist/cli.js ] && [ -f package.json ] && grep -q '"name": "dribbble-oauth"' package.json; then dribbble_oauth="dist/cli.js"
-elif [ -f node_modules/.bin/dribbble-oauth ]; then dribbble_oauth="node_modules/.bin/dribbble-oauth"
+elif [ -f node_modules/dribbble-oauth/dist/cli.js ]; then dribbble_oauth="node_modules/dribbble-oauth/dist/cli.js"
 else dribbble_oauth=""; fi
 if [ -z "$dribbble_oauth" ] || [ ! -d node_modules ] || ! command -v node >/dev/null 2>&1; then
   echo "check-secrets cannot run (node, node_modules or the built dist/cli.js is missing), so this commit is refused. Fix: run \\"npm install\\" (it builds dist/), then commit again. To commit without the check: git commit --no-verify" >&2
@@ -30,7 +33,7 @@ export function hookFindsTool(root: string): boolean {
   // `[ -f ]` and `[ -d ]` follow symlinks, as statSync does.
   const is = (kind: 'isFile' | 'isDirectory', ...path: string[]) => statSync(resolve(root, ...path), { throwIfNoEntry: false })?.[kind]() === true;
   const own = is('isFile', 'dist', 'cli.js') && is('isFile', 'package.json') && readFileSync(resolve(root, 'package.json'), 'utf8').includes('"name": "dribbble-oauth"');
-  return is('isDirectory', 'node_modules') && (own || is('isFile', 'node_modules', '.bin', 'dribbble-oauth'));
+  return is('isDirectory', 'node_modules') && (own || is('isFile', 'node_modules', 'dribbble-oauth', 'dist', 'cli.js'));
 }
 
 function git(args: string[], cwd: string): string {
@@ -66,12 +69,24 @@ export function hookStatus(cwd: string): { path: string; installed: boolean } | 
   }
 }
 
+// Our block as any version wrote it: from the mark's line to the line that runs the check.
+const OUR_BLOCK = /^# dribbble-oauth check-secrets\b[^\n]*\n(?:[^\n]*\n)*?node -- "\$dribbble_oauth" check-secrets \|\| exit 1\n/m;
+
+/** The hook with our block, as an older version wrote it, replaced by today's; a block edited by hand is left as it is. */
+export function updateHookBlock(hook: string): string {
+  return hook.replace(OUR_BLOCK, () => HOOK_BLOCK);
+}
+
 export async function installHook(cwd: string): Promise<string> {
   const root = repositoryRoot(cwd);
   const place = hookPlace(root);
   const shown = isAbsolute(place.path) && !relative(root, place.path).startsWith('..') ? relative(root, place.path) : place.path;
   const existing = existsSync(place.path) ? readFileSync(place.path, 'utf8') : undefined;
-  if (existing?.includes(HOOK_MARK)) return shown;
+  if (existing?.includes(HOOK_MARK)) {
+    const current = updateHookBlock(existing);
+    if (current !== existing) await writeFile(place.path, current);
+    return shown;
+  }
   if (existing !== undefined) {
     // husky's own file is a list of commands run with sh -e: ours goes after them.
     if (place.kind === 'husky') {
