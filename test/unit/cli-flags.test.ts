@@ -227,6 +227,16 @@ describe('parseFlags', () => {
   });
 });
 
+// Audit: `whoami --client-secret <secret>` said "ignored" and nothing of the secret now in the shell history.
+test('a secret given to a command that ignores it still warns where it leaks, before it is dropped; "-" (stdin, never read) does not', async () => {
+  const write = vi.mocked(process.stderr.write);
+  write.mockClear();
+  await parseFlags(['--client-secret', 'sss', '--code', '-'], 'whoami', 'd', {}, { ignores: ['client-secret', 'code'] });
+  const lines = write.mock.calls.map((c) => String(c[0]));
+  expect(lines.filter((l) => l.includes('shell history'))).toEqual([expect.stringMatching(/^warning: --client-secret on the command line is visible in your shell history/)]);
+  expect(lines.filter((l) => l.includes('no effect'))).toHaveLength(2);
+});
+
 describe('an ignored flag is never read', () => {
   // Audit: `whoami --oauth-url nope` warned "ignored", then failed on nope; `generate --code -` read stdin.
   test('its value is dropped before any check, stdin read or config lookup: the command sees its default', async () => {

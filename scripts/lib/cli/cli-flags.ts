@@ -162,20 +162,25 @@ export async function readStdin(flag: string, input: NodeJS.ReadableStream & { i
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
+/** A secret given as a flag's value, even to a command that ignores it: it is in the shell history all the same. */
+function secretFlagWarnings(parsed: Record<string, unknown>): string[] {
+  return Object.entries(SECRET_FLAGS)
+    .filter(([name]) => {
+      const value = parsed[camel(name)];
+      return typeof value === 'string' && value !== '-' && value.trim() !== '';
+    })
+    .map(([name, variable]) => `warning: --${name} on the command line is visible in your shell history, to "ps", and in npm's logs (~/.npm/_logs) when run through npm run or npx; keep it in .env or ${variable}, or pass --${name} - and pipe it on stdin.`);
+}
+
 /** `--client-secret -` / `--code -`: the value comes from stdin (in the way of docker login --password-stdin). */
 async function takeSecretFlags(parsed: Record<string, unknown>): Promise<void> {
   const fromStdin = Object.keys(SECRET_FLAGS).filter((name) => parsed[camel(name)] === '-');
   if (fromStdin.length > 1) throw new UsageError('invalid_flags', `Only one flag can read standard input, but ${fromStdin.map((n) => `--${n}`).join(' and ')} are both "-". Put the other in .env or the environment.`);
-  for (const [name, variable] of Object.entries(SECRET_FLAGS)) {
-    const value = parsed[camel(name)];
-    if (value === '-') {
-      const read = await readStdin(`--${name}`);
-      if (!read.trim() || /[\r\n]/.test(read)) throw new UsageError('invalid_stdin', `--${name} - read ${read.trim() ? 'more than one line' : 'nothing'} from standard input. Pipe exactly the value, one line.`);
-      parsed[camel(name)] = read;
-      parsed[name] = read;
-    } else if (typeof value === 'string' && value.trim()) {
-      writeStderr(`warning: --${name} on the command line is visible in your shell history, to "ps", and in npm's logs (~/.npm/_logs) when run through npm run or npx; keep it in .env or ${variable}, or pass --${name} - and pipe it on stdin.\n`);
-    }
+  for (const name of fromStdin) {
+    const read = await readStdin(`--${name}`);
+    if (!read.trim() || /[\r\n]/.test(read)) throw new UsageError('invalid_stdin', `--${name} - read ${read.trim() ? 'more than one line' : 'nothing'} from standard input. Pipe exactly the value, one line.`);
+    parsed[camel(name)] = read;
+    parsed[name] = read;
   }
 }
 
@@ -224,7 +229,7 @@ export async function parseFlags<Extra extends object = object>(
     .parseSync() as Record<string, unknown>;
   // Known before any check that may quote a flag's value (--timeout "<a secret pasted there>").
   for (const value of Object.keys(SECRET_FLAGS).map((name) => parsed[camel(name)])) if (typeof value === 'string' && value !== '-') registerSecret(value);
-  for (const warning of ignoredFlagWarnings(attached, command, ignores)) writeStderr(`${warning}\n`);
+  for (const warning of [...secretFlagWarnings(parsed), ...ignoredFlagWarnings(attached, command, ignores)]) writeStderr(`${warning}\n`);
   // Ignored means never read: no check, no stdin, no value for resolveConfig (`whoami --oauth-url x`
   // must not fail on x). Each goes back to its default, as if not given.
   for (const name of ignores) parsed[name] = parsed[camel(name)] = (COMMON_OPTIONS[name] as Options).default;
