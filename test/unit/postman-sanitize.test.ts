@@ -2,17 +2,10 @@
 // editors and PowerShell produce is read (and bytes that are not text are a problem, not a guess);
 // JSON that cannot be scanned says why; an environment comes out in our order with its rows whole.
 import { describe, expect, test } from 'vitest';
-import { MAX_DEPTH, type DetectContext } from '../../scripts/lib/secrets/postman-secrets.js';
+import { detectContext, sanitizeValue } from '../support/sanitize.js';
+import { MAX_DEPTH } from '../../scripts/lib/secrets/postman-secrets.js';
 import { decodeText, parsePostmanBytes, readForSanitize, readPostmanFile, sanitizeParsed } from '../../scripts/lib/secrets/postman-sanitize.js';
 
-const ctx = (own: Array<[string, string]> = []): DetectContext => ({ file: 'team.postman_environment.json', own: new Map(own), clientIds: new Set() });
-
-function sanitize(value: unknown, c = ctx()): { findings: number; out: unknown } {
-  const read = parsePostmanBytes(Buffer.from(JSON.stringify(value)));
-  if ('problem' in read) throw new Error(read.problem);
-  const { findings, text } = sanitizeParsed(read.parsed, read.text, read.kind, c);
-  return { findings: findings.length, out: JSON.parse(text) };
-}
 
 describe('decodeText', () => {
   test('UTF-16 without a BOM, little- or big-endian, as short as two characters', () => {
@@ -87,7 +80,7 @@ describe('parsePostmanBytes', () => {
 
 describe('sanitizeParsed: environments and globals', () => {
   test('rows in the variable table\'s order, unknown keys after them in their own order; a row\'s missing value, type and enabled filled in', () => {
-    const { out } = sanitize({
+    const { out } = sanitizeValue({
       id: 'e',
       name: 'mine',
       values: [{ key: 'zeta' }, { key: 'access_token', value: '' }, { key: 'alpha', value: 'a', type: 'text', enabled: false, description: 'd' }, 'odd', null, { key: 'client_id', value: 'id' }, { key: 'omega' }, { key: 'beta' }],
@@ -112,8 +105,8 @@ describe('sanitizeParsed: environments and globals', () => {
 
   test('an environment without a scope gets "environment"; globals keep theirs; the export\'s timestamp and app version are dropped', () => {
     const noise = { _postman_exported_at: '2026-11-28T09:14:03.512Z', _postman_exported_using: 'Postman/11.20.0' };
-    expect(sanitize({ name: 'mine', values: [], ...noise }).out).toEqual({ name: 'mine', values: [], _postman_variable_scope: 'environment' });
-    expect(sanitize({ id: 'g', values: [{ key: 'x', value: '1' }], _postman_variable_scope: 'globals', ...noise }).out).toEqual({
+    expect(sanitizeValue({ name: 'mine', values: [], ...noise }).out).toEqual({ name: 'mine', values: [], _postman_variable_scope: 'environment' });
+    expect(sanitizeValue({ id: 'g', values: [{ key: 'x', value: '1' }], _postman_variable_scope: 'globals', ...noise }).out).toEqual({
       id: 'g',
       values: [{ key: 'x', value: '1', type: 'default', enabled: true }],
       _postman_variable_scope: 'globals',
@@ -121,24 +114,24 @@ describe('sanitizeParsed: environments and globals', () => {
   });
 
   test('a collection is not reshaped as an environment', () => {
-    const { out } = sanitize({ info: { name: 'c' }, item: [], values: [{ key: 'x' }] });
+    const { out } = sanitizeValue({ info: { name: 'c' }, item: [], values: [{ key: 'x' }] });
     expect(out).toEqual({ info: { name: 'c' }, item: [], values: [{ key: 'x' }] });
   });
 });
 
 describe('sanitizeParsed: the fixes', () => {
   test('an environment row emptied for a name of ours that is not a variable key (clientSecret) is typed secret too', () => {
-    expect(sanitize({ name: 'e', values: [{ key: 'clientSecret', value: 'literal-secret-1', type: 'default', enabled: true }] }).out).toMatchObject({ values: [{ key: 'clientSecret', value: '', type: 'secret' }] });
+    expect(sanitizeValue({ name: 'e', values: [{ key: 'clientSecret', value: 'literal-secret-1', type: 'default', enabled: true }] }).out).toMatchObject({ values: [{ key: 'clientSecret', value: '', type: 'secret' }] });
   });
 
   test('an emptied environment row is typed secret; an emptied collection variable gets no type', () => {
-    expect(sanitize({ name: 'e', values: [{ key: 'access_token', value: 'tok-literal-1', type: 'default', enabled: true }] }).out).toMatchObject({ values: [{ key: 'access_token', value: '', type: 'secret' }] });
-    expect(sanitize({ info: { name: 'c' }, item: [], variable: [{ key: 'access_token', value: 'tok-literal-1' }] }).out).toEqual({ info: { name: 'c' }, item: [], variable: [{ key: 'access_token', value: '' }] });
+    expect(sanitizeValue({ name: 'e', values: [{ key: 'access_token', value: 'tok-literal-1', type: 'default', enabled: true }] }).out).toMatchObject({ values: [{ key: 'access_token', value: '', type: 'secret' }] });
+    expect(sanitizeValue({ info: { name: 'c' }, item: [], variable: [{ key: 'access_token', value: 'tok-literal-1' }] }).out).toEqual({ info: { name: 'c' }, item: [], variable: [{ key: 'access_token', value: '' }] });
   });
 
   test('a recorded body (a Newman Buffer) stays bytes, with the secret replaced', () => {
     const data = [...Buffer.from('{"access_token":"abcdefghijklmnopqrstu"}')];
-    const { out } = sanitize({ collection: { info: {}, item: [] }, run: { executions: [{ response: { stream: { type: 'Buffer', data } } }] } });
+    const { out } = sanitizeValue({ collection: { info: {}, item: [] }, run: { executions: [{ response: { stream: { type: 'Buffer', data } } }] } });
     const stream = (out as { run: { executions: Array<{ response: { stream: { type: string; data: number[] } } }> } }).run.executions[0]!.response.stream;
     expect(stream.type).toBe('Buffer');
     expect(Buffer.from(stream.data).toString()).toBe('{"access_token":"<redacted>"}');
@@ -147,7 +140,7 @@ describe('sanitizeParsed: the fixes', () => {
   test('of two secrets where one holds the other, the longer is replaced first: no piece of it is left', () => {
     const short = 'my-secret-value-0123';
     const long = `${short}-and-more-of-it`;
-    const { out } = sanitize({ name: 'e', values: [{ key: 'note', value: `x ${long} y ${short}` }] }, ctx([[short, 'DRIBBBLE_CLIENT_SECRET'], [long, 'DRIBBBLE_ACCESS_TOKEN']]));
+    const { out } = sanitizeValue({ name: 'e', values: [{ key: 'note', value: `x ${long} y ${short}` }] }, detectContext([[short, 'DRIBBBLE_CLIENT_SECRET'], [long, 'DRIBBBLE_ACCESS_TOKEN']]));
     expect((out as { values: Array<{ value: string }> }).values[0]!.value).toBe('x <redacted> y <redacted>');
   });
 
@@ -155,14 +148,14 @@ describe('sanitizeParsed: the fixes', () => {
     const short = 'my-secret-value-0123';
     const long = `${short}-and-more-of-it`;
     const values = [{ key: 'client_secret', value: 'a-filled-secret-1' }, { key: 'note', value: `${short} ${long}` }, { key: 'access_token', value: 'a-filled-token-12' }, { key: 'n2', value: `${long} ${short}` }];
-    const { out } = sanitize({ name: 'e', values }, ctx([[short, 'DRIBBBLE_CLIENT_SECRET'], [long, 'DRIBBBLE_ACCESS_TOKEN']]));
+    const { out } = sanitizeValue({ name: 'e', values }, detectContext([[short, 'DRIBBBLE_CLIENT_SECRET'], [long, 'DRIBBBLE_ACCESS_TOKEN']]));
     expect((out as { values: Array<{ value: string }> }).values.map((v) => v.value)).toEqual(['', '', '<redacted> <redacted>', '<redacted> <redacted>']);
   });
 
   test('the findings are those of the file as it was; the written text has none left', () => {
     const secret = 'my-secret-value-0123';
     const value = { name: 'e', values: [{ key: 'note', value: `${secret} ${secret}` }, { key: 'client_secret', value: 'filled-in-secret' }] };
-    const { findings, out } = sanitize(value, ctx([[secret, 'DRIBBBLE_CLIENT_SECRET']]));
+    const { findings, out } = sanitizeValue(value, detectContext([[secret, 'DRIBBBLE_CLIENT_SECRET']]));
     expect(findings).toBe(2);
     expect(JSON.stringify(out)).not.toMatch(/my-secret|filled-in/);
   });
@@ -174,30 +167,30 @@ describe('sanitizeParsed: a secret used as an object\'s key', () => {
   const report = (executions: unknown) => ({ collection: { info: { name: 'c' }, item: [] }, run: { executions } });
 
   test('the key is renamed to <redacted> in place: its value, the other keys and their order are kept', () => {
-    const { findings, out } = sanitize(report({ before: 1, [T1]: { status: 'ok' }, after: 2 }));
+    const { findings, out } = sanitizeValue(report({ before: 1, [T1]: { status: 'ok' }, after: 2 }));
     expect(findings).toBe(1);
     expect(JSON.stringify(out)).toBe(JSON.stringify(report({ before: 1, '<redacted>': { status: 'ok' }, after: 2 })));
   });
 
   test('keys stay unique: two secret keys of one object, or one next to a key already named <redacted>, are numbered', () => {
-    expect(sanitize(report({ [T1]: 1, [T2]: 2, [`x ${T1}`]: 3 })).out).toEqual(report({ '<redacted>': 1, '<redacted> (2)': 2, 'x <redacted>': 3 }));
-    expect(sanitize(report({ '<redacted>': 0, [T1]: 1 })).out).toEqual(report({ '<redacted>': 0, '<redacted> (2)': 1 }));
+    expect(sanitizeValue(report({ [T1]: 1, [T2]: 2, [`x ${T1}`]: 3 })).out).toEqual(report({ '<redacted>': 1, '<redacted> (2)': 2, 'x <redacted>': 3 }));
+    expect(sanitizeValue(report({ '<redacted>': 0, [T1]: 1 })).out).toEqual(report({ '<redacted>': 0, '<redacted> (2)': 1 }));
   });
 
   test('a key holding two secrets, a secret key under another, and a secret value under a secret key: all of them go', () => {
     const own = 'own-secret-value-1234';
-    const { out } = sanitize(report({ [`${T1}|${own}`]: { [T2]: `Bearer ${own}` } }), ctx([[own, 'DRIBBBLE_CLIENT_SECRET']]));
+    const { out } = sanitizeValue(report({ [`${T1}|${own}`]: { [T2]: `Bearer ${own}` } }), detectContext([[own, 'DRIBBBLE_CLIENT_SECRET']]));
     expect(out).toEqual(report({ '<redacted>|<redacted>': { '<redacted>': 'Bearer <redacted>' } }));
   });
 
   test('a key in a row, an auth block or a recorded body\'s object is a key like any other', () => {
     const data = [...Buffer.from('{}')];
-    const { out } = sanitize({ info: { name: 'c' }, item: [], variable: [{ key: 'k', value: 'v', [T1]: true }], auth: { type: 'bearer', [T2]: 1 }, stream: { type: 'Buffer', data, [T1]: 'x', note: `Bearer ${'b'.repeat(14)}` } });
+    const { out } = sanitizeValue({ info: { name: 'c' }, item: [], variable: [{ key: 'k', value: 'v', [T1]: true }], auth: { type: 'bearer', [T2]: 1 }, stream: { type: 'Buffer', data, [T1]: 'x', note: `Bearer ${'b'.repeat(14)}` } });
     expect(out).toEqual({ info: { name: 'c' }, item: [], variable: [{ key: 'k', value: 'v', '<redacted>': true }], auth: { type: 'bearer', '<redacted>': 1 }, stream: { type: 'Buffer', data, '<redacted>': 'x', note: 'Bearer <redacted>' } });
   });
 
   test('a secret key named __proto__-like stays a key of the JSON, not a prototype', () => {
-    const { out } = sanitize(JSON.parse(`{"collection":{"info":{},"item":[]},"run":{"__proto__":{"${T1}":1}}}`));
+    const { out } = sanitizeValue(JSON.parse(`{"collection":{"info":{},"item":[]},"run":{"__proto__":{"${T1}":1}}}`));
     expect(JSON.stringify(out)).toBe('{"collection":{"info":{},"item":[]},"run":{"__proto__":{"<redacted>":1}}}');
   });
 });
@@ -254,20 +247,20 @@ describe('sanitizeParsed: the order of the fixes', () => {
   const T1 = '0123456789abcdef'.repeat(4);
   test('an environment\'s own keys keep their order after the table\'s', () => {
     const env = { name: 'e', values: [{ key: 'zeta', value: '1' }, { key: 'alpha', value: '2' }, { key: 'client_id', value: 'i' }, { key: 'mid', value: '3' }] };
-    const { out } = sanitize(env);
+    const { out } = sanitizeValue(env);
     expect((out as { values: Array<{ key: string }> }).values.map((v) => v.key)).toEqual(['client_id', 'zeta', 'alpha', 'mid']);
   });
 
   test('a secret in a key, in the key above it and in the value under both: the value is fixed before the keys on its path are renamed', () => {
     const own = 'own-secret-value-1234';
     const value = { [`a ${T1}`]: { [`b ${own}`]: `c ${T1} ${own}` } };
-    const { out } = sanitize({ collection: { info: { name: 'c' }, item: [] }, run: value }, ctx([[own, 'DRIBBBLE_CLIENT_SECRET']]));
+    const { out } = sanitizeValue({ collection: { info: { name: 'c' }, item: [] }, run: value }, detectContext([[own, 'DRIBBBLE_CLIENT_SECRET']]));
     expect(out).toEqual({ collection: { info: { name: 'c' }, item: [] }, run: { 'a <redacted>': { 'b <redacted>': 'c <redacted> <redacted>' } } });
   });
 
   test('a Postman-named file that is one JSON string: the secret in it is replaced', () => {
     const read = readPostmanFile('notes.postman_collection.json', Buffer.from(JSON.stringify(`token ${T1} here`)));
     if (!read.postman || 'problem' in read) throw new Error('not read');
-    expect(JSON.parse(sanitizeParsed(read.parsed, read.text, read.kind, ctx()).text)).toBe('token <redacted> here');
+    expect(JSON.parse(sanitizeParsed(read.parsed, read.text, read.kind, detectContext()).text)).toBe('token <redacted> here');
   });
 });

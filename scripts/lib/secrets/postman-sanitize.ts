@@ -4,6 +4,7 @@
 import { VARIABLES } from '../config/variables.js';
 import { UsageError } from '../core/errors.js';
 import { describeJsonError } from '../core/redaction.js';
+import { showUntrusted } from '../core/terminal-text.js';
 import { renderPostmanJson } from '../postman/postman-canonical.js';
 import { replaceInOrder, type Replacement } from './literal-search.js';
 import { depthOf, findSecrets, looksLikePostmanFile, MAX_DEPTH, postmanKind, SECRET_KEYS, type DetectContext, type Finding, type Fix, type Path, type PostmanKind } from './postman-secrets.js';
@@ -133,17 +134,17 @@ function applyReplacements(root: unknown, path: Path, replacements: Replacement[
 }
 
 function normalizeEnvironment(env: Record<string, unknown>): Record<string, unknown> {
-  const rows = (env.values as unknown[]).map((entry, index) => {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return { index, order: Infinity, entry };
+  const rows = (env.values as unknown[]).map((entry) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return { order: Infinity, entry };
     const { key, value, type, enabled, ...rest } = entry as Record<string, unknown>;
-    const secret = SECRET_KEYS.has(String(key)) || type === 'secret';
     return {
-      index,
       order: ORDER.get(String(key)) ?? Infinity,
-      entry: { key, value: value ?? '', type: secret ? 'secret' : (type ?? 'default'), enabled: enabled ?? true, ...rest },
+      // A row typed secret keeps its type; one of our secret keys gets it.
+      entry: { key, value: value ?? '', type: SECRET_KEYS.has(String(key)) ? 'secret' : (type ?? 'default'), enabled: enabled ?? true, ...rest },
     };
   });
-  rows.sort((a, b) => a.order - b.order || a.index - b.index);
+  // sort is stable, and Infinity - Infinity (NaN) counts as equal: the others keep their order.
+  rows.sort((a, b) => a.order - b.order);
   const out: Record<string, unknown> = { ...env, values: rows.map((r) => r.entry) };
   if (out._postman_variable_scope === undefined) out._postman_variable_scope = 'environment';
   for (const noise of EXPORT_NOISE) delete out[noise];
@@ -196,8 +197,12 @@ export interface SanitizeResult {
   text: string;
 }
 
-/** Passes until nothing is found: a fix never uncovers a secret, but a bound keeps a bug finite. */
-const MAX_PASSES = 4;
+/**
+ * Passes until nothing is found. A file as Postman or Newman writes it needs one; a secret that
+ * the removal of another re-forms (one inside "<redacted>", say) needs one more per layer. The
+ * bound keeps a bug finite.
+ */
+const MAX_PASSES = 16;
 
 /** The findings of a parsed Postman or Newman file and its sanitized text. */
 export function sanitizeParsed(parsed: unknown, text: string, kind: PostmanKind, ctx: DetectContext): SanitizeResult {
@@ -206,12 +211,11 @@ export function sanitizeParsed(parsed: unknown, text: string, kind: PostmanKind,
   let current = findings;
   for (let pass = 0; current.length && pass < MAX_PASSES; pass++) {
     const fixes = current.flatMap((f) => (f.fix ? [f.fix] : []));
-    // Values before keys, since a value's path names the keys on the way to it; keys deepest first,
-    // for the same reason; and longer literals first, so a shorter one inside them cannot leave a
-    // piece behind.
-    const keyDepth = (f: Fix) => (f.kind === 'rename' ? f.path.length : 0);
+    // Values before keys, since a rename holds its object's values until commit, so a value set
+    // after it would be lost; and longer literals first, so a shorter one inside them cannot leave
+    // a piece behind. (Renames of different objects do not depend on each other: no depth order.)
     const length = (f: Fix) => (f.kind === 'set' ? 0 : f.literal.length);
-    fixes.sort((a, b) => Number(a.kind === 'rename') - Number(b.kind === 'rename') || keyDepth(b) - keyDepth(a) || length(b) - length(a));
+    fixes.sort((a, b) => Number(a.kind === 'rename') - Number(b.kind === 'rename') || length(b) - length(a));
     // Replacements sort first (a literal is never empty); they touch one string each, so those of
     // one place go together, in their order, in one pass over it.
     const byPlace = new Map<string, { path: Path; replacements: Replacement[] }>();
@@ -231,6 +235,14 @@ export function sanitizeParsed(parsed: unknown, text: string, kind: PostmanKind,
     for (const fix of fixes) if (fix.kind !== 'replace') applyFix(copy, fix, renamed, renames);
     renames.commit();
     current = findSecrets(copy, JSON.stringify(copy), ctx);
+  }
+  // The promise is that sanitize leaves nothing check-secrets would find: a file it cannot clean
+  // (past the bound) is refused, never written with a secret in it.
+  if (current.length) {
+    throw new UsageError(
+      'sanitize_incomplete',
+      `${showUntrusted(ctx.file)} still holds ${current.length} secret${current.length > 1 ? 's' : ''} after ${MAX_PASSES} passes of sanitize (${current.map((f) => showUntrusted(f.where)).join(', ')}): each removal re-forms another. Nothing was written. Remove them by hand, then run sanitize again.`,
+    );
   }
   if (kind === 'environment' || kind === 'globals') copy = normalizeEnvironment(copy as Record<string, unknown>);
   return { findings, text: renderPostmanJson(copy) };

@@ -131,7 +131,7 @@ function showPath(root: unknown, path: Path): string {
     if (typeof p === 'number') {
       const label = isObject(node) ? (typeof node.key === 'string' ? node.key : typeof node.name === 'string' ? node.name : undefined) : undefined;
       out += label !== undefined ? `[${JSON.stringify(label)}]` : `[${p}]`;
-    } else if (p === 'value' && i > 0 && typeof path[i - 1] === 'number' && isObject(parent) && typeof parent.key === 'string') {
+    } else if (p === 'value' && typeof path[i - 1] === 'number' && isObject(parent) && typeof parent.key === 'string') {
       continue;
     } else out += /^[A-Za-z_$][\w$]*$/.test(p) ? `${out ? '.' : ''}${p}` : `[${JSON.stringify(p)}]`;
   }
@@ -204,13 +204,14 @@ class Walk {
     // A recorded body is read as text; whatever else its object holds is walked like any object.
     const recorded = value.type === 'Buffer' && Array.isArray(value.data) && value.data.every((b) => Number.isInteger(b) && (b as number) >= 0 && (b as number) < 256);
     if (recorded) this.text(Buffer.from(value.data as number[]).toString('utf8'), [...path, 'data'], 'buffer');
-    const ownAuthType = parentKey === 'auth' && typeof value.type === 'string' ? value.type : undefined;
+    // The block's type, when it names one of its keys (a key is a string: no other type can).
+    const ownAuthType = parentKey === 'auth' ? value.type : undefined;
     for (const [k, v] of Object.entries(value)) {
       // A key is text too: a map keyed by a token (a Newman report, a header or cookie map).
       this.text(k, [...path, k], 'key');
       if (recorded && k === 'data') continue;
       const childAuth = ownAuthType && k === ownAuthType ? k : parentKey === 'auth' ? undefined : authType;
-      if (typeof v === 'string' && isLiteral(v)) {
+      if (isLiteral(v)) {
         const variable = this.secretField(k, authType);
         if (variable !== undefined && !this.clientIds.has(v.trim()) && !isPublicHere(this.ctx, v, k)) {
           this.add([...path, k], v, 'secret-field', `a literal ${k}${authType ? ` in the ${authType} auth` : ''}`, { kind: 'set', path: [...path, k], value: variable ? `{{${variable}}}` : '' });
@@ -279,7 +280,7 @@ class Walk {
    * string is a value, a recorded body (`buffer`), or an object's key (`key`, at the end of `path`):
    * a key is renamed, to <redacted> in its text, since nothing fills a key in.
    */
-  text(text: string, path: Path, as: 'value' | 'buffer' | 'key' = 'value'): void {
+  text(text: string, path: Path, as?: 'buffer' | 'key'): void {
     const buffer = as === 'buffer';
     const seen = new Set<string>();
     const found = (literal: string, rule: string, why: string, variable?: string) => {
@@ -364,7 +365,7 @@ export function findOwnSecretsInBytes(content: Buffer, ctx: DetectContext): Find
   const out: Finding[] = [];
   for (const [secret, variable] of ctx.own) {
     if (isPublicHere(ctx, secret)) continue;
-    const forms = [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')];
+    const forms = [Buffer.from(secret), Buffer.from(secret, 'utf16le')];
     if (forms.some((f) => content.includes(f))) out.push({ where: variable, value: maskSecret(secret), why: `the value of your own ${variable}`, rule: 'own-secret', fingerprint: fingerprintOf('own-secret', secret) });
   }
   return out;
