@@ -54,13 +54,15 @@ const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, {
 const commit = (message: string, env: Record<string, string> = {}) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', message], { cwd: repo, encoding: 'utf8', env: cliEnv(repo, env) });
 
 /**
- * The tool installed in the repository as a dependency would be: node_modules/dribbble-oauth, with
- * node_modules/.bin/dribbble-oauth a shell script as pnpm writes it (and husky, for husky's own init).
+ * The tool installed in the repository as a dependency would be, as pnpm lays it out: under its
+ * own name, node_modules/dribbble-oauth, or under an alias (dribbble@npm:dribbble-oauth), reached
+ * only by node_modules/.bin/dribbble-oauth, a shell script there (a link to the script under npm).
+ * And husky, for husky's own init.
  */
-async function linkTool(dir: string) {
+async function linkTool(dir: string, name: 'dribbble-oauth' | 'dribbble') {
   await mkdir(join(dir, 'node_modules', '.bin'), { recursive: true });
-  await symlink(ROOT, join(dir, 'node_modules', 'dribbble-oauth'));
-  await writeFile(join(dir, 'node_modules', '.bin', 'dribbble-oauth'), '#!/bin/sh\nexec node "$(dirname "$0")/../dribbble-oauth/dist/cli.js" "$@"\n', { mode: 0o755 });
+  await symlink(ROOT, join(dir, 'node_modules', name));
+  await writeFile(join(dir, 'node_modules', '.bin', 'dribbble-oauth'), `#!/bin/sh\nexec node "$(dirname "$0")/../${name}/dist/cli.js" "$@"\n`, { mode: 0o755 });
   await symlink(join(ROOT, 'node_modules', 'husky'), join(dir, 'node_modules', 'husky'));
   await symlink(join(ROOT, 'node_modules', 'husky', 'bin.js'), join(dir, 'node_modules', '.bin', 'husky'));
 }
@@ -140,8 +142,8 @@ describe('check-secrets and sanitize, end to end', () => {
 const teamEnvironment = () => JSON.stringify({ ...environmentExport(), values: [{ key: 'client_id', value: CLIENT_ID, type: 'default', enabled: true }, { key: 'client_secret', value: '', type: 'secret', enabled: true }] }, null, 2);
 
 describe('the pre-commit hook', () => {
-  it('--install-hook: a commit carrying a filled client_secret is refused naming file and key; a team environment goes through; without node_modules every commit is refused, saying how to fix it', async () => {
-    await linkTool(repo);
+  it('--install-hook (the tool installed by pnpm): a commit carrying a filled client_secret is refused naming file and key; a team environment goes through; without node_modules every commit is refused, saying how to fix it', async () => {
+    await linkTool(repo, 'dribbble-oauth');
     const install = await cli(['check-secrets', '--install-hook']);
     expect(install.code, install.stderr).toBe(0);
     expect(install.stdout).not.toContain('warning');
@@ -175,8 +177,8 @@ describe('the pre-commit hook', () => {
     expect(blind.stdout).toContain('so it refuses every commit until there is one');
   });
 
-  it('husky v9 (npx husky init): --install-hook adds the check to .husky/pre-commit after husky\'s own line; a filled environment is refused', async () => {
-    await linkTool(repo);
+  it('husky v9 (npx husky init), the tool under an alias, found by its .bin script: --install-hook adds the check to .husky/pre-commit after husky\'s own line; a filled environment is refused', async () => {
+    await linkTool(repo, 'dribbble');
     await writeFile(join(repo, 'package.json'), JSON.stringify({ name: 'team', private: true, scripts: { test: 'exit 0' } }, null, 2));
     // What `npx husky init` runs (npx itself only finds node_modules/.bin/husky, for a second of CPU).
     const init = spawnSync(process.execPath, [join(repo, 'node_modules', '.bin', 'husky'), 'init'], { cwd: repo, encoding: 'utf8', env: cliEnv(repo) });

@@ -100,31 +100,44 @@ describe('hookFindsTool: the hook\'s own test of whether it can run, in TypeScri
   // Each path absent, a file, or a folder (the hook tests -f and -d, not mere existence).
   type Shape = 'none' | 'file' | 'folder';
   const shapes: Shape[] = ['none', 'file', 'folder'];
-  const layouts = shapes.flatMap((modules) => shapes.flatMap((bin) => shapes.flatMap((built) => (['none', 'file', 'folder', 'named'] as const).map((pkg) => ({ modules, bin, built, pkg })))));
   const make = (path: string, shape: Shape | 'named') => {
     if (shape === 'none') return;
     mkdirSync(dirname(path), { recursive: true });
     if (shape === 'folder') mkdirSync(path, { recursive: true });
     else writeFileSync(path, shape === 'named' ? JSON.stringify({ name: 'dribbble-oauth' }, null, 2) : JSON.stringify({ name: 'team-site' }));
   };
-  test.each(layouts)('node_modules $modules, node_modules/dribbble-oauth/dist/cli.js $bin, dist/cli.js $built, package.json $pkg: as the hook decides', ({ modules, bin, built, pkg }) => {
+
+  test('every layout of node_modules, the dependency\'s dist/cli.js, node_modules/.bin/dribbble-oauth, dist/cli.js and package.json: as the hook decides', () => {
+    const layouts = shapes.flatMap((modules) =>
+      shapes.flatMap((dependency) => shapes.flatMap((bin) => shapes.flatMap((built) => (['none', 'file', 'folder', 'named'] as const).map((pkg) => ({ modules, dependency, bin, built, pkg }))))),
+    );
     const root = mkdtempSync(join(tmpdir(), 'hook-tool-'));
-    if (bin !== 'none' && modules !== 'folder') return; // the dependency lives in node_modules
-    make(join(root, 'node_modules'), modules);
-    make(join(root, 'node_modules', 'dribbble-oauth', 'dist', 'cli.js'), bin);
-    make(join(root, 'dist', 'cli.js'), built);
-    make(join(root, 'package.json'), pkg);
-    // The hook's lines up to its decision: exit 1 where it would refuse for want of the tool.
-    const decision = HOOK_BLOCK.split('\n').slice(1, 4).join('\n') + '\nif [ -z "$dribbble_oauth" ] || [ ! -d node_modules ]; then exit 1; fi';
-    const shell = spawnSync('sh', ['-c', decision], { cwd: root });
-    expect(hookFindsTool(root)).toBe(shell.status === 0);
+    const possible = layouts.filter(({ modules, dependency, bin }) => modules === 'folder' || (dependency === 'none' && bin === 'none')); // both live in node_modules
+    possible.forEach(({ modules, dependency, bin, built, pkg }, i) => {
+      const dir = join(root, String(i));
+      mkdirSync(dir);
+      make(join(dir, 'node_modules'), modules);
+      make(join(dir, 'node_modules', 'dribbble-oauth', 'dist', 'cli.js'), dependency);
+      make(join(dir, 'node_modules', '.bin', 'dribbble-oauth'), bin);
+      make(join(dir, 'dist', 'cli.js'), built);
+      make(join(dir, 'package.json'), pkg);
+    });
+    // The hook's own lines up to its decision, in each layout's folder: one sh for them all.
+    const lines = HOOK_BLOCK.split('\n');
+    const choice = lines.slice(lines.findIndex((l) => l.startsWith('if [ -f dist/cli.js ]')), lines.indexOf('else dribbble_oauth=""; fi') + 1).join('\n');
+    const script = `i=0; while [ -d "$i" ]; do (cd "$i" && ${choice.replaceAll('\n', '\n')}\nif [ -n "$dribbble_oauth" ] && [ -d node_modules ]; then echo yes; else echo no; fi); i=$((i+1)); done`;
+    const shell = spawnSync('sh', ['-c', script], { cwd: root, encoding: 'utf8' });
+    expect(shell.status, shell.stderr).toBe(0);
+    const decided = shell.stdout.trim().split('\n');
+    expect(decided).toHaveLength(possible.length);
+    expect(possible.map((layout, i) => ({ ...layout, finds: hookFindsTool(join(root, String(i))) }))).toEqual(possible.map((layout, i) => ({ ...layout, finds: decided[i] === 'yes' })));
   });
 });
 
 describe('installHook', () => {
   test('.git/hooks: a new executable sh script, its folder made if missing; the path shown relative to the work tree', async () => {
     const root = workTree();
-    expect(await installHook(root)).toBe(join('.git', 'hooks', 'pre-commit'));
+    expect(await installHook(root)).toEqual({ path: join('.git', 'hooks', 'pre-commit'), done: 'installed' });
     const path = join(root, '.git', 'hooks', 'pre-commit');
     expect(readFileSync(path, 'utf8')).toBe(`#!/bin/sh\n${HOOK_BLOCK}`);
     expect(statSync(path).mode & 0o777).toBe(0o755);
@@ -132,7 +145,7 @@ describe('installHook', () => {
 
   test('husky: a new .husky/pre-commit is the block alone (husky runs it with sh -e)', async () => {
     const root = husky();
-    expect(await installHook(root)).toBe(join('.husky', 'pre-commit'));
+    expect(await installHook(root)).toEqual({ path: join('.husky', 'pre-commit'), done: 'installed' });
     expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8')).toBe(HOOK_BLOCK);
   });
 
@@ -142,49 +155,67 @@ describe('installHook', () => {
   ])('husky: an existing .husky/pre-commit (%s a final newline) keeps its commands; ours go after them on a line of their own', async (_, existing) => {
     const root = husky();
     writeFileSync(join(root, '.husky', 'pre-commit'), existing);
-    expect(await installHook(root)).toBe(join('.husky', 'pre-commit'));
+    expect(await installHook(root)).toEqual({ path: join('.husky', 'pre-commit'), done: 'installed' });
     expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8')).toBe(`npm test\n${HOOK_BLOCK}`);
   });
 
   test('installed already: nothing written again', async () => {
     const root = husky();
     writeFileSync(join(root, '.husky', 'pre-commit'), `npm test\n${HOOK_BLOCK}`);
-    await installHook(root);
+    expect((await installHook(root)).done).toBe('current');
     expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8')).toBe(`npm test\n${HOOK_BLOCK}`);
     expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8').split(HOOK_MARK)).toHaveLength(2);
   });
 
-  // The block as the version before wrote it: it ran node_modules/.bin/dribbble-oauth with node,
-  // which under pnpm is a shell script, so every commit was refused.
-  const OLDER_BLOCK = HOOK_BLOCK.replace('elif [ -f node_modules/dribbble-oauth/dist/cli.js ]; then dribbble_oauth="node_modules/dribbble-oauth/dist/cli.js"', 'elif [ -f node_modules/.bin/dribbble-oauth ]; then dribbble_oauth="node_modules/.bin/dribbble-oauth"');
-
-  test('installed by an older version: --install-hook again brings our block up to date, in place, every other line kept', async () => {
-    expect(OLDER_BLOCK).not.toBe(HOOK_BLOCK);
+  // The block as the version before wrote it, byte for byte: it ran node_modules/.bin/dribbble-oauth
+  // with node, which under pnpm is a shell script, so every commit was refused.
+  const OLDER_BLOCK = `# dribbble-oauth check-secrets: refuses a commit that carries a secret (bypass once: git commit --no-verify).
+if [ -f dist/cli.js ] && [ -f package.json ] && grep -q '"name": "dribbble-oauth"' package.json; then dribbble_oauth="dist/cli.js"
+elif [ -f node_modules/.bin/dribbble-oauth ]; then dribbble_oauth="node_modules/.bin/dribbble-oauth"
+else dribbble_oauth=""; fi
+if [ -z "$dribbble_oauth" ] || [ ! -d node_modules ] || ! command -v node >/dev/null 2>&1; then
+  echo "check-secrets cannot run (node, node_modules or the built dist/cli.js is missing), so this commit is refused. Fix: run \\"npm install\\" (it builds dist/), then commit again. To commit without the check: git commit --no-verify" >&2
+  exit 1
+fi
+node -- "$dribbble_oauth" check-secrets || exit 1
+`;
+  const preCommit = (content: string) => {
     const root = workTree();
     mkdirSync(join(root, '.git', 'hooks'), { recursive: true });
     const path = join(root, '.git', 'hooks', 'pre-commit');
-    writeFileSync(path, `#!/bin/sh
-lint-staged
-${OLDER_BLOCK}echo done
-`);
-    await installHook(root);
-    expect(readFileSync(path, 'utf8')).toBe(`#!/bin/sh
-lint-staged
-${HOOK_BLOCK}echo done
-`);
+    writeFileSync(path, content);
+    return { root, read: () => readFileSync(path, 'utf8') };
+  };
+
+  test.each([
+    ['between lines of its own', (b: string) => `#!/bin/sh\nlint-staged\n${b}echo done\n`],
+    ['twice', (b: string) => `#!/bin/sh\n${b}npm test\n${b}`],
+    // Audit: a pattern from the mark line to the check line took the user's lines in between.
+    ['after a comment of the team\'s that starts like our mark, with their commands in between', (b: string) => `#!/bin/sh\n# dribbble-oauth check-secrets runs first (see below); lint after\nnpx lint-staged\nnpm test\n${b}`],
+  ])('a hook holding the block of an older version %s: --install-hook brings each up to date in place, every other line kept, and says so', async (_, hook) => {
+    expect(OLDER_BLOCK).not.toBe(HOOK_BLOCK);
+    const { root, read } = preCommit(hook(OLDER_BLOCK));
+    expect((await installHook(root)).done).toBe('updated');
+    expect(read()).toBe(hook(HOOK_BLOCK));
+  });
+
+  test('CRLF line ends: the older block is found, and the new one written with CRLF too', async () => {
+    const crlf = (text: string) => text.replaceAll('\n', '\r\n');
+    const { root, read } = preCommit(crlf(`#!/bin/sh\n${OLDER_BLOCK}`));
+    expect((await installHook(root)).done).toBe('updated');
+    expect(read()).toBe(crlf(`#!/bin/sh\n${HOOK_BLOCK}`));
+    expect((await installHook(root)).done).toBe('current');
   });
 
   test.each([
     ['its check line edited', (block: string) => block.replace('check-secrets || exit 1', 'check-secrets --all || exit 1')],
     ['its check line gone', (block: string) => block.split('\n').slice(0, -2).join('\n') + '\n'],
-  ])('our block with %s is left as it is (edited by hand)', async (_, edit) => {
-    const root = workTree();
-    mkdirSync(join(root, '.git', 'hooks'), { recursive: true });
-    const path = join(root, '.git', 'hooks', 'pre-commit');
+    ['indented', (block: string) => block.replace(/^/gm, '  ')],
+  ])('our block with %s is left as it is (edited by hand), and --install-hook says so', async (_, edit) => {
     const edited = `#!/bin/sh\n${edit(OLDER_BLOCK)}`;
-    writeFileSync(path, edited);
-    await installHook(root);
-    expect(readFileSync(path, 'utf8')).toBe(edited);
+    const { root, read } = preCommit(edited);
+    expect((await installHook(root)).done).toBe('edited');
+    expect(read()).toBe(edited);
   });
 
   test('another tool\'s hook is left alone: exit 2 naming it and giving the lines to add', async () => {
@@ -201,7 +232,7 @@ ${HOOK_BLOCK}echo done
   test('a hooks folder outside the work tree is shown by its absolute path', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'shared-hooks-'));
     const root = workTree(outside);
-    expect(await installHook(root)).toBe(join(outside, 'pre-commit'));
+    expect((await installHook(root)).path).toBe(join(outside, 'pre-commit'));
     expect(existsSync(join(outside, 'pre-commit'))).toBe(true);
   });
 });

@@ -10,20 +10,41 @@ import { repositoryRoot } from './repository-scan.js';
 
 export const HOOK_MARK = '# dribbble-oauth check-secrets';
 
+const CANNOT_RUN = `  echo "check-secrets cannot run (node, node_modules or the built dist/cli.js is missing), so this commit is refused. Fix: run \\"npm install\\" (it builds dist/), then commit again. To commit without the check: git commit --no-verify" >&2
+  exit 1
+fi`;
+
 /**
  * The lines every hook runs: this project's build, or the tool installed as a dependency, by its
- * own script (node_modules/.bin holds a shell script, not JavaScript, under pnpm).
+ * package folder, else (installed under another name, an npm alias) by node_modules/.bin, run as
+ * it is: a link to the script under npm, a shell script that runs it under pnpm.
  */
 export const HOOK_BLOCK = `${HOOK_MARK}: refuses a commit that carries a secret (bypass once: git commit --no-verify).
 if [ -f dist/cli.js ] && [ -f package.json ] && grep -q '"name": "dribbble-oauth"' package.json; then dribbble_oauth="dist/cli.js"
 elif [ -f node_modules/dribbble-oauth/dist/cli.js ]; then dribbble_oauth="node_modules/dribbble-oauth/dist/cli.js"
+elif [ -f node_modules/.bin/dribbble-oauth ]; then dribbble_oauth="node_modules/.bin/dribbble-oauth"
 else dribbble_oauth=""; fi
 if [ -z "$dribbble_oauth" ] || [ ! -d node_modules ] || ! command -v node >/dev/null 2>&1; then
-  echo "check-secrets cannot run (node, node_modules or the built dist/cli.js is missing), so this commit is refused. Fix: run \\"npm install\\" (it builds dist/), then commit again. To commit without the check: git commit --no-verify" >&2
-  exit 1
-fi
-node -- "$dribbble_oauth" check-secrets || exit 1
+${CANNOT_RUN}
+if [ "$dribbble_oauth" = node_modules/.bin/dribbble-oauth ]; then "$dribbble_oauth" check-secrets || exit 1
+else node -- "$dribbble_oauth" check-secrets || exit 1; fi
 `;
+
+/**
+ * The blocks earlier versions wrote, each replaced whole by --install-hook. Only these, byte for
+ * byte: a block edited by hand is the team's now, and a pattern could take the lines around it.
+ */
+const EARLIER_BLOCKS = [
+  // Until 0.1.0 of 2026-11-30: node_modules/.bin run with node, a shell script under pnpm.
+  `${HOOK_MARK}: refuses a commit that carries a secret (bypass once: git commit --no-verify).
+if [ -f dist/cli.js ] && [ -f package.json ] && grep -q '"name": "dribbble-oauth"' package.json; then dribbble_oauth="dist/cli.js"
+elif [ -f node_modules/.bin/dribbble-oauth ]; then dribbble_oauth="node_modules/.bin/dribbble-oauth"
+else dribbble_oauth=""; fi
+if [ -z "$dribbble_oauth" ] || [ ! -d node_modules ] || ! command -v node >/dev/null 2>&1; then
+${CANNOT_RUN}
+node -- "$dribbble_oauth" check-secrets || exit 1
+`,
+];
 
 /**
  * Whether HOOK_BLOCK finds the tool in this work tree, by its own test: the tool's own repository
@@ -33,7 +54,7 @@ export function hookFindsTool(root: string): boolean {
   // `[ -f ]` and `[ -d ]` follow symlinks, as statSync does.
   const is = (kind: 'isFile' | 'isDirectory', ...path: string[]) => statSync(resolve(root, ...path), { throwIfNoEntry: false })?.[kind]() === true;
   const own = is('isFile', 'dist', 'cli.js') && is('isFile', 'package.json') && readFileSync(resolve(root, 'package.json'), 'utf8').includes('"name": "dribbble-oauth"');
-  return is('isDirectory', 'node_modules') && (own || is('isFile', 'node_modules', 'dribbble-oauth', 'dist', 'cli.js'));
+  return is('isDirectory', 'node_modules') && (own || is('isFile', 'node_modules', 'dribbble-oauth', 'dist', 'cli.js') || is('isFile', 'node_modules', '.bin', 'dribbble-oauth'));
 }
 
 function git(args: string[], cwd: string): string {
@@ -69,34 +90,38 @@ export function hookStatus(cwd: string): { path: string; installed: boolean } | 
   }
 }
 
-// Our block as any version wrote it: from the mark's line to the line that runs the check.
-const OUR_BLOCK = /^# dribbble-oauth check-secrets\b[^\n]*\n(?:[^\n]*\n)*?node -- "\$dribbble_oauth" check-secrets \|\| exit 1\n/m;
-
-/** The hook with our block, as an older version wrote it, replaced by today's; a block edited by hand is left as it is. */
+/** The hook with each block an earlier version wrote replaced by today's (CRLF line ends kept). */
 export function updateHookBlock(hook: string): string {
-  return hook.replace(OUR_BLOCK, () => HOOK_BLOCK);
+  const crlf = hook.includes('\r\n');
+  const lf = crlf ? hook.replaceAll('\r\n', '\n') : hook;
+  const updated = EARLIER_BLOCKS.reduce((text, earlier) => text.replaceAll(earlier, HOOK_BLOCK), lf);
+  return crlf ? updated.replaceAll('\n', '\r\n') : updated;
 }
 
-export async function installHook(cwd: string): Promise<string> {
+/** What --install-hook did: wrote our block, found it there, or found one of ours it cannot update (edited by hand). */
+export type HookInstall = { path: string; done: 'installed' | 'updated' | 'current' | 'edited' };
+
+export async function installHook(cwd: string): Promise<HookInstall> {
   const root = repositoryRoot(cwd);
   const place = hookPlace(root);
-  const shown = isAbsolute(place.path) && !relative(root, place.path).startsWith('..') ? relative(root, place.path) : place.path;
+  const path = isAbsolute(place.path) && !relative(root, place.path).startsWith('..') ? relative(root, place.path) : place.path;
   const existing = existsSync(place.path) ? readFileSync(place.path, 'utf8') : undefined;
   if (existing?.includes(HOOK_MARK)) {
-    const current = updateHookBlock(existing);
-    if (current !== existing) await writeFile(place.path, current);
-    return shown;
+    const updated = updateHookBlock(existing);
+    if (updated !== existing) await writeFile(place.path, updated);
+    const done = updated !== existing ? 'updated' : updated.replaceAll('\r\n', '\n').includes(HOOK_BLOCK) ? 'current' : 'edited';
+    return { path, done };
   }
   if (existing !== undefined) {
     // husky's own file is a list of commands run with sh -e: ours goes after them.
     if (place.kind === 'husky') {
       await writeFile(place.path, `${existing.replace(/\n?$/, '\n')}${HOOK_BLOCK}`);
-      return shown;
+      return { path, done: 'installed' };
     }
-    throw new UsageError('hook_exists', `${shown} exists and is not ours, so it was left alone. Add these lines near its top (before any "exit"):\n${HOOK_BLOCK}`);
+    throw new UsageError('hook_exists', `${path} exists and is not ours, so it was left alone. Add these lines near its top (before any "exit"):\n${HOOK_BLOCK}`);
   }
   await mkdir(dirname(place.path), { recursive: true });
   await writeFile(place.path, place.kind === 'husky' ? HOOK_BLOCK : `#!/bin/sh\n${HOOK_BLOCK}`);
   await chmod(place.path, 0o755);
-  return shown;
+  return { path, done: 'installed' };
 }
