@@ -10,7 +10,7 @@ import { UsageError } from '../lib/core/errors.js';
 import { readRegularFile } from '../lib/core/user-file.js';
 import { showUntrusted } from '../lib/core/terminal-text.js';
 import { commitFiles } from '../lib/disk/secret-file-store.js';
-import { readForSanitize, sanitizeParsed } from '../lib/secrets/postman-sanitize.js';
+import { readForSanitize, sanitizeIncompleteError, sanitizeParsed } from '../lib/secrets/postman-sanitize.js';
 import { ownValues, repositoryRoot } from '../lib/secrets/repository-scan.js';
 import { dirname, relative } from 'node:path';
 
@@ -49,8 +49,10 @@ export async function run(argv: string[]): Promise<void> {
       const bytes = readRegularFile(path, { what: shown, remedy: 'Nothing was changed.', maxBytes: MAX_FILE_BYTES });
       const inRepository = repositoryPathOf(path);
       const read = readForSanitize(bytes, shown, inRepository);
-      const { findings, text } = sanitizeParsed(read.parsed, read.text, read.kind, { file: inRepository, ...values });
+      const { findings, text, left } = sanitizeParsed(read.parsed, read.text, read.kind, { file: inRepository, ...values });
       if (findings.length) holding.push(`${shown} (${findings.length} secret${findings.length > 1 ? 's' : ''}: ${findings.map((f) => showUntrusted(f.where)).join(', ')})`);
+      // Checked before any file is written: a file sanitize cannot clean stops them all.
+      if (left && !flags.check) throw sanitizeIncompleteError(shown, findings, left);
       if (!bytes.equals(Buffer.from(text, 'utf8'))) changes.push({ path, content: text, mode: (await stat(path)).mode & 0o777 });
     }
     if (flags.check) {

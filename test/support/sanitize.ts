@@ -5,9 +5,9 @@ import { parsePostmanBytes, sanitizeParsed } from '../../scripts/lib/secrets/pos
 /** A detection context for team.postman_environment.json with these own values (value, variable). */
 export const detectContext = (own: Array<[string, string]> = []): DetectContext => ({ file: 'team.postman_environment.json', own: new Map(own), clientIds: new Set() });
 
-export function sanitizeValue(value: unknown, ctx = detectContext()): { findings: number; out: unknown } {
+export function sanitizeValue(value: unknown, ctx = detectContext()): { findings: number; out: unknown; left: number } {
   const read = parsePostmanBytes(Buffer.from(JSON.stringify(value)));
   if ('problem' in read) throw new Error(read.problem);
-  const { findings, text } = sanitizeParsed(read.parsed, read.text, read.kind, ctx);
-  return { findings: findings.length, out: JSON.parse(text) };
+  const { findings, text, left } = sanitizeParsed(read.parsed, read.text, read.kind, ctx);
+  return { findings: findings.length, out: JSON.parse(text), left };
 }

@@ -195,6 +195,8 @@ export interface SanitizeResult {
   findings: Finding[];
   /** The file as sanitize writes it. */
   text: string;
+  /** How many findings that text still holds: none, but for a file no number of passes cleans (never to be written). */
+  left: number;
 }
 
 /**
@@ -236,14 +238,22 @@ export function sanitizeParsed(parsed: unknown, text: string, kind: PostmanKind,
     renames.commit();
     current = findSecrets(copy, JSON.stringify(copy), ctx);
   }
-  // The promise is that sanitize leaves nothing check-secrets would find: a file it cannot clean
-  // (past the bound) is refused, never written with a secret in it.
-  if (current.length) {
-    throw new UsageError(
-      'sanitize_incomplete',
-      `${showUntrusted(ctx.file)} still holds ${current.length} secret${current.length > 1 ? 's' : ''} after ${MAX_PASSES} passes of sanitize (${current.map((f) => showUntrusted(f.where)).join(', ')}): each removal re-forms another. Nothing was written. Remove them by hand, then run sanitize again.`,
-    );
-  }
   if (kind === 'environment' || kind === 'globals') copy = normalizeEnvironment(copy as Record<string, unknown>);
-  return { findings, text: renderPostmanJson(copy) };
+  return { findings, text: renderPostmanJson(copy), left: current.length };
+}
+
+const PLACES_SHOWN = 5;
+
+/**
+ * The refusal of a file sanitize cannot clean (SanitizeResult.left): the promise is that nothing
+ * check-secrets would find is ever written. It names the places in the file as it is (the copy
+ * sanitize worked on has renamed keys), a few of them.
+ */
+export function sanitizeIncompleteError(shown: string, findings: Finding[], left: number): UsageError {
+  const places = [...new Set(findings.map((f) => showUntrusted(f.where)))];
+  const named = places.slice(0, PLACES_SHOWN).join(', ') + (places.length > PLACES_SHOWN ? ` and ${places.length - PLACES_SHOWN} more` : '');
+  return new UsageError(
+    'sanitize_incomplete',
+    `${shown} still held ${left} secret${left > 1 ? 's' : ''} after ${MAX_PASSES} passes of sanitize: removing one re-forms another (from ${named}). Nothing was written. Remove them by hand, then run sanitize again.`,
+  );
 }
