@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { fc, test } from '../support/property.js';
 import { afterEach, describe, expect, vi } from 'vitest';
-import { attachDashValues, commonFlagsExcept, describeFlagFailure, ignoredFlagWarnings, MAX_TIMER_MS, parseFlags, parseWholeNumber, readStdin, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
+import { attachDashValues, commonFlagsExcept, describeFlagFailure, ignoredFlagWarnings, MAX_TIMER_MS, parseFlags, parseWholeNumber, readStdin, secretFlagValues, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { assertTlsVerificationOn, consentToInsecureTls } from '../../scripts/lib/core/tls-verification.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
 
@@ -357,6 +357,45 @@ describe('a secret flag is known before any check quotes a value', () => {
     const error = await refused(() => parseFlags(['--client-secret', secret, '--timeout', secret], 'exchange', 'd'));
     expect(error.code).toBe('invalid_timeout');
     expect(redact(error.message)).not.toContain(secret);
+  });
+});
+
+// Audit: a line yargs refuses (an unknown flag) lost the shell-history warning, and of `--code X
+// --code -` only the last value counted: X was neither warned of nor masked.
+describe('every secret on the command line is warned of and masked, before yargs reads the line', () => {
+  test('a refused line (an unknown flag) still warns of the secret in it, and its refusal does not show it', async () => {
+    const { redact } = await import('../../scripts/lib/core/redaction.js');
+    const write = vi.mocked(process.stderr.write);
+    write.mockClear();
+    const secret = 'abcdefghijklmnop1234';
+    const error = await refused(() => parseFlags(['--client-secret', secret, '--bogus', secret], 'whoami', 'd', {}, { ignores: ['client-secret'] }));
+    expect(error.code).toBe('invalid_flags');
+    expect(write.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('shell history'))).toHaveLength(1);
+    expect(redact(`${error.message} ${secret}`)).not.toContain(secret);
+  });
+
+  test('a secret flag given twice: the first value is warned of and masked too, though "-" (stdin) wins', async () => {
+    const { redact } = await import('../../scripts/lib/core/redaction.js');
+    const write = vi.mocked(process.stderr.write);
+    write.mockClear();
+    const realStdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+    Object.defineProperty(process, 'stdin', { configurable: true, value: Readable.from([Buffer.from('from-stdin-code-0123456789')]) });
+    const first = 'first-code-0123456789abcdef';
+    try {
+      expect((await parseFlags(['--code', first, '--code', '-'], 'exchange', 'd')).code).toBe('from-stdin-code-0123456789');
+    } finally {
+      Object.defineProperty(process, 'stdin', realStdin);
+    }
+    expect(write.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith('warning: --code on the command line'))).toHaveLength(1);
+    expect(redact(first)).not.toContain(first);
+  });
+
+  test.each<[string[], Array<{ name: string; value: string }>]>([
+    [['--client-secret', 's1', '--code=c1', '--clientSecret', 's2'], [{ name: 'client-secret', value: 's1' }, { name: 'code', value: 'c1' }, { name: 'client-secret', value: 's2' }]],
+    [['--code', '-', '--client-secret', '--json', '--code', '  '], []],
+    [['--code=-x', '--', '--code', 'after'], [{ name: 'code', value: '-x' }]],
+  ])('secretFlagValues(%j)', (argv, expected) => {
+    expect(secretFlagValues(argv)).toEqual(expected);
   });
 });
 

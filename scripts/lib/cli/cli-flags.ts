@@ -162,13 +162,28 @@ export async function readStdin(flag: string, input: NodeJS.ReadableStream & { i
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-/** A secret given as a flag's value, even to a command that ignores it: it is in the shell history all the same. */
-function secretFlagWarnings(parsed: Record<string, unknown>): string[] {
+/**
+ * Every literal value given to a secret flag on this command line (after attachDashValues), each
+ * occurrence, in any spelling: the last one wins, but each is in the shell history.
+ */
+export function secretFlagValues(argv: readonly string[]): Array<{ name: keyof typeof SECRET_FLAGS; value: string }> {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  const out: Array<{ name: keyof typeof SECRET_FLAGS; value: string }> = [];
+  args.forEach((arg, i) => {
+    const flag = /^--(client-secret|clientSecret|code)(?:=([^]*))?$/.exec(arg);
+    if (!flag) return;
+    // Separate, the value is the next word unless that is a flag (a value starting with "-" is attached by now).
+    const value = flag[2] ?? (args[i + 1]?.startsWith('-') ? undefined : args[i + 1]);
+    if (value !== undefined && value !== '-' && value.trim()) out.push({ name: flag[1] === 'code' ? 'code' : 'client-secret', value });
+  });
+  return out;
+}
+
+/** One warning per secret flag given a value on the command line, even one the command ignores or refuses. */
+function secretFlagWarnings(given: ReturnType<typeof secretFlagValues>): string[] {
   return Object.entries(SECRET_FLAGS)
-    .filter(([name]) => {
-      const value = parsed[camel(name)];
-      return typeof value === 'string' && value !== '-' && value.trim() !== '';
-    })
+    .filter(([name]) => given.some((g) => g.name === name))
     .map(([name, variable]) => `warning: --${name} on the command line is visible in your shell history, to "ps", and in npm's logs (~/.npm/_logs) when run through npm run or npx; keep it in .env or ${variable}, or pass --${name} - and pipe it on stdin.`);
 }
 
@@ -209,6 +224,10 @@ export async function parseFlags<Extra extends object = object>(
 ): Promise<CommonFlags & Extra> {
   const options: Record<string, Options> = { ...COMMON_OPTIONS, ...extra };
   const attached = attachDashValues(argv, options);
+  // Before yargs, which may refuse the line: a secret given there is to be masked and warned of all the same.
+  const secrets = secretFlagValues(attached);
+  for (const { value } of secrets) registerSecret(value);
+  for (const warning of secretFlagWarnings(secrets)) writeStderr(`${warning}\n`);
   const parser = yargs(attached);
   // Unknown flags are always an error; positional arguments only where a command takes files.
   (takesFiles ? parser.strictOptions() : parser.strict());
@@ -227,9 +246,7 @@ export async function parseFlags<Extra extends object = object>(
       throw new UsageError('invalid_flags', `${describeFlagFailure(message ?? error?.message ?? '', argv)} Run with --help to see the flags.`);
     })
     .parseSync() as Record<string, unknown>;
-  // Known before any check that may quote a flag's value (--timeout "<a secret pasted there>").
-  for (const value of Object.keys(SECRET_FLAGS).map((name) => parsed[camel(name)])) if (typeof value === 'string' && value !== '-') registerSecret(value);
-  for (const warning of [...secretFlagWarnings(parsed), ...ignoredFlagWarnings(attached, command, ignores)]) writeStderr(`${warning}\n`);
+  for (const warning of ignoredFlagWarnings(attached, command, ignores)) writeStderr(`${warning}\n`);
   // Ignored means never read: no check, no stdin, no value for resolveConfig (`whoami --oauth-url x`
   // must not fail on x). Each goes back to its default, as if not given.
   for (const name of ignores) parsed[name] = parsed[camel(name)] = (COMMON_OPTIONS[name] as Options).default;
