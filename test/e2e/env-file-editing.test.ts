@@ -77,20 +77,25 @@ describe('concurrent saves', () => {
     const stopFile = join(dir, 'stop-reading');
     const filler = Array.from({ length: 4000 }, (_v, i) => `FILLER_${i}=${'x'.repeat(40)}`).join('\n');
     await writeFile(path, `${filler}\nEND=1\n`);
-    // Reads until told to stop (after the saves), not for a fixed time.
+    // Reads until told to stop (after the saves), not for a fixed time; killed, or after 60 s, if
+    // the test fails first (a reader left spinning took a core from every later test).
     const reader = spawn(process.execPath, ['-e', `
-      const fs = require('fs'); let bad = 0, reads = 0; console.log('reading');
-      while (!fs.existsSync(${JSON.stringify(stopFile)})) { let t = ''; try { t = fs.readFileSync(${JSON.stringify(path)}, 'utf8'); } catch { continue; } reads++; if (!t.includes('END=1\\n') || !t.startsWith('FILLER_0=')) bad++; }
+      const fs = require('fs'); let bad = 0, reads = 0; console.log('reading'); const until = Date.now() + 60000;
+      while (!fs.existsSync(${JSON.stringify(stopFile)}) && Date.now() < until) { let t = ''; try { t = fs.readFileSync(${JSON.stringify(path)}, 'utf8'); } catch { continue; } reads++; if (!t.includes('END=1\\n') || !t.startsWith('FILLER_0=')) bad++; }
       console.log(JSON.stringify({ bad, reads }));
     `]);
     let out = '';
     reader.stdout.on('data', (d) => (out += d));
     const done = new Promise((r) => reader.on('close', r));
-    while (!out.includes('reading')) await new Promise((r) => setTimeout(r, 10));
     const keys = Array.from({ length: 8 }, (_v, i) => `KEY_${i}`);
-    expect(await Promise.all(keys.map((key) => saver(path, key)))).toEqual(keys.map(() => 0));
-    await writeFile(stopFile, '');
-    await done;
+    try {
+      while (!out.includes('reading')) await new Promise((r) => setTimeout(r, 10));
+      expect(await Promise.all(keys.map((key) => saver(path, key)))).toEqual(keys.map(() => 0));
+      await writeFile(stopFile, '');
+      await done;
+    } finally {
+      reader.kill();
+    }
     const { bad, reads } = JSON.parse(out.split('\n')[1]!) as { bad: number; reads: number };
     expect(reads).toBeGreaterThan(100);
     expect(bad).toBe(0);
