@@ -28,5 +28,8 @@ if (!process.env.TEST_RUN_TMPDIR) {
   }
   const folder = mkdtempSync(join(parent, `${PREFIX}${process.pid}-`));
   process.env.TEST_RUN_TMPDIR = process.env.TMPDIR = folder;
+  // git never looks above it for a repository: a stray .git in /tmp (one a mutant wrote once) made
+  // every test folder part of a work tree git could not read, and every save was refused.
+  process.env.GIT_CEILING_DIRECTORIES = folder;
   process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
 }

@@ -2,7 +2,7 @@
 // not tracked (or where no git work tree is around it at all).
 import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { showUntrusted } from '../core/terminal-text.js';
 
@@ -10,11 +10,15 @@ export type Tracking = { state: 'tracked' } | { state: 'untracked' } | { state: 
 
 const cache = new Map<string, Tracking>();
 
-/** The nearest folder at or above `dir` that holds a .git (folder or file), if any. */
-function findWorkTree(dir: string): string | undefined {
+/**
+ * The nearest folder at or above `dir` that holds a .git (folder or file), if any, looking no
+ * further up than git does: not into a folder of GIT_CEILING_DIRECTORIES.
+ */
+export function findWorkTree(dir: string, ceilings = process.env.GIT_CEILING_DIRECTORIES ?? ''): string | undefined {
+  const stops = new Set(ceilings.split(':').filter((c) => isAbsolute(c)).map((c) => resolve(c)));
   for (let d = dir; ; d = dirname(d)) {
     if (existsSync(join(d, '.git'))) return d;
-    if (dirname(d) === d) return undefined;
+    if (dirname(d) === d || stops.has(dirname(d))) return undefined;
   }
 }
 
