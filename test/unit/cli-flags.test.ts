@@ -394,6 +394,8 @@ describe('every secret on the command line is warned of and masked, before yargs
     [['--client-secret', 's1', '--code=c1', '--clientSecret', 's2'], [{ name: 'client-secret', value: 's1' }, { name: 'code', value: 'c1' }, { name: 'client-secret', value: 's2' }]],
     [['--code', '-', '--client-secret', '--json', '--code', '  '], []],
     [['--code=-x', '--', '--code', 'after'], [{ name: 'code', value: '-x' }]],
+    // Not the flag: a word that merely holds it, a longer flag name.
+    [['--title', 'a--code=x1', 'b--client-secret', 'x2', '--codes=x3', '--code-x', 'x4'], []],
   ])('secretFlagValues(%j)', (argv, expected) => {
     expect(secretFlagValues(argv)).toEqual(expected);
   });
