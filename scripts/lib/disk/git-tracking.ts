@@ -15,8 +15,17 @@ const cache = new Map<string, Tracking>();
  * further up than git does: not into a folder of GIT_CEILING_DIRECTORIES.
  */
 export function findWorkTree(dir: string, ceilings = process.env.GIT_CEILING_DIRECTORIES ?? ''): string | undefined {
-  const stops = new Set(ceilings.split(':').filter((c) => isAbsolute(c)).map((c) => resolve(c)));
-  for (let d = dir; ; d = dirname(d)) {
+  // Physical paths, as git walks them: a folder reached through a symlink is in the work tree of
+  // where it really is.
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const stops = new Set(ceilings.split(':').filter((c) => isAbsolute(c)).map(real));
+  for (let d = real(dir); ; d = dirname(d)) {
     if (existsSync(join(d, '.git'))) return d;
     if (dirname(d) === d || stops.has(dirname(d))) return undefined;
   }
