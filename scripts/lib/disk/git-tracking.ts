@@ -10,6 +10,15 @@ export type Tracking = { state: 'tracked' } | { state: 'untracked' } | { state: 
 
 const cache = new Map<string, Tracking>();
 
+/** The file a write really lands on: a symlink's target (the link stays a link); the path itself if it is not there. */
+export function resolveWriteTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
 /**
  * The nearest folder at or above `dir` that holds a .git (folder or file), if any, looking no
  * further up than git does: not into a folder of GIT_CEILING_DIRECTORIES.
@@ -17,15 +26,8 @@ const cache = new Map<string, Tracking>();
 export function findWorkTree(dir: string, ceilings = process.env.GIT_CEILING_DIRECTORIES ?? ''): string | undefined {
   // Physical paths, as git walks them: a folder reached through a symlink is in the work tree of
   // where it really is.
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  const stops = new Set(ceilings.split(':').filter((c) => isAbsolute(c)).map(real));
-  for (let d = real(dir); ; d = dirname(d)) {
+  const stops = new Set(ceilings.split(':').filter((c) => isAbsolute(c)).map(resolveWriteTarget));
+  for (let d = resolveWriteTarget(dir); ; d = dirname(d)) {
     if (existsSync(join(d, '.git'))) return d;
     if (dirname(d) === d || stops.has(dirname(d))) return undefined;
   }

@@ -2,14 +2,14 @@
 // first, then renames, rolled back on failure), mode 0600, through symlinks, and for env files
 // changing only the one assignment.
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, lstatSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { accessSync, constants, lstatSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { setEnvValues } from '../config/env-file-text.js';
 import { UsageError } from '../core/errors.js';
 import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
-import { assertNotTracked } from './git-tracking.js';
+import { assertNotTracked, resolveWriteTarget } from './git-tracking.js';
 import { cleanupOnInterrupt } from './interrupt-cleanup.js';
 import { LOCK_OPTIONS } from './private-folder.js';
 
@@ -18,15 +18,6 @@ const TEMP_SUFFIX = '.dribbble-oauth-tmp';
 const TEMP_NAME = /^\..+\.(\d+)-[0-9a-f]{8}\.dribbble-oauth-tmp$/;
 // What versions before 0.2 left behind: `..env.<pid>.<hex>.tmp`.
 const OLD_TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
-
-/** The file a write really lands on: a symlink's target (the link stays a link). */
-export function resolveWriteTarget(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
 
 function isAlive(pid: number): boolean {
   try {
