@@ -20,13 +20,13 @@ const ROOT = fileURLToPath(new URL('.', import.meta.url));
 export const UNIT_TESTS = readdirSync(ROOT + FOLDER).filter((name) => name.endsWith('.test.ts')).map((name) => `${FOLDER}/${name}`);
 export const OWN_REGISTRY_TESTS = UNIT_TESTS.filter((file) => NEEDS_OWN_REGISTRY.test(readFileSync(ROOT + file, 'utf8')));
 
-// Both cores (vitest's default leaves one free: 1 worker here).
-const base = { pool: 'threads', maxWorkers: 2, testTimeout: 20_000 } as const;
+const base = { pool: 'threads', testTimeout: 20_000 } as const;
 
+// npm test runs these beside the e2e project, all under vitest.config.ts's one worker count.
 export const unitProjects: TestProjectInlineConfiguration[] = [
   { test: { ...base, name: 'unit', include: UNIT_TESTS.filter((file) => !OWN_REGISTRY_TESTS.includes(file)), isolate: false, setupFiles: ['test/unit/fresh-modules.ts'] } },
   { test: { ...base, name: 'unit-isolated', include: OWN_REGISTRY_TESTS, isolate: true } },
 ];
 
-/** Every unit test, each file isolated: what Stryker runs. */
-export default defineConfig({ test: { ...base, name: 'unit', include: UNIT_TESTS, isolate: true } });
+/** Every unit test, each file isolated: what Stryker runs (both cores; vitest's default leaves one free). */
+export default defineConfig({ test: { ...base, maxWorkers: 2, name: 'unit', include: UNIT_TESTS, isolate: true } });

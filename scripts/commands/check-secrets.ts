@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { commonFlagsExcept, parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { envFilePathFor } from '../lib/config/config-resolution.js';
-import { HOOK_BLOCK, hookFindsTool, installHook } from '../lib/secrets/pre-commit-hook.js';
+import { describeHookInstall, hookFindsTool, installHook } from '../lib/secrets/pre-commit-hook.js';
 import { ALLOW_LIST_FILE, allowListEntry, ownValues, repositoryRoot, scanRepository } from '../lib/secrets/repository-scan.js';
 import { secretsFoundError, warningText } from '../lib/secrets/scan-report.js';
 
@@ -17,14 +17,11 @@ export async function run(argv: string[]): Promise<void> {
   await runCommand(flags.json, async (out) => {
     const root = repositoryRoot(process.cwd());
     if (flags.installHook) {
-      const { path: hook, done } = await installHook(root);
-      const warnings: string[] = [];
-      if (done === 'edited') {
-        warnings.push(`warning: ${hook} holds a dribbble-oauth check-secrets block that is not as any version wrote it (edited by hand?), so it was left as it is. If the check does not run on commit, replace that block with these lines:\n${HOOK_BLOCK}`);
-      } else {
-        const said = { installed: 'Installed in', updated: 'Brought up to date in', current: 'Already in' }[done];
-        out.line(`${said} ${hook}: every commit is checked for secrets first.`);
-      }
+      const install = await installHook(root);
+      const { path: hook, done } = install;
+      const { line, warning: said } = describeHookInstall(install);
+      const warnings = said ? [said] : [];
+      if (line) out.line(line);
       // The hook fails closed: installed where it cannot find the tool, it refuses every commit.
       if (!hookFindsTool(root)) warnings.push(`warning: the hook finds no dribbble-oauth in ${root} (not this tool's own built repository, nor node_modules/dribbble-oauth or node_modules/.bin/dribbble-oauth), so it refuses every commit until there is one. Make the tool a dev dependency of this repository (npm install --save-dev with the path or git URL your team installs it from), then run npm install.`);
       for (const warning of warnings) out.line(warning);

@@ -22,7 +22,7 @@ async function ask(interactive: boolean, flag: string, variable: string, prompt:
 
 /** Inside a git work tree, offers the pre-commit hook that refuses commits carrying secrets. */
 async function offerPreCommitHook(interactive: boolean, input: ((o: { message: string; default: string }) => Promise<string>) | undefined, out: Output): Promise<void> {
-  const { hookStatus, installHook } = await import('../lib/secrets/pre-commit-hook.js');
+  const { describeHookInstall, hookStatus, installHook } = await import('../lib/secrets/pre-commit-hook.js');
   const hook = hookStatus(process.cwd());
   if (!hook || hook.installed) return;
   if (!interactive || !input) {
@@ -31,7 +31,14 @@ async function offerPreCommitHook(interactive: boolean, input: ((o: { message: s
   }
   const answer = await input({ message: 'Install a git pre-commit hook that refuses commits carrying a secret? (Y/n)', default: 'Y' });
   if (/^n/i.test(answer.trim())) return;
-  out.line(`Installed ${await installHook(process.cwd())}: every commit is checked for secrets first.`);
+  // The env file is written by now: a hook that cannot go in is a warning, not init's failure.
+  try {
+    const { line, warning } = describeHookInstall(await installHook(process.cwd()));
+    out.line((line ?? warning)!);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    out.line(`warning: the pre-commit hook was not installed: ${error.message}`);
+  }
 }
 
 export async function run(argv: string[]): Promise<void> {

@@ -96,7 +96,7 @@ export class FakeGit {
         const old = new Map(repo.head.map((f) => [f.path, blobId(bytes(f.content))]));
         return repo.index.filter((f) => old.get(f.path) !== blobId(bytes(f.content))).map((f) => `${f.path}\0`).join('');
       }
-      case 'config --get core.hooksPath':
+      case 'config --type=path --get core.hooksPath':
         if (repo.hooksPath === undefined) throw new ExitError(1, '');
         return `${repo.hooksPath}\n`;
       case 'rev-parse --git-path hooks/pre-commit':

@@ -2,7 +2,7 @@
 // missing code, the one accepted), the timeout, and a port already taken. (Were runs of authorize
 // in e2e/authorize.test.ts; the whole runs there and in e2e/callback-server.test.ts keep one of
 // each outcome end to end: exit code, stderr, files.)
-import { createServer, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DribbbleOAuthError, NetworkError, ProtocolError, ServerRefusedError, UsageError } from '../../scripts/lib/core/errors.js';
 import { startCallbackServer, type CallbackServer } from '../../scripts/lib/oauth/callback-server.js';
@@ -10,7 +10,14 @@ import { startCallbackServer, type CallbackServer } from '../../scripts/lib/oaut
 // A loopback address and port of this test's own: 127.253.x.y is outside what the e2e tests take
 // (127.2-251.x.y), so nothing else binds it.
 const HOST = `127.253.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
-const PORT = 20_000 + Math.floor(Math.random() * 30_000);
+// A port the system gives out free on that address: a random one could be held by a listener on
+// every address (0.0.0.0 or ::, port 0) of a test running beside this file.
+const PORT = await new Promise<number>((resolve) => {
+  const probe = createServer().listen(0, HOST, () => {
+    const { port } = probe.address() as AddressInfo;
+    probe.close(() => resolve(port));
+  });
+});
 const REDIRECT = new URL(`http://${HOST}:${PORT}/auth/dribbble/callback`);
 const STATE = 'the-state-of-this-authorization';
 

@@ -2,7 +2,8 @@
 import { Readable } from 'node:stream';
 import { fc, test } from '../support/property.js';
 import { afterEach, describe, expect, vi } from 'vitest';
-import { attachDashValues, commonFlagsExcept, describeFlagFailure, ignoredFlagWarnings, MAX_TIMER_MS, parseFlags, parseWholeNumber, readStdin, secretFlagValues, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
+import yargsParser from 'yargs-parser';
+import { attachDashValues, commonFlagsExcept, describeFlagFailure, flagKey, ignoredFlagWarnings, MAX_TIMER_MS, parseFlags, parseWholeNumber, readStdin, secretFlagValues, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { assertTlsVerificationOn, consentToInsecureTls } from '../../scripts/lib/core/tls-verification.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
 
@@ -59,6 +60,26 @@ describe('attachDashValues', () => {
     expect(attachDashValues(['--code', '-Xy_z'], options)).toEqual(['--code=-Xy_z']);
     expect(attachDashValues(['--client-secret', '-', '--json'], options)).toEqual(['--client-secret=-', '--json']);
     expect(attachDashValues(['--code', '-abc', '--json', 'x'], options)).toEqual(['--code=-abc', '--json', 'x']);
+  });
+
+  test('in every spelling yargs takes for the flag, the same: --clientSecret, --client-Secret, --CLIENT-SECRET -x… get their value and stay flags after --code', () => {
+    for (const spelling of ['--clientSecret', '--client-Secret', '--CLIENT-SECRET']) {
+      expect(attachDashValues([spelling, '-xSECRET-value'], options)).toEqual([`${spelling}=-xSECRET-value`]);
+      expect(attachDashValues(['--code', spelling, 'v'], options)).toEqual(['--code', spelling, 'v']);
+    }
+    expect(attachDashValues(['--code', '--no-clientSecret'], options)).toEqual(['--code', '--no-clientSecret']);
+    // yargs files --CODE apart from --code (no dash, no camel-casing): not our flag either way.
+    expect(attachDashValues(['--CODE', '-x'], options)).toEqual(['--CODE', '-x']);
+    expect(attachDashValues(['--code', '--CODE'], options)).toEqual(['--code=--CODE']);
+  });
+
+  test('after "--" nothing is attached: every word there is an argument as given', () => {
+    expect(attachDashValues(['--code', 'c', '--', '--clientSecret', '-e.json'], options)).toEqual(['--code', 'c', '--', '--clientSecret', '-e.json']);
+    expect(attachDashValues(['--code', '--', '-x'], options)).toEqual(['--code', '--', '-x']);
+  });
+
+  test.prop([fc.stringMatching(/^[a-zA-Z][a-zA-Z-]{0,10}[a-zA-Z]$/).filter((name) => !/^no-/i.test(name) && !name.includes('--'))])('flagKey is the key yargs files the flag under, whatever its case and dashes', (name) => {
+    expect(yargsParser([`--${name}=v`])[flagKey(name)]).toBe('v');
   });
 
   test('our own flags, "--", -h and --help after a string flag stay flags', () => {
@@ -251,8 +272,8 @@ describe('an ignored flag is never read', () => {
 });
 
 describe('ignoredFlagWarnings', () => {
-  test('the camelCase spelling yargs also takes (--clientId) is the same flag', () => {
-    expect(ignoredFlagWarnings(['--clientId', 'mine', '--showToken'], 'whoami', ['client-id', 'show-token'])).toEqual([
+  test('the other spellings yargs also takes (--clientId, --SHOW-TOKEN) are the same flag', () => {
+    expect(ignoredFlagWarnings(['--clientId', 'mine', '--SHOW-TOKEN'], 'whoami', ['client-id', 'show-token'])).toEqual([
       'warning: --client-id has no effect on whoami; it is ignored.',
       'warning: --show-token has no effect on whoami; it is ignored.',
     ]);
@@ -396,6 +417,8 @@ describe('every secret on the command line is warned of and masked, before yargs
     [['--code=-x', '--', '--code', 'after'], [{ name: 'code', value: '-x' }]],
     // Not the flag: a word that merely holds it, a longer flag name.
     [['--title', 'a--code=x1', 'b--client-secret', 'x2', '--codes=x3', '--code-x', 'x4'], []],
+    // Every spelling yargs takes for the flag (audit: --CLIENT-SECRET was taken, but not warned of); not --CODE, which it refuses.
+    [['--CLIENT-SECRET', 's1', '--client-Secret=s2', '--CODE', 'c1'], [{ name: 'client-secret', value: 's1' }, { name: 'client-secret', value: 's2' }]],
   ])('secretFlagValues(%j)', (argv, expected) => {
     expect(secretFlagValues(argv)).toEqual(expected);
   });

@@ -2,7 +2,8 @@
 // is never sent, a secret in a row's key or in a recorded body's other fields, Authorization values
 // over several lines, and the places shown, masked to the end.
 import { describe, expect, test } from 'vitest';
-import { findSecrets, fingerprintOf, type DetectContext } from '../../scripts/lib/secrets/postman-secrets.js';
+import { fc, test as propTest } from '../support/property.js';
+import { findSecrets, fingerprintOf, matchesOf, type DetectContext } from '../../scripts/lib/secrets/postman-secrets.js';
 
 const HEX = 'f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2';
 // Not token-shaped: only the rule for its place can find it.
@@ -82,5 +83,30 @@ describe('where a finding is shown', () => {
   // Each masking step is taken once: a step taken again would loop forever on a mask that holds its own secret.
   test('masking the places ends even when a secret is the ellipsis masks are made of (a masked value pasted back)', () => {
     expect(found({ header: [{ key: 'Authorization', value: 'Bearer …' }], [HEX]: 1 }).map((f) => f.where)).toEqual(['header["Authorization"]', 'f3e2…f3e2']);
+  });
+});
+
+describe('matchesOf, the detector\'s matchAll on a shared pattern', () => {
+  const asFound = (ms: RegExpMatchArray[]) => ms.map((m) => ({ index: m.index, groups: [...m] }));
+  // Patterns that match empty strings too, by code unit and by code point: each place is found
+  // once and the walk goes on (audit: past an empty match inside a surrogate pair, V8 steps back).
+  const PATTERNS = [/x*/g, /(a|b)(c?)/g, /(?<![a-z])[a-z]{2}/gi, /$/g, /\b/g, /(?:)/gu, new RegExp("(?:)", "gv"), /.?/gu, /\p{L}*/gu, /x*/gy];
+  propTest.prop([fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'x', 'X', ' ', '-', '😀', 'é', '\ud800') }), fc.constantFrom(...PATTERNS)])('finds what String.prototype.matchAll finds, in order, whatever the pattern was left at', (text, pattern) => {
+    const expected = asFound([...text.matchAll(new RegExp(pattern))]);
+    pattern.lastIndex = 3;
+    expect(asFound(matchesOf(text, pattern))).toEqual(expected);
+  });
+
+  test('a pattern without the g flag is refused, as matchAll refuses it (it would match the same place for ever)', () => {
+    expect(() => matchesOf('abc', /b/)).toThrow(new TypeError('matchesOf needs a global pattern, not /b/'));
+    expect(() => matchesOf('abc', /b/y)).toThrow(TypeError);
+  });
+
+  test.each([
+    ['an emoji, by code unit without u', '😀', /x*/g],
+    ['an emoji, by code point with u', 'a😀', /(?:)/gu],
+    ['U+FFFF, one code unit even with u', '\uffffa', /(?:)/gu],
+  ])('empty matches around %s: the places matchAll finds', (_, text, pattern) => {
+    expect(matchesOf(text, pattern).map((m) => m.index)).toEqual([...text.matchAll(new RegExp(pattern))].map((m) => m.index));
   });
 });

@@ -2,7 +2,7 @@
 // (test/support/fake-git.ts), the work tree a temporary folder. The hook lands where git looks for
 // it (husky, core.hooksPath, .git/hooks), runnable, and never overwrites a hook that is not ours.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -14,7 +14,7 @@ vi.mock('node:child_process', async (original) => {
   return { ...(await original<typeof import('node:child_process')>()), execFileSync: git.execFileSync };
 });
 
-const { HOOK_BLOCK, HOOK_MARK, hookFindsTool, hookPlace, hookStatus, installHook } = await import('../../scripts/lib/secrets/pre-commit-hook.js');
+const { describeHookInstall, HOOK_BLOCK, HOOK_MARK, hookFindsTool, hookPlace, hookStatus, installHook } = await import('../../scripts/lib/secrets/pre-commit-hook.js');
 
 function workTree(hooksPath?: string): string {
   const root = mkdtempSync(join(tmpdir(), 'hook-'));
@@ -147,6 +147,8 @@ describe('installHook', () => {
     const root = husky();
     expect(await installHook(root)).toEqual({ path: join('.husky', 'pre-commit'), done: 'installed' });
     expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8')).toBe(HOOK_BLOCK);
+    // Made executable like every hook it creates (husky runs it with sh either way).
+    expect(statSync(join(root, '.husky', 'pre-commit')).mode & 0o777).toBe(0o755);
   });
 
   test.each([
@@ -199,12 +201,109 @@ node -- "$dribbble_oauth" check-secrets || exit 1
     expect(read()).toBe(hook(HOOK_BLOCK));
   });
 
-  test('CRLF line ends: the older block is found, and the new one written with CRLF too', async () => {
+  // Audit: keeping CRLF made every line of the file CRLF, ours too, and sh then failed on our block.
+  test('CRLF line ends: nothing is rewritten, and the block is reported as edited (sh cannot run it as it is)', async () => {
     const crlf = (text: string) => text.replaceAll('\n', '\r\n');
-    const { root, read } = preCommit(crlf(`#!/bin/sh\n${OLDER_BLOCK}`));
+    for (const block of [OLDER_BLOCK, HOOK_BLOCK]) {
+      const { root, read } = preCommit(crlf(`#!/bin/sh\n${block}`));
+      expect((await installHook(root)).done).toBe('edited');
+      expect(read()).toBe(crlf(`#!/bin/sh\n${block}`));
+    }
+  });
+
+  test('our block in a hook git would skip (not executable): left as it is, with a warning saying to chmod +x it, never "already in"', async () => {
+    const { root } = preCommit(`#!/bin/sh\n${HOOK_BLOCK}`);
+    const path = join(root, '.git', 'hooks', 'pre-commit');
+    expect(statSync(path).mode & 0o111).toBe(0);
+    const install = await installHook(root);
+    expect(install).toEqual({ path: join('.git', 'hooks', 'pre-commit'), done: 'current', warning: `warning: the check-secrets block in ${join('.git', 'hooks', 'pre-commit')} is there, but git skips a hook it cannot execute: run chmod +x ${join('.git', 'hooks', 'pre-commit')}.` });
+    expect(describeHookInstall(install)).toEqual({ warning: install.warning });
+    expect(statSync(path).mode & 0o777).toBe(0o644);
+    chmodSync(path, 0o700);
+    expect(await installHook(root)).toEqual({ path: join('.git', 'hooks', 'pre-commit'), done: 'current' });
+  });
+
+  test('on Windows, where a file has no execute bit to read, no such warning', async () => {
+    const { root } = preCommit(`#!/bin/sh\n${HOOK_BLOCK}`);
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    try {
+      expect(await installHook(root)).toEqual({ path: join('.git', 'hooks', 'pre-commit'), done: 'current' });
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
+  });
+
+  // Audit: an earlier version's block (or today's) after an exit line was "Already in".
+  test.each([
+    ['exit 0', 'exit 0'],
+    ['a command then exit', 'npm test; exit 0'],
+    ['exit inside an if', 'if [ -n "$CI" ]; then exit 0; fi'],
+    ['exec', 'exec npx lint-staged'],
+  ])('our block after a line that ends the hook (%s): a warning that it never runs, the file as it was', async (_, ender) => {
+    for (const block of [OLDER_BLOCK, HOOK_BLOCK]) {
+      const { root, read } = preCommit(`#!/bin/sh\n${ender}\n${block}`);
+      chmodSync(join(root, '.git', 'hooks', 'pre-commit'), 0o755);
+      const install = await installHook(root);
+      expect(install.warning).toContain('a line above it ends the hook (exit or exec), so it never runs');
+      expect(describeHookInstall(install).line).toBeUndefined();
+      expect(read()).toBe(`#!/bin/sh\n${ender}\n${HOOK_BLOCK}`);
+    }
+  });
+
+  test('a hook that is a folder, or a symlink into a folder that does not exist: exit 2 naming it (hook_unreadable, hook_unwritable), no stack', async () => {
+    const { root } = preCommit('');
+    const path = join(root, '.git', 'hooks', 'pre-commit');
+    rmSync(path);
+    mkdirSync(path);
+    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unreadable', exitCode: 2, message: `Cannot read the pre-commit hook ${join('.git', 'hooks', 'pre-commit')}: it is a folder, not a file. Make it a regular file you can read, then run --install-hook again.` });
+    rmSync(path, { recursive: true });
+    symlinkSync(join(root, 'missing', 'hook'), path);
+    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unwritable', exitCode: 2, message: expect.stringContaining(`Cannot write the pre-commit hook ${join('.git', 'hooks', 'pre-commit')}: ENOENT. Make it (and its folder) a file you can write`) });
+  });
+
+  test('what a command says of each outcome: a line when all is well, else the warning', () => {
+    const path = join('.git', 'hooks', 'pre-commit');
+    expect(describeHookInstall({ path, done: 'installed' })).toEqual({ line: `Installed in ${path}: every commit is checked for secrets first.` });
+    expect(describeHookInstall({ path, done: 'updated' })).toEqual({ line: `Brought up to date in ${path}: every commit is checked for secrets first.` });
+    expect(describeHookInstall({ path, done: 'current' })).toEqual({ line: `Already in ${path}: every commit is checked for secrets first.` });
+    const edited = describeHookInstall({ path, done: 'edited', warning: 'also this' }).warning!;
+    expect(edited).toMatch(/^warning: \.git\/hooks\/pre-commit holds a dribbble-oauth check-secrets block that is not as any version wrote it/);
+    expect(edited.endsWith(`these lines:\n${HOOK_BLOCK}`)).toBe(true);
+  });
+
+  test.each(['npm test\nexit 0\n', 'npm test; exit 0\n', 'npm test\nif [ -n "$CI" ]; then\n  exit 0\nfi\n', 'exec npx lint-staged\n'])('husky: a .husky/pre-commit that ends the hook (%j) is left alone (our lines at its end would never run): exit 2 giving the lines to add', async (existing) => {
+    const root = husky();
+    const hook = join(root, '.husky', 'pre-commit');
+    writeFileSync(hook, existing);
+    const error = await installHook(root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toContain('a line in it ends the hook');
+    expect((error as UsageError).message).toContain(HOOK_BLOCK);
+    expect(readFileSync(hook, 'utf8')).toBe(existing);
+  });
+
+  test('husky: "exit" or "exec" inside a command\'s words is a command like any other', async () => {
+    const root = husky();
+    const hook = join(root, '.husky', 'pre-commit');
+    writeFileSync(hook, 'npm run pre-exit-check\nexiftool --version\nnpx executor\n');
+    expect((await installHook(root)).done).toBe('installed');
+  });
+
+  test('modes: an executable hook brought up to date keeps its mode and says updated; husky\'s file and a current hook keep theirs', async () => {
+    const { root } = preCommit(`#!/bin/sh\n${OLDER_BLOCK}`);
+    const path = join(root, '.git', 'hooks', 'pre-commit');
+    chmodSync(path, 0o700);
     expect((await installHook(root)).done).toBe('updated');
-    expect(read()).toBe(crlf(`#!/bin/sh\n${HOOK_BLOCK}`));
+    expect(statSync(path).mode & 0o777).toBe(0o700);
     expect((await installHook(root)).done).toBe('current');
+    expect(statSync(path).mode & 0o777).toBe(0o700);
+    const huskyRoot = husky();
+    const huskyHook = join(huskyRoot, '.husky', 'pre-commit');
+    writeFileSync(huskyHook, `npm test\n${HOOK_BLOCK}`, { mode: 0o644 });
+    // husky runs its file with sh: not executable is no warning there.
+    expect(await installHook(huskyRoot)).toEqual({ path: join('.husky', 'pre-commit'), done: 'current' });
+    expect(statSync(huskyHook).mode & 0o777).toBe(0o644);
   });
 
   test.each([

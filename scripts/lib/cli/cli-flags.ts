@@ -1,5 +1,6 @@
 // Flag parsing shared by every command (PRODUCT.md's common flags), with yargs.
 import yargs, { type Options } from 'yargs';
+import yargsParser from 'yargs-parser';
 import { writeStderr } from './command-output.js';
 import { UsageError } from '../core/errors.js';
 import { maskSecret, registerSecret, showGivenUrl } from '../core/redaction.js';
@@ -80,17 +81,30 @@ const IGNORED_FLAG_HINTS: Partial<Record<string, string>> = {
 };
 
 /**
+ * The key yargs files a flag under: a name with a dash is camel-cased, after lowercasing unless it
+ * is mixed case (--client-secret, --client-Secret and --CLIENT-SECRET are all clientSecret, but
+ * --CODE is not --code). Every comparison of flag names goes through it, so none can disagree
+ * with the parser.
+ */
+export function flagKey(name: string): string {
+  return name.includes('-') ? yargsParser.camelCase(name) : name;
+}
+
+/** The flag words before "--" (after it, every word is an argument). */
+function flagWords(argv: readonly string[]): readonly string[] {
+  const end = argv.indexOf('--');
+  return end === -1 ? argv : argv.slice(0, end);
+}
+
+/**
  * The common flags given on this command line that the command does not read: one warning each,
  * so `authorize --code X` or `mock --client-id mine` never looks as if it took effect.
  */
 export function ignoredFlagWarnings(argv: readonly string[], command: string, ignored: readonly CommonFlagName[]): string[] {
-  const end = argv.indexOf('--');
-  // yargs takes --clientId for --client-id too: compare in the dashed spelling.
-  const dashed = (name: string | undefined) => name?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  const given = new Set((end === -1 ? argv : argv.slice(0, end)).map((arg) => dashed(/^--(?:no-)?([^=]+)/.exec(arg)?.[1])));
+  const given = new Set(flagWords(argv).map((arg) => /^--(?:no-)?([^=]+)/.exec(arg)?.[1]).filter((name) => name !== undefined).map(flagKey));
   const name = command.split(' ')[0];
   return ignored
-    .filter((flag) => given.has(flag))
+    .filter((flag) => given.has(flagKey(flag)))
     .map((flag) => {
       const hint = IGNORED_FLAG_HINTS[`${name} --${flag}`];
       return `warning: --${flag} has no effect on ${name}${hint ? ` (${hint})` : ''}; it is ignored.`;
@@ -103,38 +117,37 @@ export function ignoredFlagWarnings(argv: readonly string[], command: string, ig
  * gets that argument as its value, as `--code=-Xy...` would.
  */
 export function attachDashValues(argv: readonly string[], options: Record<string, Options>): string[] {
+  const byKey = new Map(Object.entries(options).map(([name, option]) => [flagKey(name), option]));
   const isOurFlag = (arg: string): boolean => {
     if (arg === '-h') return true;
     const name = /^--(?:no-)?([^=]+)/.exec(arg)?.[1];
-    return name !== undefined && (name in options || name === 'help');
+    return name !== undefined && (byKey.has(flagKey(name)) || name === 'help');
   };
+  const words = flagWords(argv);
   const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const next = argv[i + 1];
-    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
-    if (name && options[name]?.type === 'string' && next?.startsWith('-') && next !== '--' && !isOurFlag(next)) {
+  for (let i = 0; i < words.length; i++) {
+    const arg = words[i]!;
+    const next = words[i + 1];
+    const option = arg.startsWith('--') && !arg.includes('=') ? byKey.get(flagKey(arg.slice(2))) : undefined;
+    if (option?.type === 'string' && next?.startsWith('-') && !isOurFlag(next)) {
       out.push(`${arg}=${next}`);
       i++;
     } else {
       out.push(arg);
     }
   }
-  return out;
+  return [...out, ...argv.slice(words.length)];
 }
 
 /** Secret flags: on a command line they land in shell history, `ps`, and npm's own logs. */
 const SECRET_FLAGS = { 'client-secret': 'DRIBBBLE_CLIENT_SECRET', code: 'DRIBBBLE_CODE' } as const;
-
-function camel(name: string): string {
-  return name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-}
+const SECRET_FLAG_KEYS = new Map((Object.keys(SECRET_FLAGS) as Array<keyof typeof SECRET_FLAGS>).map((name) => [flagKey(name), name]));
 
 /** `--no-code`, `--code` with nothing after it at the end, an object from `--code.x`: not a value. */
 function checkStringFlags(parsed: Record<string, unknown>, options: Record<string, Options>): void {
   for (const [name, option] of Object.entries(options)) {
     if (option.type !== 'string') continue;
-    const value = parsed[camel(name)];
+    const value = parsed[flagKey(name)];
     if (value !== undefined && typeof value !== 'string') {
       throw new UsageError('invalid_flags', `--${name} needs a value (got ${value === false ? `--no-${name}` : JSON.stringify(value)}). Pass --${name} VALUE, or leave the flag out.`);
     }
@@ -167,15 +180,15 @@ export async function readStdin(flag: string, input: NodeJS.ReadableStream & { i
  * occurrence, in any spelling: the last one wins, but each is in the shell history.
  */
 export function secretFlagValues(argv: readonly string[]): Array<{ name: keyof typeof SECRET_FLAGS; value: string }> {
-  const end = argv.indexOf('--');
-  const args = end === -1 ? argv : argv.slice(0, end);
+  const args = flagWords(argv);
   const out: Array<{ name: keyof typeof SECRET_FLAGS; value: string }> = [];
   args.forEach((arg, i) => {
-    const flag = /^--(client-secret|clientSecret|code)(?:=([^]*))?$/.exec(arg);
-    if (!flag) return;
+    const flag = /^--([^=]+)(?:=([^]*))?$/.exec(arg);
+    const name = flag && SECRET_FLAG_KEYS.get(flagKey(flag[1]!));
+    if (!name) return;
     // Separate, the value is the next word unless that is a flag (a value starting with "-" is attached by now).
     const value = flag[2] ?? (args[i + 1]?.startsWith('-') ? undefined : args[i + 1]);
-    if (value !== undefined && value !== '-' && value.trim()) out.push({ name: flag[1] === 'code' ? 'code' : 'client-secret', value });
+    if (value !== undefined && value !== '-' && value.trim()) out.push({ name, value });
   });
   return out;
 }
@@ -189,12 +202,12 @@ function secretFlagWarnings(given: ReturnType<typeof secretFlagValues>): string[
 
 /** `--client-secret -` / `--code -`: the value comes from stdin (in the way of docker login --password-stdin). */
 async function takeSecretFlags(parsed: Record<string, unknown>): Promise<void> {
-  const fromStdin = Object.keys(SECRET_FLAGS).filter((name) => parsed[camel(name)] === '-');
+  const fromStdin = Object.keys(SECRET_FLAGS).filter((name) => parsed[flagKey(name)] === '-');
   if (fromStdin.length > 1) throw new UsageError('invalid_flags', `Only one flag can read standard input, but ${fromStdin.map((n) => `--${n}`).join(' and ')} are both "-". Put the other in .env or the environment.`);
   for (const name of fromStdin) {
     const read = await readStdin(`--${name}`);
     if (!read.trim() || /[\r\n]/.test(read)) throw new UsageError('invalid_stdin', `--${name} - read ${read.trim() ? 'more than one line' : 'nothing'} from standard input. Pipe exactly the value, one line.`);
-    parsed[camel(name)] = read;
+    parsed[flagKey(name)] = read;
     parsed[name] = read;
   }
 }
@@ -249,7 +262,7 @@ export async function parseFlags<Extra extends object = object>(
   for (const warning of ignoredFlagWarnings(attached, command, ignores)) writeStderr(`${warning}\n`);
   // Ignored means never read: no check, no stdin, no value for resolveConfig (`whoami --oauth-url x`
   // must not fail on x). Each goes back to its default, as if not given.
-  for (const name of ignores) parsed[name] = parsed[camel(name)] = (COMMON_OPTIONS[name] as Options).default;
+  for (const name of ignores) parsed[name] = parsed[flagKey(name)] = (COMMON_OPTIONS[name] as Options).default;
   checkStringFlags(parsed, options);
   if (parsed.timeout !== undefined) parsed.timeout = parseWholeNumber(parsed.timeout, 'timeout', 1, MAX_TIMER_MS, '30000', ' of milliseconds');
   await takeSecretFlags(parsed);

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
 import { repositoryRoot } from './repository-scan.js';
 
 export const HOOK_MARK = '# dribbble-oauth check-secrets';
@@ -67,7 +68,8 @@ export type HookPlace = { kind: 'husky' | 'hooks-path' | 'git-hooks'; path: stri
 export function hookPlace(root: string): HookPlace {
   let hooksPath = '';
   try {
-    hooksPath = git(['config', '--get', 'core.hooksPath'], root);
+    // --type=path: git's own reading of the value (a leading ~/ is the home folder).
+    hooksPath = git(['config', '--type=path', '--get', 'core.hooksPath'], root);
   } catch {
     // unset: .git/hooks
   }
@@ -90,38 +92,73 @@ export function hookStatus(cwd: string): { path: string; installed: boolean } | 
   }
 }
 
-/** The hook with each block an earlier version wrote replaced by today's (CRLF line ends kept). */
+/**
+ * The hook with each block an earlier version wrote replaced by today's. LF blocks only: sh reads a
+ * CR as part of each command, so a hook with CRLF line ends is broken as it is, ours included, and
+ * is left for its owner (reported as edited).
+ */
 export function updateHookBlock(hook: string): string {
-  const crlf = hook.includes('\r\n');
-  const lf = crlf ? hook.replaceAll('\r\n', '\n') : hook;
-  const updated = EARLIER_BLOCKS.reduce((text, earlier) => text.replaceAll(earlier, HOOK_BLOCK), lf);
-  return crlf ? updated.replaceAll('\n', '\r\n') : updated;
+  return EARLIER_BLOCKS.reduce((text, earlier) => text.replaceAll(earlier, HOOK_BLOCK), hook);
 }
 
 /** What --install-hook did: wrote our block, found it there, or found one of ours it cannot update (edited by hand). */
-export type HookInstall = { path: string; done: 'installed' | 'updated' | 'current' | 'edited' };
+export type HookInstall = { path: string; done: 'installed' | 'updated' | 'current' | 'edited'; warning?: string };
+
+// A command that ends the hook before what follows it runs: exit or exec, at the start of a line
+// or after ; & | then do else. (A heredoc line that starts so is taken for one: the team decides.)
+const ENDS_HOOK = /(?:^|[;&|]|\b(?:then|do|else)\b)[ \t]*(?:exit|exec)\b/m;
 
 export async function installHook(cwd: string): Promise<HookInstall> {
   const root = repositoryRoot(cwd);
   const place = hookPlace(root);
   const path = isAbsolute(place.path) && !relative(root, place.path).startsWith('..') ? relative(root, place.path) : place.path;
-  const existing = existsSync(place.path) ? readFileSync(place.path, 'utf8') : undefined;
+  // A hook this run creates is made executable (git runs no other); an existing one keeps its mode.
+  const write = async (text: string, created = false) => {
+    try {
+      await mkdir(dirname(place.path), { recursive: true });
+      await writeFile(place.path, text);
+      if (created) await chmod(place.path, 0o755);
+    } catch (error) {
+      throw new UsageError('hook_unwritable', `Cannot write the pre-commit hook ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Make it (and its folder) a file you can write, or add these lines to it by hand:\n${HOOK_BLOCK}`);
+    }
+  };
+  let existing: string | undefined;
+  try {
+    existing = readRegularFile(place.path, { what: `the pre-commit hook ${path}`, maxBytes: 1024 * 1024, code: 'hook_unreadable', remedy: 'Make it a regular file you can read, then run --install-hook again.' }).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof MissingUserFileError)) throw error;
+  }
   if (existing?.includes(HOOK_MARK)) {
     const updated = updateHookBlock(existing);
-    if (updated !== existing) await writeFile(place.path, updated);
-    const done = updated !== existing ? 'updated' : updated.replaceAll('\r\n', '\n').includes(HOOK_BLOCK) ? 'current' : 'edited';
-    return { path, done };
+    if (updated !== existing) await write(updated);
+    const done = !updated.includes(HOOK_BLOCK) ? 'edited' : updated !== existing ? 'updated' : 'current';
+    // Ours, but never run: after a command that ends the hook, or in a hook git cannot execute
+    // (husky runs its file with sh; Windows has no execute bit to read).
+    const why = ENDS_HOOK.test(updated.slice(0, updated.indexOf(HOOK_MARK)))
+      ? 'a line above it ends the hook (exit or exec), so it never runs: move the block above that line'
+      : place.kind !== 'husky' && process.platform !== 'win32' && (statSync(place.path).mode & 0o111) === 0
+        ? `git skips a hook it cannot execute: run chmod +x ${path}`
+        : undefined;
+    return why ? { path, done, warning: `warning: the check-secrets block in ${path} is there, but ${why}.` } : { path, done };
   }
   if (existing !== undefined) {
-    // husky's own file is a list of commands run with sh -e: ours goes after them.
-    if (place.kind === 'husky') {
-      await writeFile(place.path, `${existing.replace(/\n?$/, '\n')}${HOOK_BLOCK}`);
+    // husky's own file is a list of commands run with sh -e: ours goes after them, unless one of
+    // them ends the hook first (then the team places it).
+    if (place.kind === 'husky' && !ENDS_HOOK.test(existing)) {
+      await write(`${existing.replace(/\n?$/, '\n')}${HOOK_BLOCK}`);
       return { path, done: 'installed' };
     }
-    throw new UsageError('hook_exists', `${path} exists and is not ours, so it was left alone. Add these lines near its top (before any "exit"):\n${HOOK_BLOCK}`);
+    throw new UsageError('hook_exists', `${path} exists and is not ours${place.kind === 'husky' ? ' (a line in it ends the hook, exit or exec, so lines added at its end might never run)' : ''}, so it was left alone. Add these lines near its top (before any "exit"):\n${HOOK_BLOCK}`);
   }
-  await mkdir(dirname(place.path), { recursive: true });
-  await writeFile(place.path, place.kind === 'husky' ? HOOK_BLOCK : `#!/bin/sh\n${HOOK_BLOCK}`);
-  await chmod(place.path, 0o755);
+  await write(place.kind === 'husky' ? HOOK_BLOCK : `#!/bin/sh\n${HOOK_BLOCK}`, true);
   return { path, done: 'installed' };
+}
+
+/** What a command says of an install: a line when all is well, else a warning (with today's lines when ours was edited). */
+export function describeHookInstall({ path, done, warning }: HookInstall): { line?: string; warning?: string } {
+  if (done === 'edited') {
+    return { warning: `warning: ${path} holds a dribbble-oauth check-secrets block that is not as any version wrote it (edited by hand, or its line ends made CRLF, which sh cannot run), so it was left as it is. If the check does not run on commit, replace that block with these lines:\n${HOOK_BLOCK}` };
+  }
+  const said = { installed: 'Installed in', updated: 'Brought up to date in', current: 'Already in' }[done];
+  return warning ? { warning } : { line: `${said} ${path}: every commit is checked for secrets first.` };
 }
