@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { commonFlagsExcept, parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { envFilePathFor } from '../lib/config/config-resolution.js';
-import { describeHookInstall, hookFindsTool, installHook } from '../lib/secrets/pre-commit-hook.js';
+import { describeHookInstall, installHook } from '../lib/secrets/pre-commit-hook.js';
 import { ALLOW_LIST_FILE, allowListEntry, ownValues, repositoryRoot, scanRepository } from '../lib/secrets/repository-scan.js';
 import { secretsFoundError, warningText } from '../lib/secrets/scan-report.js';
 
@@ -18,14 +18,9 @@ export async function run(argv: string[]): Promise<void> {
     const root = repositoryRoot(process.cwd());
     if (flags.installHook) {
       const install = await installHook(root);
-      const { path: hook, done } = install;
-      const { line, warning: said } = describeHookInstall(install);
-      const warnings = said ? [said] : [];
-      if (line) out.line(line);
-      // The hook fails closed: installed where it cannot find the tool, it refuses every commit.
-      if (!hookFindsTool(root)) warnings.push(`warning: the hook finds no dribbble-oauth in ${root} (not this tool's own built repository, nor node_modules/dribbble-oauth or node_modules/.bin/dribbble-oauth), so it refuses every commit until there is one. Make the tool a dev dependency of this repository (npm install --save-dev with the path or git URL your team installs it from), then run npm install.`);
-      for (const warning of warnings) out.line(warning);
-      return warnings.length ? { hook, done, warning: warnings.join('\n') } : { hook, done };
+      const { line, warning } = describeHookInstall(install);
+      for (const said of [line, warning]) if (said) out.line(said);
+      return { hook: install.path, done: install.done, ...(warning ? { warning } : {}) };
     }
     const values = ownValues([root, process.cwd(), dirname(envFilePathFor(flags))], envFilePathFor(flags));
     const scan = scanRepository(root, values, flags.all);

@@ -34,7 +34,7 @@ async function offerPreCommitHook(interactive: boolean, input: ((o: { message: s
   // The env file is written by now: a hook that cannot go in is a warning, not init's failure.
   try {
     const { line, warning } = describeHookInstall(await installHook(process.cwd()));
-    out.line((line ?? warning)!);
+    for (const said of [line, warning]) if (said) out.line(said);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     out.line(`warning: the pre-commit hook was not installed: ${error.message}`);

@@ -2,7 +2,7 @@
 // (test/support/fake-git.ts), the work tree a temporary folder. The hook lands where git looks for
 // it (husky, core.hooksPath, .git/hooks), runnable, and never overwrites a hook that is not ours.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -16,9 +16,14 @@ vi.mock('node:child_process', async (original) => {
 
 const { describeHookInstall, HOOK_BLOCK, HOOK_MARK, hookFindsTool, hookPlace, hookStatus, installHook } = await import('../../scripts/lib/secrets/pre-commit-hook.js');
 
-function workTree(hooksPath?: string): string {
+/** A work tree with the tool installed (the hook finds it), unless `withTool` is false. */
+function workTree(hooksPath?: string, withTool = true): string {
   const root = mkdtempSync(join(tmpdir(), 'hook-'));
   fakeGit.reset({ root, index: [], hooksPath });
+  if (withTool) {
+    mkdirSync(join(root, 'node_modules', 'dribbble-oauth', 'dist'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', 'dribbble-oauth', 'dist', 'cli.js'), '');
+  }
   return root;
 }
 
@@ -216,8 +221,8 @@ node -- "$dribbble_oauth" check-secrets || exit 1
     const path = join(root, '.git', 'hooks', 'pre-commit');
     expect(statSync(path).mode & 0o111).toBe(0);
     const install = await installHook(root);
-    expect(install).toEqual({ path: join('.git', 'hooks', 'pre-commit'), done: 'current', warning: `warning: the check-secrets block in ${join('.git', 'hooks', 'pre-commit')} is there, but git skips a hook it cannot execute: run chmod +x ${join('.git', 'hooks', 'pre-commit')}.` });
-    expect(describeHookInstall(install)).toEqual({ warning: install.warning });
+    expect(install).toEqual({ path: join('.git', 'hooks', 'pre-commit'), done: 'current', neverRuns: `git skips a hook it cannot execute: run chmod +x ${join('.git', 'hooks', 'pre-commit')}` });
+    expect(describeHookInstall(install)).toEqual({ warning: `warning: the check-secrets block in ${join('.git', 'hooks', 'pre-commit')} is there, but git skips a hook it cannot execute: run chmod +x ${join('.git', 'hooks', 'pre-commit')}.` });
     expect(statSync(path).mode & 0o777).toBe(0o644);
     chmodSync(path, 0o700);
     expect(await installHook(root)).toEqual({ path: join('.git', 'hooks', 'pre-commit'), done: 'current' });
@@ -235,44 +240,78 @@ node -- "$dribbble_oauth" check-secrets || exit 1
   });
 
   // Audit: an earlier version's block (or today's) after an exit line was "Already in".
-  test.each([
-    ['exit 0', 'exit 0'],
-    ['a command then exit', 'npm test; exit 0'],
-    ['exit inside an if', 'if [ -n "$CI" ]; then exit 0; fi'],
-    ['exec', 'exec npx lint-staged'],
-  ])('our block after a line that ends the hook (%s): a warning that it never runs, the file as it was', async (_, ender) => {
+  test.each([['exit 0'], ['return 0'], ['exec npx lint-staged']])('our block after an unindented line that ends the hook (%s): a warning that it never runs, no "already in", the file as it was', async (ender) => {
     for (const block of [OLDER_BLOCK, HOOK_BLOCK]) {
       const { root, read } = preCommit(`#!/bin/sh\n${ender}\n${block}`);
       chmodSync(join(root, '.git', 'hooks', 'pre-commit'), 0o755);
       const install = await installHook(root);
-      expect(install.warning).toContain('a line above it ends the hook (exit or exec), so it never runs');
+      expect(install.neverRuns).toBe('a line above it ends the hook (exit, return or exec), so it never runs: move the block above that line');
       expect(describeHookInstall(install).line).toBeUndefined();
       expect(read()).toBe(`#!/bin/sh\n${ender}\n${HOOK_BLOCK}`);
     }
   });
 
-  test('a hook that is a folder, or a symlink into a folder that does not exist: exit 2 naming it (hook_unreadable, hook_unwritable), no stack', async () => {
+  // Second audit: each of these let our block run, yet was called dead (or a husky file refused).
+  test.each([['exec 1>&2'], ['exec >/dev/null 2>&1'], ['npx lint-staged || exit 1'], ['if [ -n "$CI" ]; then\n  exit 0\nfi'], ['trap "rm -f t; exit" INT'], ['echo "do exit your editor"'], ['# then exit, if you must'], ['exiftool -ver; npx executor']])('a line that does not end the hook (%j): no warning, and husky gets our block after it', async (line) => {
+    const { root } = preCommit(`#!/bin/sh\n${line}\n${HOOK_BLOCK}`);
+    chmodSync(join(root, '.git', 'hooks', 'pre-commit'), 0o755);
+    expect(await installHook(root)).toEqual({ path: join('.git', 'hooks', 'pre-commit'), done: 'current' });
+    const huskyRoot = husky();
+    writeFileSync(join(huskyRoot, '.husky', 'pre-commit'), `${line}\n`);
+    expect((await installHook(huskyRoot)).done).toBe('installed');
+  });
+
+  test('no tool for the hook to find: both commands are told it refuses every commit', async () => {
+    const root = workTree(undefined, false);
+    const install = await installHook(root);
+    expect(install).toEqual({ path: join('.git', 'hooks', 'pre-commit'), done: 'installed', toolMissing: root });
+    const { line, warning } = describeHookInstall(install);
+    expect(line).toBe(`Installed in ${join('.git', 'hooks', 'pre-commit')}: every commit is checked for secrets first.`);
+    expect(warning).toMatch(new RegExp(`^warning: the hook finds no dribbble-oauth in ${root.replaceAll('/', '\\/')} .*so it refuses every commit until there is one`));
+  });
+
+  // Second audit: a tracked symlink had us create or append to a file outside the work tree.
+  test('a hook that is a symlink, or a tracked hooks folder that leads out of the work tree: exit 2 (hook_outside), nothing written there', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    const root = workTree('.githooks');
+    mkdirSync(join(root, '.githooks'));
+    symlinkSync(join(outside, 'profile'), join(root, '.githooks', 'pre-commit'));
+    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_outside', exitCode: 2, message: expect.stringContaining(`The pre-commit hook ${join('.githooks', 'pre-commit')} is a symlink, so nothing was written through it.`) });
+    const linked = workTree('.githooks');
+    symlinkSync(outside, join(linked, '.githooks'));
+    await expect(installHook(linked)).rejects.toMatchObject({ code: 'hook_outside', message: expect.stringContaining(`is in a folder that leads out of the work tree (${realpathSync(outside)})`) });
+    expect(readdirSync(outside)).toEqual([]);
+    // A core.hooksPath of the user's own outside the work tree is theirs to choose.
+    const own = workTree(join(outside, 'global-hooks'));
+    expect((await installHook(own)).done).toBe('installed');
+  });
+
+  test('a hook that is a folder or a named pipe: exit 2 naming it (hook_unreadable), no stack, no hang', async () => {
     const { root } = preCommit('');
     const path = join(root, '.git', 'hooks', 'pre-commit');
     rmSync(path);
     mkdirSync(path);
     await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unreadable', exitCode: 2, message: `Cannot read the pre-commit hook ${join('.git', 'hooks', 'pre-commit')}: it is a folder, not a file. Make it a regular file you can read, then run --install-hook again.` });
     rmSync(path, { recursive: true });
-    symlinkSync(join(root, 'missing', 'hook'), path);
-    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unwritable', exitCode: 2, message: expect.stringContaining(`Cannot write the pre-commit hook ${join('.git', 'hooks', 'pre-commit')}: ENOENT. Make it (and its folder) a file you can write`) });
+    spawnSync('mkfifo', [path]);
+    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unreadable' });
+    // init asks hookStatus first: no answer, rather than a wait for a writer that never comes.
+    expect(hookStatus(root)).toBeUndefined();
   });
 
-  test('what a command says of each outcome: a line when all is well, else the warning', () => {
+  test('what a command says of each outcome: a line when the check runs on commit, else the warning', () => {
     const path = join('.git', 'hooks', 'pre-commit');
     expect(describeHookInstall({ path, done: 'installed' })).toEqual({ line: `Installed in ${path}: every commit is checked for secrets first.` });
     expect(describeHookInstall({ path, done: 'updated' })).toEqual({ line: `Brought up to date in ${path}: every commit is checked for secrets first.` });
     expect(describeHookInstall({ path, done: 'current' })).toEqual({ line: `Already in ${path}: every commit is checked for secrets first.` });
-    const edited = describeHookInstall({ path, done: 'edited', warning: 'also this' }).warning!;
-    expect(edited).toMatch(/^warning: \.git\/hooks\/pre-commit holds a dribbble-oauth check-secrets block that is not as any version wrote it/);
-    expect(edited.endsWith(`these lines:\n${HOOK_BLOCK}`)).toBe(true);
+    const edited = describeHookInstall({ path, done: 'edited' });
+    expect(edited.line).toBeUndefined();
+    expect(edited.warning).toMatch(/^warning: \.git\/hooks\/pre-commit holds a dribbble-oauth check-secrets block that is not as any version wrote it/);
+    expect(edited.warning!.endsWith(`these lines:\n${HOOK_BLOCK}`)).toBe(true);
+    expect(describeHookInstall({ path, done: 'edited', toolMissing: '/r' }).warning!.split('\nwarning: ')).toHaveLength(2);
   });
 
-  test.each(['npm test\nexit 0\n', 'npm test; exit 0\n', 'npm test\nif [ -n "$CI" ]; then\n  exit 0\nfi\n', 'exec npx lint-staged\n'])('husky: a .husky/pre-commit that ends the hook (%j) is left alone (our lines at its end would never run): exit 2 giving the lines to add', async (existing) => {
+  test.each(['npm test\nexit 0\n', 'npm test\nreturn 0\n', 'exec npx lint-staged\n'])('husky: a .husky/pre-commit that ends the hook (%j) is left alone (our lines at its end would never run): exit 2 giving the lines to add', async (existing) => {
     const root = husky();
     const hook = join(root, '.husky', 'pre-commit');
     writeFileSync(hook, existing);

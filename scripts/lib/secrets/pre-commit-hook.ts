@@ -2,7 +2,7 @@
 // core.hooksPath folder, or .git/hooks. Its commands are relative to the work tree (git runs hooks
 // there), so a tracked hook works on every clone; it fails closed when it cannot run.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
@@ -58,6 +58,11 @@ export function hookFindsTool(root: string): boolean {
   return is('isDirectory', 'node_modules') && (own || is('isFile', 'node_modules', 'dribbble-oauth', 'dist', 'cli.js') || is('isFile', 'node_modules', '.bin', 'dribbble-oauth'));
 }
 
+/** The folder itself, or the nearest one above it that exists (mkdir makes the rest inside it). */
+function nearestExisting(folder: string): string {
+  return existsSync(folder) || dirname(folder) === folder ? folder : nearestExisting(dirname(folder));
+}
+
 function git(args: string[], cwd: string): string {
   return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8').trim();
 }
@@ -86,7 +91,9 @@ export function hookPlace(root: string): HookPlace {
 export function hookStatus(cwd: string): { path: string; installed: boolean } | undefined {
   try {
     const { path } = hookPlace(repositoryRoot(cwd));
-    return { path, installed: existsSync(path) && readFileSync(path, 'utf8').includes(HOOK_MARK) };
+    // Through the user-file gate: a FIFO planted as the hook must not block init for ever.
+    const hook = lstatSync(path, { throwIfNoEntry: false }) ? readHook(path, path) : undefined;
+    return { path, installed: hook?.includes(HOOK_MARK) === true };
   } catch {
     return undefined;
   }
@@ -102,16 +109,31 @@ export function updateHookBlock(hook: string): string {
 }
 
 /** What --install-hook did: wrote our block, found it there, or found one of ours it cannot update (edited by hand). */
-export type HookInstall = { path: string; done: 'installed' | 'updated' | 'current' | 'edited'; warning?: string };
+export type HookInstall = {
+  path: string;
+  done: 'installed' | 'updated' | 'current' | 'edited';
+  /** Why our block, though there, never runs. */
+  neverRuns?: string;
+  /** The work tree where the hook finds no dribbble-oauth (it then refuses every commit). */
+  toolMissing?: string;
+};
 
-// A command that ends the hook before what follows it runs: exit or exec, at the start of a line
-// or after ; & | then do else. (A heredoc line that starts so is taken for one: the team decides.)
-const ENDS_HOOK = /(?:^|[;&|]|\b(?:then|do|else)\b)[ \t]*(?:exit|exec)\b/m;
+// A command that ends the hook before what follows it runs: exit or return, or exec of a command
+// (not exec 1>&2, which only redirects), unindented at the start of a line. Indented, it sits in an
+// if or a function; after || or && it is conditional; those are not counted, nor any other form.
+const ENDS_HOOK = /^(?:exit|return)\b|^exec[ \t]+(?![0-9]*[<>])/m;
+
+/** The hook's text, through the user-file gate (a folder or FIFO is exit 2, never a hang). */
+function readHook(hookPath: string, shown: string): string {
+  return readRegularFile(hookPath, { what: `the pre-commit hook ${shown}`, maxBytes: 1024 * 1024, code: 'hook_unreadable', remedy: 'Make it a regular file you can read, then run --install-hook again.' }).toString('utf8');
+}
 
 export async function installHook(cwd: string): Promise<HookInstall> {
   const root = repositoryRoot(cwd);
   const place = hookPlace(root);
   const path = isAbsolute(place.path) && !relative(root, place.path).startsWith('..') ? relative(root, place.path) : place.path;
+  // The hook fails closed: where it cannot find the tool, it refuses every commit; every command that installs it says so.
+  const outcome = (done: HookInstall['done'], neverRuns?: string): HookInstall => ({ path, done, ...(neverRuns ? { neverRuns } : {}), ...(hookFindsTool(root) ? {} : { toolMissing: root }) });
   // A hook this run creates is made executable (git runs no other); an existing one keeps its mode.
   const write = async (text: string, created = false) => {
     try {
@@ -122,9 +144,18 @@ export async function installHook(cwd: string): Promise<HookInstall> {
       throw new UsageError('hook_unwritable', `Cannot write the pre-commit hook ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Make it (and its folder) a file you can write, or add these lines to it by hand:\n${HOOK_BLOCK}`);
     }
   };
+  // The work tree may be someone else's: a hook that is a symlink, or a hooks folder in the work
+  // tree that leads out of it through a symlink, would have us write wherever it points (a shell's
+  // startup file, say). A core.hooksPath of yours outside the work tree is your choice.
+  const link = lstatSync(place.path, { throwIfNoEntry: false })?.isSymbolicLink();
+  const inside = (from: string, to: string) => !relative(from, to).startsWith('..') && !isAbsolute(relative(from, to));
+  const folder = realpathSync(nearestExisting(dirname(place.path)));
+  if (link || (inside(root, dirname(place.path)) && !inside(realpathSync(root), folder))) {
+    throw new UsageError('hook_outside', `The pre-commit hook ${path} ${link ? 'is a symlink' : `is in a folder that leads out of the work tree (${folder})`}, so nothing was written through it. Add these lines to the file it points at yourself, if that is what you meant:\n${HOOK_BLOCK}`);
+  }
   let existing: string | undefined;
   try {
-    existing = readRegularFile(place.path, { what: `the pre-commit hook ${path}`, maxBytes: 1024 * 1024, code: 'hook_unreadable', remedy: 'Make it a regular file you can read, then run --install-hook again.' }).toString('utf8');
+    existing = readHook(place.path, path);
   } catch (error) {
     if (!(error instanceof MissingUserFileError)) throw error;
   }
@@ -135,30 +166,32 @@ export async function installHook(cwd: string): Promise<HookInstall> {
     // Ours, but never run: after a command that ends the hook, or in a hook git cannot execute
     // (husky runs its file with sh; Windows has no execute bit to read).
     const why = ENDS_HOOK.test(updated.slice(0, updated.indexOf(HOOK_MARK)))
-      ? 'a line above it ends the hook (exit or exec), so it never runs: move the block above that line'
+      ? 'a line above it ends the hook (exit, return or exec), so it never runs: move the block above that line'
       : place.kind !== 'husky' && process.platform !== 'win32' && (statSync(place.path).mode & 0o111) === 0
         ? `git skips a hook it cannot execute: run chmod +x ${path}`
         : undefined;
-    return why ? { path, done, warning: `warning: the check-secrets block in ${path} is there, but ${why}.` } : { path, done };
+    return outcome(done, why);
   }
   if (existing !== undefined) {
     // husky's own file is a list of commands run with sh -e: ours goes after them, unless one of
     // them ends the hook first (then the team places it).
     if (place.kind === 'husky' && !ENDS_HOOK.test(existing)) {
       await write(`${existing.replace(/\n?$/, '\n')}${HOOK_BLOCK}`);
-      return { path, done: 'installed' };
+      return outcome('installed');
     }
-    throw new UsageError('hook_exists', `${path} exists and is not ours${place.kind === 'husky' ? ' (a line in it ends the hook, exit or exec, so lines added at its end might never run)' : ''}, so it was left alone. Add these lines near its top (before any "exit"):\n${HOOK_BLOCK}`);
+    throw new UsageError('hook_exists', `${path} exists and is not ours${place.kind === 'husky' ? ' (a line in it ends the hook, exit, return or exec, so lines added at its end would never run)' : ''}, so it was left alone. Add these lines near its top (before any "exit"):\n${HOOK_BLOCK}`);
   }
   await write(place.kind === 'husky' ? HOOK_BLOCK : `#!/bin/sh\n${HOOK_BLOCK}`, true);
-  return { path, done: 'installed' };
+  return outcome('installed');
 }
 
-/** What a command says of an install: a line when all is well, else a warning (with today's lines when ours was edited). */
-export function describeHookInstall({ path, done, warning }: HookInstall): { line?: string; warning?: string } {
-  if (done === 'edited') {
-    return { warning: `warning: ${path} holds a dribbble-oauth check-secrets block that is not as any version wrote it (edited by hand, or its line ends made CRLF, which sh cannot run), so it was left as it is. If the check does not run on commit, replace that block with these lines:\n${HOOK_BLOCK}` };
-  }
-  const said = { installed: 'Installed in', updated: 'Brought up to date in', current: 'Already in' }[done];
-  return warning ? { warning } : { line: `${said} ${path}: every commit is checked for secrets first.` };
+/** What a command says of an install: a line when the check runs on commit, and the warnings. */
+export function describeHookInstall({ path, done, neverRuns, toolMissing }: HookInstall): { line?: string; warning?: string } {
+  const warnings = [
+    done === 'edited' && `warning: ${path} holds a dribbble-oauth check-secrets block that is not as any version wrote it (edited by hand, or its line ends made CRLF, which sh cannot run), so it was left as it is. If the check does not run on commit, replace that block with these lines:\n${HOOK_BLOCK}`,
+    neverRuns && `warning: the check-secrets block in ${path} is there, but ${neverRuns}.`,
+    toolMissing && `warning: the hook finds no dribbble-oauth in ${toolMissing} (not this tool's own built repository, nor node_modules/dribbble-oauth or node_modules/.bin/dribbble-oauth), so it refuses every commit until there is one. Make the tool a dev dependency of this repository (npm install --save-dev with the path or git URL your team installs it from), then run npm install.`,
+  ].filter((w): w is string => Boolean(w));
+  const said = done === 'edited' || neverRuns ? undefined : { installed: 'Installed in', updated: 'Brought up to date in', current: 'Already in' }[done];
+  return { ...(said ? { line: `${said} ${path}: every commit is checked for secrets first.` } : {}), ...(warnings.length ? { warning: warnings.join('\n') } : {}) };
 }
