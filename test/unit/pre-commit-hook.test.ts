@@ -14,6 +14,13 @@ vi.mock('node:child_process', async (original) => {
   return { ...(await original<typeof import('node:child_process')>()), execFileSync: git.execFileSync };
 });
 
+// writeFile as it is, but a test can make one call fail (a write error cannot be made as root).
+vi.mock('node:fs/promises', async (original) => {
+  const real = await original<typeof import('node:fs/promises')>();
+  return { ...real, writeFile: vi.fn(real.writeFile) };
+});
+const { writeFile } = await import('node:fs/promises');
+
 const { describeHookInstall, HOOK_BLOCK, HOOK_MARK, hookFindsTool, hookPlace, hookStatus, installHook } = await import('../../scripts/lib/secrets/pre-commit-hook.js');
 
 /** A work tree with the tool installed (the hook finds it), unless `withTool` is false. */
@@ -261,6 +268,20 @@ node -- "$dribbble_oauth" check-secrets || exit 1
     expect((await installHook(huskyRoot)).done).toBe('installed');
   });
 
+  test('an exit after our block does not stop it: no warning', async () => {
+    const { root } = preCommit(`#!/bin/sh\n${HOOK_BLOCK}exit 0\n`);
+    chmodSync(join(root, '.git', 'hooks', 'pre-commit'), 0o755);
+    expect(await installHook(root)).toEqual({ path: join('.git', 'hooks', 'pre-commit'), done: 'current' });
+  });
+
+  test('a write that fails (a read-only file system, say): exit 2 hook_unwritable naming the hook and the error code, with the lines to add by hand', async () => {
+    const root = workTree();
+    vi.mocked(writeFile).mockRejectedValueOnce(Object.assign(new Error('read-only file system'), { code: 'EROFS' }));
+    const error = (await installHook(root).catch((e: unknown) => e)) as UsageError;
+    expect(error).toMatchObject({ code: 'hook_unwritable', exitCode: 2 });
+    expect(error.message).toBe(`Cannot write the pre-commit hook ${join('.git', 'hooks', 'pre-commit')}: EROFS. Make it (and its folder) a file you can write, or add these lines to it by hand:\n${HOOK_BLOCK}`);
+  });
+
   test('no tool for the hook to find: both commands are told it refuses every commit', async () => {
     const root = workTree(undefined, false);
     const install = await installHook(root);
@@ -308,7 +329,7 @@ node -- "$dribbble_oauth" check-secrets || exit 1
     expect(edited.line).toBeUndefined();
     expect(edited.warning).toMatch(/^warning: \.git\/hooks\/pre-commit holds a dribbble-oauth check-secrets block that is not as any version wrote it/);
     expect(edited.warning!.endsWith(`these lines:\n${HOOK_BLOCK}`)).toBe(true);
-    expect(describeHookInstall({ path, done: 'edited', toolMissing: '/r' }).warning!.split('\nwarning: ')).toHaveLength(2);
+    expect(describeHookInstall({ path, done: 'current', neverRuns: 'it never runs', toolMissing: '/r' })).toEqual({ warning: expect.stringMatching(/^warning: the check-secrets block in \.git\/hooks\/pre-commit is there, but it never runs\.\nwarning: the hook finds no dribbble-oauth in \/r /) });
   });
 
   test.each(['npm test\nexit 0\n', 'npm test\nreturn 0\n', 'exec npx lint-staged\n'])('husky: a .husky/pre-commit that ends the hook (%j) is left alone (our lines at its end would never run): exit 2 giving the lines to add', async (existing) => {

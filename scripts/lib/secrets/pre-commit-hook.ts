@@ -60,7 +60,7 @@ export function hookFindsTool(root: string): boolean {
 
 /** The folder itself, or the nearest one above it that exists (mkdir makes the rest inside it). */
 function nearestExisting(folder: string): string {
-  return existsSync(folder) || dirname(folder) === folder ? folder : nearestExisting(dirname(folder));
+  return existsSync(folder) ? folder : nearestExisting(dirname(folder)); // "/" exists: the walk ends
 }
 
 function git(args: string[], cwd: string): string {
@@ -192,6 +192,6 @@ export function describeHookInstall({ path, done, neverRuns, toolMissing }: Hook
     neverRuns && `warning: the check-secrets block in ${path} is there, but ${neverRuns}.`,
     toolMissing && `warning: the hook finds no dribbble-oauth in ${toolMissing} (not this tool's own built repository, nor node_modules/dribbble-oauth or node_modules/.bin/dribbble-oauth), so it refuses every commit until there is one. Make the tool a dev dependency of this repository (npm install --save-dev with the path or git URL your team installs it from), then run npm install.`,
   ].filter((w): w is string => Boolean(w));
-  const said = done === 'edited' || neverRuns ? undefined : { installed: 'Installed in', updated: 'Brought up to date in', current: 'Already in' }[done];
+  const said = neverRuns ? undefined : { installed: 'Installed in', updated: 'Brought up to date in', current: 'Already in', edited: undefined }[done];
   return { ...(said ? { line: `${said} ${path}: every commit is checked for secrets first.` } : {}), ...(warnings.length ? { warning: warnings.join('\n') } : {}) };
 }
