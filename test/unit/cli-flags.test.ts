@@ -6,6 +6,7 @@ import yargsParser from 'yargs-parser';
 import { attachDashValues, commonFlagsExcept, describeFlagFailure, flagKey, ignoredFlagWarnings, MAX_TIMER_MS, parseFlags, parseWholeNumber, readStdin, secretFlagValues, tokenFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { assertTlsVerificationOn, consentToInsecureTls } from '../../scripts/lib/core/tls-verification.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
+import { maskSecret } from '../../scripts/lib/core/redaction.js';
 
 async function refused(run: () => Promise<unknown>): Promise<UsageError> {
   try {
@@ -428,6 +429,21 @@ describe('describeFlagFailure: which listed words are masked', () => {
   test('a word of exactly 12 characters is masked, one of 11 is shown, a long unknown flag name is shown, and the list keeps its commas', () => {
     const message = describeFlagFailure('Unknown arguments: abcdefghijkl, abcdefghijk, client-secretx-long', ['abcdefghijkl', 'abcdefghijk', '--client-secretx-long', 'x']);
     expect(message).toBe('Unknown arguments: "ab…", abcdefghijk, client-secretx-long (a long word outside any flag is shown masked: it may be a code or a secret; give a code with --code or in .env, a callback URL with --code too).');
+  });
+
+  // Second audit: `exchange --client_secret -Zq9…` listed every character of the secret.
+  test('a long word starting with "-", which yargs lists letter by letter, is listed whole and masked; a short one is not taken for a secret', () => {
+    const secret = '-Zq9SECRETvalue1234567890abcd';
+    const message = describeFlagFailure(`Unknown arguments: client_secret, ${[...new Set(secret.slice(1))].join(', ')}`, ['--client_secret', secret]);
+    expect(message).toBe(`Unknown arguments: client_secret, "${maskSecret(secret)}" (a long word outside any flag is shown masked: it may be a code or a secret; give a code with --code or in .env, a callback URL with --code too).`);
+    for (const piece of ['SECRET', 'value123']) expect(message).not.toContain(piece);
+    expect(describeFlagFailure('Unknown arguments: x, v, f', ['-xvf'])).toBe('Unknown arguments: x, v, f');
+  });
+
+  test('a word holding ", " (which yargs splits its list at) is masked by its long pieces', () => {
+    const message = describeFlagFailure('Unknown argument: x, Zq9SECRETvalue1234567890abcd', ['x, Zq9SECRETvalue1234567890abcd']);
+    expect(message).not.toContain('SECRETvalue');
+    expect(message).toContain(`x, "${maskSecret('Zq9SECRETvalue1234567890abcd')}"`);
   });
 
   test('a message that is not about unknown words keeps its lines, each shown as user-given text', () => {

@@ -219,12 +219,18 @@ async function takeSecretFlags(parsed: Record<string, unknown>): Promise<void> {
  */
 export function describeFlagFailure(message: string, argv: readonly string[]): string {
   const unknown = /^(Unknown arguments?: )(.*)$/s.exec(message);
-  const words = new Set(argv.filter((word) => !word.startsWith('-')));
+  const words = argv.filter((word) => !word.startsWith('-'));
+  // yargs reads a word such as -Zq9… (a secret given to a flag it does not know) as one-letter
+  // flags and lists each letter: such a word is listed whole instead, masked.
+  const bundles = argv.filter((word) => /^-[^-]/.test(word) && word.length > 12);
+  const letters = new Set(bundles.flatMap((word) => [...word.slice(1)]));
   const items = unknown ? unknown[2]!.split(', ') : [];
-  // Under 12 characters a word is a typo's size, not a credential's (codes, tokens and secrets are 32 and more): shown.
-  const masked = (item: string) => words.has(item) && item.length >= 12;
-  if (!unknown || !items.some(masked)) return message.split('\n').map(showGivenUrl).join('\n');
-  const listed = items.map((item) => (masked(item) ? `"${maskSecret(item)}"` : showGivenUrl(item)));
+  const fromBundle = (item: string) => letters.has(item);
+  // Under 12 characters a word is a typo's size, not a credential's (codes, tokens and secrets are
+  // 32 and more): shown. yargs splits its list at ", ", so a piece of a word counts as the word.
+  const masked = (item: string) => item.length >= 12 && words.some((word) => word.includes(item));
+  if (!unknown || !items.some((item) => masked(item) || fromBundle(item))) return message.split('\n').map(showGivenUrl).join('\n');
+  const listed = [...items.filter((item) => !fromBundle(item)).map((item) => (masked(item) ? `"${maskSecret(item)}"` : showGivenUrl(item))), ...bundles.map((word) => `"${maskSecret(word)}"`)];
   return `${unknown[1]}${listed.join(', ')} (a long word outside any flag is shown masked: it may be a code or a secret; give a code with --code or in .env, a callback URL with --code too).`;
 }
 
