@@ -438,6 +438,9 @@ describe('describeFlagFailure: which listed words are masked', () => {
     expect(message).toBe(`Unknown arguments: client_secret, "${maskSecret(secret)}" (a long word outside any flag is shown masked: it may be a code or a secret; give a code with --code or in .env, a callback URL with --code too).`);
     for (const piece of ['SECRET', 'value123']) expect(message).not.toContain(piece);
     expect(describeFlagFailure('Unknown arguments: x, v, f', ['-xvf'])).toBe('Unknown arguments: x, v, f');
+    // The same 12 characters as a plain word, the dash not counted: 11 after it are shown, 12 masked.
+    expect(describeFlagFailure('Unknown arguments: a, b', ['-abababababa'])).toBe('Unknown arguments: a, b');
+    expect(describeFlagFailure('Unknown arguments: a, b', ['-abababababab'])).toMatch(/^Unknown arguments: "-a…" \(/);
   });
 
   test('a word holding ", " (which yargs splits its list at) is masked by its long pieces', () => {
