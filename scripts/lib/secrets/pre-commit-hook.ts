@@ -58,6 +58,12 @@ export function hookFindsTool(root: string): boolean {
   return is('isDirectory', 'node_modules') && (own || is('isFile', 'node_modules', 'dribbble-oauth', 'dist', 'cli.js') || is('isFile', 'node_modules', '.bin', 'dribbble-oauth'));
 }
 
+/** Whether `to` is `from` or lies under it. */
+function inside(from: string, to: string): boolean {
+  const path = relative(from, to);
+  return !path.startsWith('..') && !isAbsolute(path);
+}
+
 /** The folder itself, or the nearest one above it that exists (mkdir makes the rest inside it). */
 function nearestExisting(folder: string): string {
   return existsSync(folder) ? folder : nearestExisting(dirname(folder)); // "/" exists: the walk ends
@@ -92,8 +98,7 @@ export function hookStatus(cwd: string): { path: string; installed: boolean } | 
   try {
     const { path } = hookPlace(repositoryRoot(cwd));
     // Through the user-file gate: a FIFO planted as the hook must not block init for ever.
-    const hook = lstatSync(path, { throwIfNoEntry: false }) ? readHook(path, path) : undefined;
-    return { path, installed: hook?.includes(HOOK_MARK) === true };
+    return { path, installed: readHook(path, path)?.includes(HOOK_MARK) === true };
   } catch {
     return undefined;
   }
@@ -123,15 +128,20 @@ export type HookInstall = {
 // if or a function; after || or && it is conditional; those are not counted, nor any other form.
 const ENDS_HOOK = /^(?:exit|return)\b|^exec[ \t]+(?![0-9]*[<>])/m;
 
-/** The hook's text, through the user-file gate (a folder or FIFO is exit 2, never a hang). */
-function readHook(hookPath: string, shown: string): string {
-  return readRegularFile(hookPath, { what: `the pre-commit hook ${shown}`, maxBytes: 1024 * 1024, code: 'hook_unreadable', remedy: 'Make it a regular file you can read, then run --install-hook again.' }).toString('utf8');
+/** The hook's text, or undefined when there is none; through the user-file gate (a folder or FIFO is exit 2, never a hang). */
+function readHook(hookPath: string, shown: string): string | undefined {
+  try {
+    return readRegularFile(hookPath, { what: `the pre-commit hook ${shown}`, maxBytes: 1024 * 1024, code: 'hook_unreadable', remedy: 'Make it a regular file you can read, then run --install-hook again.' }).toString('utf8');
+  } catch (error) {
+    if (error instanceof MissingUserFileError) return undefined;
+    throw error;
+  }
 }
 
 export async function installHook(cwd: string): Promise<HookInstall> {
   const root = repositoryRoot(cwd);
   const place = hookPlace(root);
-  const path = isAbsolute(place.path) && !relative(root, place.path).startsWith('..') ? relative(root, place.path) : place.path;
+  const path = inside(root, place.path) ? relative(root, place.path) : place.path;
   // The hook fails closed: where it cannot find the tool, it refuses every commit; every command that installs it says so.
   const outcome = (done: HookInstall['done'], neverRuns?: string): HookInstall => ({ path, done, ...(neverRuns ? { neverRuns } : {}), ...(hookFindsTool(root) ? {} : { toolMissing: root }) });
   // A hook this run creates is made executable (git runs no other); an existing one keeps its mode.
@@ -148,17 +158,11 @@ export async function installHook(cwd: string): Promise<HookInstall> {
   // tree that leads out of it through a symlink, would have us write wherever it points (a shell's
   // startup file, say). A core.hooksPath of yours outside the work tree is your choice.
   const link = lstatSync(place.path, { throwIfNoEntry: false })?.isSymbolicLink();
-  const inside = (from: string, to: string) => !relative(from, to).startsWith('..') && !isAbsolute(relative(from, to));
   const folder = realpathSync(nearestExisting(dirname(place.path)));
   if (link || (inside(root, dirname(place.path)) && !inside(realpathSync(root), folder))) {
     throw new UsageError('hook_outside', `The pre-commit hook ${path} ${link ? 'is a symlink' : `is in a folder that leads out of the work tree (${folder})`}, so nothing was written through it. Add these lines to the file it points at yourself, if that is what you meant:\n${HOOK_BLOCK}`);
   }
-  let existing: string | undefined;
-  try {
-    existing = readHook(place.path, path);
-  } catch (error) {
-    if (!(error instanceof MissingUserFileError)) throw error;
-  }
+  const existing = readHook(place.path, path);
   if (existing?.includes(HOOK_MARK)) {
     const updated = updateHookBlock(existing);
     if (updated !== existing) await write(updated);
