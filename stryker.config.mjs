@@ -35,7 +35,7 @@ export default {
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   concurrency: 2,
-  // break: the score reached on 2026-11-30 (stop 22: 96.81%; stop 23: 96.98%, 2,985 of 3,078 mutants
+  // break: the score reached on 2026-11-30 (stop 22: 96.81%; stop 23: 96.97%, 2,976 of 3,069 mutants
   // killed or timed out, 90 survived, 3 without coverage; each survivor judged one by one in those
   // stops' closing notes). Raise it as the score rises.
   thresholds: { high: 95, low: 90, break: 96 },
