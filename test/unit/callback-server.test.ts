@@ -2,7 +2,8 @@
 // missing code, the one accepted), the timeout, and a port already taken. (Were runs of authorize
 // in e2e/authorize.test.ts; the whole runs there and in e2e/callback-server.test.ts keep one of
 // each outcome end to end: exit code, stderr, files.)
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DribbbleOAuthError, NetworkError, ProtocolError, ServerRefusedError, UsageError } from '../../scripts/lib/core/errors.js';
 import { startCallbackServer, type CallbackServer } from '../../scripts/lib/oauth/callback-server.js';
@@ -10,14 +11,28 @@ import { startCallbackServer, type CallbackServer } from '../../scripts/lib/oaut
 // A loopback address and port of this test's own: 127.253.x.y is outside what the e2e tests take
 // (127.2-251.x.y), so nothing else binds it.
 const HOST = `127.253.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
-// A port the system gives out free on that address: a random one could be held by a listener on
-// every address (0.0.0.0 or ::, port 0) of a test running beside this file.
-const PORT = await new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, HOST, () => {
-    const { port } = probe.address() as AddressInfo;
-    probe.close(() => resolve(port));
-  });
-});
+// A port the system never hands out by itself: below the ephemeral range that a listener on port
+// 0 (any test's server beside this file, on 0.0.0.0 or ::) draws from, so between one test's close
+// and the next one's listen nothing can take it. A port from the system (port 0) could be taken
+// there, and was: EADDRINUSE, then a test waiting 20 s. Checked free on this address once.
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768; // not Linux: below the usual ranges (Linux 32768, macOS and Windows 49152)
+  }
+}
+const EPHEMERAL_LOW = ephemeralLow();
+async function freePortBelowEphemeral(): Promise<number> {
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * (EPHEMERAL_LOW - 10_000));
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer().once('error', () => resolve(false)).listen(port, HOST, () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+const PORT = await freePortBelowEphemeral();
 const REDIRECT = new URL(`http://${HOST}:${PORT}/auth/dribbble/callback`);
 const STATE = 'the-state-of-this-authorization';
 

@@ -55,10 +55,18 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
     expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit') });
   });
 
+  test('.husky/_ without husky\'s h (a linked worktree: it shares the setting, not the ignored folder) is still husky, not set up here', () => {
+    for (const made of [false, true]) {
+      const root = workTree('.husky/_');
+      if (made) mkdirSync(join(root, '.husky', '_'), { recursive: true });
+      expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: '.husky/_' });
+    }
+  });
+
   test('a folder named _ without husky\'s h, a name merely ending in _, or a folder _ higher up, is a plain hooks folder', () => {
-    let root = workTree('.husky/_');
-    mkdirSync(join(root, '.husky', '_'), { recursive: true });
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.husky', '_', 'pre-commit') });
+    let root = workTree('hooks/_');
+    mkdirSync(join(root, 'hooks', '_'), { recursive: true });
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'hooks', '_', 'pre-commit') });
     root = workTree('hooks_');
     mkdirSync(join(root, 'hooks_'));
     writeFileSync(join(root, 'hooks_', 'h'), '');
@@ -153,6 +161,22 @@ describe('installHook', () => {
     const path = join(root, '.git', 'hooks', 'pre-commit');
     expect(readFileSync(path, 'utf8')).toBe(`#!/bin/sh\n${HOOK_BLOCK}`);
     expect(statSync(path).mode & 0o777).toBe(0o755);
+  });
+
+  test('husky in a linked worktree it has not set up: the block goes into .husky/pre-commit, never into husky\'s folder, and the run says no hook runs here until npx husky', async () => {
+    const root = workTree('.husky/_');
+    mkdirSync(join(root, '.husky'));
+    const done = await installHook(root);
+    expect(done).toEqual({ path: join('.husky', 'pre-commit'), done: 'installed', neverRuns: `git runs no hook in this work tree: husky has not set it up (.husky/_ has no h, as in a worktree added after husky ran). Run "npx husky" in ${root}` });
+    expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8')).toBe(HOOK_BLOCK);
+    expect(existsSync(join(root, '.husky', '_'))).toBe(false);
+    const said = describeHookInstall(done);
+    expect(said.line).toBeUndefined();
+    expect(said.warning).toContain('is there, but git runs no hook in this work tree');
+    // Once husky has run here, the same hook is current and runs.
+    mkdirSync(join(root, '.husky', '_'));
+    writeFileSync(join(root, '.husky', '_', 'h'), '# husky\n');
+    expect(await installHook(root)).toEqual({ path: join('.husky', 'pre-commit'), done: 'current' });
   });
 
   test('husky: a new .husky/pre-commit is the block alone (husky runs it with sh -e)', async () => {

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
 import { repositoryRoot } from './repository-scan.js';
@@ -73,7 +73,8 @@ function git(args: string[], cwd: string): string {
   return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8').trim();
 }
 
-export type HookPlace = { kind: 'husky' | 'hooks-path' | 'git-hooks'; path: string };
+/** `unset`: husky's folder in this work tree lacks its `h` (a linked worktree made after husky ran): git runs no hook here. */
+export type HookPlace = { kind: 'husky' | 'hooks-path' | 'git-hooks'; path: string; unset?: string };
 
 /** Where git will look for the pre-commit hook of this work tree. */
 export function hookPlace(root: string): HookPlace {
@@ -87,7 +88,13 @@ export function hookPlace(root: string): HookPlace {
   if (hooksPath) {
     const folder = resolve(root, hooksPath);
     // husky v9 points git at .husky/_, which it regenerates and ignores; the user's hook is .husky/pre-commit.
-    if (/(^|[/\\])_[/\\]?$/.test(hooksPath) && existsSync(resolve(folder, 'h'))) return { kind: 'husky', path: resolve(folder, '..', 'pre-commit') };
+    // Known by husky's generated h, or by the name .husky/_ when h is missing: a linked worktree
+    // shares the setting but not the ignored folder, and husky's hook there is still .husky/pre-commit.
+    if (/(^|[/\\])_[/\\]?$/.test(hooksPath)) {
+      const path = resolve(folder, '..', 'pre-commit');
+      if (existsSync(resolve(folder, 'h'))) return { kind: 'husky', path };
+      if (basename(dirname(folder)) === '.husky') return { kind: 'husky', path, unset: hooksPath };
+    }
     return { kind: 'hooks-path', path: resolve(folder, 'pre-commit') };
   }
   return { kind: 'git-hooks', path: resolve(root, git(['rev-parse', '--git-path', 'hooks/pre-commit'], root)) };
@@ -143,7 +150,11 @@ export async function installHook(cwd: string): Promise<HookInstall> {
   const place = hookPlace(root);
   const path = inside(root, place.path) ? relative(root, place.path) : place.path;
   // The hook fails closed: where it cannot find the tool, it refuses every commit; every command that installs it says so.
-  const outcome = (done: HookInstall['done'], neverRuns?: string): HookInstall => ({ path, done, ...(neverRuns ? { neverRuns } : {}), ...(hookFindsTool(root) ? {} : { toolMissing: root }) });
+  const unset = place.unset && `git runs no hook in this work tree: husky has not set it up (${place.unset} has no h, as in a worktree added after husky ran). Run "npx husky" in ${root}`;
+  const outcome = (done: HookInstall['done'], why?: string): HookInstall => {
+    const neverRuns = why ?? unset;
+    return { path, done, ...(neverRuns ? { neverRuns } : {}), ...(hookFindsTool(root) ? {} : { toolMissing: root }) };
+  };
   // A hook this run creates is made executable (git runs no other); an existing one keeps its mode.
   const write = async (text: string, created = false) => {
     try {
