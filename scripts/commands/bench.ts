@@ -2,7 +2,9 @@
 // plain fetch (the floor), each a fresh Node process against the bundled mock on 127.0.0.1,
 // interleaved so that drift in the machine's load hits every case alike. Also: exchange from the
 // packed project installed in a temporary folder (what users run), and exchange's first run after
-// install (an empty code cache).
+// install (an empty code cache). And, in this process, the secret detector's cost against its
+// input's size: it must stay near linear (test/unit/secrets-scale.test.ts leaves that to here).
+import { createHash } from 'node:crypto';
 import { OAUTH_PATH_PREFIX } from '../lib/dribbble/api-v2.js';
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +17,7 @@ import { CLI_PATH, COLLECTION_PATH, ITEM_EXCHANGE, PACKAGE_ROOT } from '../lib/p
 import { ProtocolError } from '../lib/core/errors.js';
 import { MOCK_DEMO_CLIENT } from '../lib/mock/mock-defaults.js';
 import { startMockServer, type MockServer } from '../lib/mock/mock-server.js';
+import { parsePostmanBytes, sanitizeParsed } from '../lib/secrets/postman-sanitize.js';
 
 interface Sample {
   ms: number;
@@ -67,6 +70,24 @@ async function waitForCodeCaches(cacheHome: string): Promise<void> {
     if (names.filter((n) => n.endsWith('.v8cache')).length >= 2 && !names.some((n) => n.endsWith('.tmp'))) return;
   }
   throw new ProtocolError('bench_no_code_cache', `No code caches appeared in ${folder} within a minute: the background writer failed.`);
+}
+
+/**
+ * Milliseconds sanitize takes (read, detect, rewrite) on a Newman report holding `count` tokens in
+ * an item's text and `count` in a recorded body: what check-secrets and sanitize do to such a file.
+ */
+function timeSanitize(count: number): number {
+  const token = (i: number) => createHash('sha256').update(`bench-${i}`).digest('hex');
+  const text = Array.from({ length: count }, (_, i) => `Bearer ${token(i)}`).join('\n');
+  const body = [...Buffer.from(Array.from({ length: count }, (_, i) => `"access_token":"${token(count + i)}"`).join(','))];
+  const report = { collection: { info: { name: 'bench' }, item: [{ name: 'r', request: { url: 'x', description: text } }] }, run: { executions: [{ response: { stream: { type: 'Buffer', data: body } } }] } };
+  const bytes = Buffer.from(JSON.stringify(report));
+  const started = performance.now();
+  const read = parsePostmanBytes(bytes);
+  if ('problem' in read) throw new ProtocolError('bench_detector', `The bench's Newman report was refused: ${read.problem}`);
+  const { findings } = sanitizeParsed(read.parsed, read.text, read.kind, { file: 'bench.postman_collection.json', own: new Map(), clientIds: new Set() });
+  if (findings.length !== 2 * count) throw new ProtocolError('bench_detector', `The detector found ${findings.length} of the ${2 * count} tokens in the bench's Newman report.`);
+  return performance.now() - started;
 }
 
 function execute(file: string, args: string[], cwd: string): Promise<string> {
@@ -156,6 +177,9 @@ export async function run(argv: string[]): Promise<void> {
         await waitForCodeCaches(cache);
         pairedBare.push(await sampleOnce(bareCase));
       }
+      // The detector at 4,000 and at 16,000 tokens of each kind: 4 times the input, 4 times the time
+      // when linear, 16 when quadratic (as each finding masked against every other once made it).
+      const [small, large] = [4_000, 16_000].map((count) => median([0, 1, 2].map(() => timeSanitize(count))));
       const rows = cases.map((c) => {
         const s = samples.get(c.name)!;
         return { name: c.name, medianMs: median(s.map((x) => x.ms)), minMs: Math.min(...s.map((x) => x.ms)), maxMs: Math.max(...s.map((x) => x.ms)), peakRssMb: Math.max(...s.map((x) => x.maxRssKb)) / 1024 };
@@ -169,6 +193,7 @@ export async function run(argv: string[]): Promise<void> {
         { name: 'first run after install / bare newman, medians of the pairs (exchange before the bundle: 1.06)', value: median(firstRuns.map((x) => x.ms)) / median(pairedBare.map((x) => x.ms)), limit: 1.06, unit: '' },
         // "api GET /user costs no more than whoami": the same request, so the same cost within noise (5 %).
         { name: '(f)/(e) median: api GET /user against whoami', value: row('(f)')!.medianMs / row('(e)')!.medianMs, limit: 1.05, unit: '' },
+        { name: `sanitize of a Newman report, 4 times the tokens (${small!.toFixed(0)} ms, then ${large!.toFixed(0)} ms): times the time`, value: large! / small!, limit: 6, unit: '' },
         { name: 'exchange peak memory', value: Math.max(...rows.filter((r) => r.name.startsWith('(a')).map((r) => r.peakRssMb), ...firstRuns.map((x) => x.maxRssKb / 1024)), limit: 200, unit: ' MB' },
       ];
       out.line(`${flags.runs} runs per case after ${flags.warmup} warm-up, interleaved, each a fresh process; Node ${process.version}, mock on ${mock.origin}`);
@@ -185,7 +210,7 @@ export async function run(argv: string[]): Promise<void> {
         const shown = t.unit ? `${t.value.toFixed(0)}${t.unit}` : t.value.toFixed(2);
         out.line(`${t.value <= t.limit ? 'met   ' : 'MISSED'} ${t.name}: ${shown} (target ≤ ${t.limit}${t.unit})`);
       }
-      return { rows, first_runs_ms: firstRuns.map((x) => x.ms), paired_bare_ms: pairedBare.map((x) => x.ms), targets: targets.map((t) => ({ ...t, met: t.value <= t.limit })) };
+      return { rows, sanitize_ms: { tokens_4000: small, tokens_16000: large }, first_runs_ms: firstRuns.map((x) => x.ms), paired_bare_ms: pairedBare.map((x) => x.ms), targets: targets.map((t) => ({ ...t, met: t.value <= t.limit })) };
     } finally {
       await mock.close();
       await rm(dir, { recursive: true, force: true });
