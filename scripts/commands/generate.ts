@@ -1,9 +1,9 @@
 // npm run generate [-- --check]: writes the collection, environments, .env.example and the OpenAPI document from the typed sources.
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { commonFlagsExcept, parseFlags } from '../lib/cli/cli-flags.js';
 import { runCommand } from '../lib/cli/command-output.js';
 import { UsageError } from '../lib/core/errors.js';
+import { entryAt } from '../lib/core/user-file.js';
 import { showUntrusted } from '../lib/core/terminal-text.js';
 import { PACKAGE_ROOT } from '../lib/postman/collection-files.js';
 import { findStaleFiles, writeGeneratedFiles } from '../lib/postman/generated-files.js';
@@ -17,7 +17,7 @@ export async function run(argv: string[]): Promise<void> {
     const root = flags.root !== undefined ? resolve(flags.root) : PACKAGE_ROOT;
     // A --root that is no folder would make every file "stale" (or be made by the write): a typo,
     // or an unset $VAR in a script (--root "").
-    if (flags.root !== undefined && (!flags.root.trim() || !statSync(root, { throwIfNoEntry: false })?.isDirectory())) {
+    if (flags.root !== undefined && (!flags.root.trim() || !entryAt(root)?.isDirectory())) {
       throw new UsageError('invalid_root', `--root "${showUntrusted(flags.root)}" is not a folder. Name the project folder to write into (it holds collections/ and environments/), or leave out --root for this package.`);
     }
     if (flags.check) {

@@ -4,7 +4,7 @@
 // path that turns a usage error into exit 2: flag parsing before the command, a command's own flag
 // check (mock), the command table, and a check inside a running command.
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -46,9 +46,13 @@ describe('no user mistake is exit 1', () => {
     expectUsageError({ code, stderr });
     expect(stderr).toContain('error [no_working_folder]');
     expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'no_working_folder', exitCode: 2 } });
-    const root = await runCli(['generate', '--check', '--root', join(dir, 'nowhere')], { cwd: dir, env: cliEnv(dir) });
-    expectUsageError(root);
-    expect(root.stderr).toContain('is not a folder');
+    // Missing, or under a file (ENOTDIR, once an internal error with a stack).
+    await writeFile(join(dir, 'plain'), 'x');
+    for (const path of [join(dir, 'nowhere'), join(dir, 'plain', 'x')]) {
+      const root = await runCli(['generate', '--check', '--root', path], { cwd: dir, env: cliEnv(dir) });
+      expectUsageError(root);
+      expect(root.stderr).toContain('is not a folder');
+    }
     // An unset $VAR in a script: --root "" must not mean this package.
     const empty = await runCli(['generate', '--check', '--root', ''], { cwd: dir, env: cliEnv(dir) });
     expectUsageError(empty);

@@ -11,28 +11,37 @@ import { startCallbackServer, type CallbackServer } from '../../scripts/lib/oaut
 // A loopback address and port of this test's own: 127.253.x.y is outside what the e2e tests take
 // (127.2-251.x.y), so nothing else binds it.
 const HOST = `127.253.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
-// A port the system never hands out by itself: below the ephemeral range that a listener on port
+// A port the system never hands out by itself: outside the ephemeral range that a listener on port
 // 0 (any test's server beside this file, on 0.0.0.0 or ::) draws from, so between one test's close
 // and the next one's listen nothing can take it. A port from the system (port 0) could be taken
 // there, and was: EADDRINUSE, then a test waiting 20 s. Checked free on this address once.
-function ephemeralLow(): number {
+function ephemeralRange(): [number, number] {
   try {
-    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]) || 32_768;
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low! > 0 && high! >= low!) return [low!, high!];
   } catch {
-    return 32_768; // not Linux: below the usual ranges (Linux 32768, macOS and Windows 49152)
+    // not Linux
   }
+  return [32_768, 65_535]; // below it are free of the usual ranges (Linux 32768, macOS and Windows 49152)
 }
-const EPHEMERAL_LOW = ephemeralLow();
-async function freePortBelowEphemeral(): Promise<number> {
-  for (;;) {
-    const port = 10_000 + Math.floor(Math.random() * (EPHEMERAL_LOW - 10_000));
+/** Ports outside the ephemeral range: those below it from 1024 (no privilege), else those above it. */
+function portsOutside([low, high]: [number, number]): [number, number] {
+  if (low - 1024 >= 1000) return [1024, low - 1];
+  if (65_535 - high >= 1000) return [high + 1, 65_535];
+  return [1024, 65_535]; // a range of nearly every port: nothing better to choose from
+}
+const [FIRST, LAST] = portsOutside(ephemeralRange());
+async function freePortOutsideEphemeral(): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = FIRST + Math.floor(Math.random() * (LAST - FIRST + 1));
     const free = await new Promise<boolean>((resolve) => {
       const probe = createServer().once('error', () => resolve(false)).listen(port, HOST, () => probe.close(() => resolve(true)));
     });
     if (free) return port;
   }
+  throw new Error(`no free port on ${HOST} in ${FIRST}-${LAST} after 200 tries`);
 }
-const PORT = await freePortBelowEphemeral();
+const PORT = await freePortOutsideEphemeral();
 const REDIRECT = new URL(`http://${HOST}:${PORT}/auth/dribbble/callback`);
 const STATE = 'the-state-of-this-authorization';
 

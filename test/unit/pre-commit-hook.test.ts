@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { fakeGit } from '../support/fake-git.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
@@ -56,25 +56,47 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
   });
 
   test('.husky/_ without husky\'s h (a linked worktree: it shares the setting, not the ignored folder) is still husky, not set up here', () => {
-    for (const made of [false, true]) {
-      const root = workTree('.husky/_');
-      if (made) mkdirSync(join(root, '.husky', '_'), { recursive: true });
-      expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: '.husky/_' });
+    for (const hooksPath of ['.husky/_', '.husky/_//', './.husky/_']) {
+      for (const made of [false, true]) {
+        const root = workTree(hooksPath);
+        mkdirSync(join(root, '.husky', ...(made ? ['_'] : [])), { recursive: true });
+        expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: '.husky' });
+      }
     }
   });
 
-  test('a folder named _ without husky\'s h, a name merely ending in _, or a folder _ higher up, is a plain hooks folder', () => {
-    let root = workTree('hooks/_');
-    mkdirSync(join(root, 'hooks', '_'), { recursive: true });
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'hooks', '_', 'pre-commit') });
-    root = workTree('hooks_');
-    mkdirSync(join(root, 'hooks_'));
-    writeFileSync(join(root, 'hooks_', 'h'), '');
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'hooks_', 'pre-commit') });
-    root = workTree('tools/_/hooks');
-    mkdirSync(join(root, 'tools', '_', 'hooks'), { recursive: true });
-    writeFileSync(join(root, 'tools', '_', 'hooks', 'h'), '');
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'tools', '_', 'hooks', 'pre-commit') });
+  // Audit: a husky folder of another name (husky .config/husky) was written into its ignored _.
+  test('a husky folder of another name, without h: known by a hook file of its own beside _ (husky runs DIR/HOOK)', () => {
+    for (const hook of ['pre-commit', 'commit-msg', 'pre-push']) {
+      const root = workTree('.config/husky/_');
+      mkdirSync(join(root, '.config', 'husky'), { recursive: true });
+      writeFileSync(join(root, '.config', 'husky', hook), 'npm test\n');
+      expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.config', 'husky', 'pre-commit'), unset: join('.config', 'husky') });
+    }
+    // No hook file there (or a folder by a hook's name): nothing says husky; git's folder is _ itself.
+    const bare = workTree('hooks/_');
+    mkdirSync(join(bare, 'hooks', 'pre-push'), { recursive: true });
+    writeFileSync(join(bare, 'hooks', 'README'), '');
+    expect(hookPlace(bare)).toEqual({ kind: 'hooks-path', path: join(bare, 'hooks', '_', 'pre-commit') });
+  });
+
+  // Audit: without h, any .husky/_ counted, outside the work tree or at its top, or a file named .husky.
+  test('without h, a .husky folder outside the work tree, the work tree itself, or a file named .husky is no husky setup to finish: git\'s folder is _ itself', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    mkdirSync(join(outside, '.husky', '_'), { recursive: true });
+    writeFileSync(join(outside, '.husky', 'pre-commit'), 'npm test\n');
+    let root = workTree(join(outside, '.husky', '_'));
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(outside, '.husky', '_', 'pre-commit') });
+    root = workTree(join('..', basename(outside), '.husky', '_'));
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(outside, '.husky', '_', 'pre-commit') });
+    root = join(workTree(), '.husky');
+    mkdirSync(root);
+    writeFileSync(join(root, 'pre-commit'), 'npm test\n');
+    fakeGit.reset({ root, index: [], hooksPath: '_' });
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '_', 'pre-commit') });
+    root = workTree('.husky/_');
+    writeFileSync(join(root, '.husky'), 'not a folder\n');
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.husky', '_', 'pre-commit') });
   });
 
   test('husky installed at the top of the work tree (core.hooksPath _): its pre-commit is at the top too', () => {
@@ -163,20 +185,45 @@ describe('installHook', () => {
     expect(statSync(path).mode & 0o777).toBe(0o755);
   });
 
-  test('husky in a linked worktree it has not set up: the block goes into .husky/pre-commit, never into husky\'s folder, and the run says no hook runs here until npx husky', async () => {
+  test('husky in a linked worktree it has not set up: the block goes into .husky/pre-commit, never into husky\'s folder, and the run says no hook runs here until husky sets it up', async () => {
     const root = workTree('.husky/_');
     mkdirSync(join(root, '.husky'));
     const done = await installHook(root);
-    expect(done).toEqual({ path: join('.husky', 'pre-commit'), done: 'installed', neverRuns: `git runs no hook in this work tree: husky has not set it up (.husky/_ has no h, as in a worktree added after husky ran). Run "npx husky" in ${root}` });
+    expect(done).toEqual({ path: join('.husky', 'pre-commit'), done: 'installed', neverRuns: `git runs no hook in this work tree (core.hooksPath ${join('.husky', '_')} does not exist here, as in a worktree added after husky ran). Set husky up here: run "npm install" in ${root} (husky's prepare script does it), or "npx husky .husky" there` });
     expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8')).toBe(HOOK_BLOCK);
     expect(existsSync(join(root, '.husky', '_'))).toBe(false);
+    // What was written is said; that it does not run yet, too.
     const said = describeHookInstall(done);
-    expect(said.line).toBeUndefined();
+    expect(said.line).toBe(`Installed in ${join('.husky', 'pre-commit')}.`);
     expect(said.warning).toContain('is there, but git runs no hook in this work tree');
+    // Not installed, for init: it offers the install, which says why it does not run.
+    expect(hookStatus(root)).toEqual({ path: join(root, '.husky', 'pre-commit'), installed: false });
+    expect(describeHookInstall(await installHook(root))).toEqual({ warning: expect.stringContaining('is there, but git runs no hook') });
     // Once husky has run here, the same hook is current and runs.
     mkdirSync(join(root, '.husky', '_'));
     writeFileSync(join(root, '.husky', '_', 'h'), '# husky\n');
     expect(await installHook(root)).toEqual({ path: join('.husky', 'pre-commit'), done: 'current' });
+    expect(hookStatus(root)).toEqual({ path: join(root, '.husky', 'pre-commit'), installed: true });
+  });
+
+  // Audit: the advice was a bare "npx husky", which for a folder other than .husky points the
+  // shared core.hooksPath at .husky/_; and a _ holding husky's stubs without h fails every commit.
+  test('husky not set up, in a folder of another name, or with its stubs but no h: the advice names the folder, and the failing commits are said', async () => {
+    const root = workTree('frontend/.husky/_');
+    mkdirSync(join(root, 'frontend', '.husky', '_'), { recursive: true });
+    const empty = (await installHook(root)).neverRuns;
+    expect(empty).toBe(`git runs no hook in this work tree (core.hooksPath ${join('frontend', '.husky', '_')} has no husky h, as in a worktree added after husky ran). Set husky up here: run "npm install" in ${root} (husky's prepare script does it), or "npx husky ${join('frontend', '.husky')}" there`);
+    writeFileSync(join(root, 'frontend', '.husky', '_', 'pre-commit'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n');
+    expect((await installHook(root)).neverRuns).toBe(`git runs ${join('frontend', '.husky', '_', 'pre-commit')}, which needs husky's ${join('frontend', '.husky', '_', 'h')}, missing here, so every commit fails before it. Set husky up here: run "npm install" in ${root} (husky's prepare script does it), or "npx husky ${join('frontend', '.husky')}" there`);
+    expect(readFileSync(join(root, 'frontend', '.husky', 'pre-commit'), 'utf8')).toBe(HOOK_BLOCK);
+  });
+
+  // Audit: a file where a folder of the hook's path should be was an internal error (ENOTDIR).
+  test('a file named .husky, or a file where the hooks folder should be: exit 2 naming the hook, no stack', async () => {
+    const root = workTree('.husky/_');
+    writeFileSync(join(root, '.husky'), 'not a folder\n');
+    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unreadable', exitCode: 2, message: `Cannot read the pre-commit hook ${join('.husky', '_', 'pre-commit')}: a file stands where a folder above it should be. Make it a regular file you can read, then run --install-hook again.` });
+    expect(hookStatus(root)).toBeUndefined();
   });
 
   test('husky: a new .husky/pre-commit is the block alone (husky runs it with sh -e)', async () => {
@@ -271,13 +318,14 @@ node -- "$dribbble_oauth" check-secrets || exit 1
   });
 
   // Audit: an earlier version's block (or today's) after an exit line was "Already in".
-  test.each([['exit 0'], ['return 0'], ['exec npx lint-staged']])('our block after an unindented line that ends the hook (%s): a warning that it never runs, no "already in", the file as it was', async (ender) => {
+  test.each([['exit 0'], ['return 0'], ['exec npx lint-staged']])('our block after an unindented line that ends the hook (%s): a warning that it never runs, no "already in" or "checked", the file brought up to date', async (ender) => {
     for (const block of [OLDER_BLOCK, HOOK_BLOCK]) {
       const { root, read } = preCommit(`#!/bin/sh\n${ender}\n${block}`);
       chmodSync(join(root, '.git', 'hooks', 'pre-commit'), 0o755);
       const install = await installHook(root);
       expect(install.neverRuns).toBe('a line above it ends the hook (exit, return or exec), so it never runs: move the block above that line');
-      expect(describeHookInstall(install).line).toBeUndefined();
+      // Never "every commit is checked"; an older block brought up to date is said as written.
+      expect(describeHookInstall(install).line).toBe(block === HOOK_BLOCK ? undefined : `Brought up to date in ${join('.git', 'hooks', 'pre-commit')}.`);
       expect(read()).toBe(`#!/bin/sh\n${ender}\n${HOOK_BLOCK}`);
     }
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CommonFlags } from '../../scripts/lib/cli/cli-flags.js';
 import { resolveConfig } from '../../scripts/lib/config/config-resolution.js';
-import { MissingUserFileError, readRegularFile } from '../../scripts/lib/core/user-file.js';
+import { entryAt, MissingUserFileError, readRegularFile } from '../../scripts/lib/core/user-file.js';
 import { refusalOf as refusal } from '../support/refusals.js';
 
 let dir: string;
@@ -85,11 +85,30 @@ describe('readRegularFile', () => {
     expect(refusal(() => readRegularFile(join(dir, 'loop'), options)).message).toBe('Cannot read the file: it is a symlink loop. Fix it.');
   });
 
+  test('a file where a folder of the path should be (ENOTDIR) is said as such', () => {
+    writeFileSync(join(dir, 'f'), '');
+    expect(refusal(() => readRegularFile(join(dir, 'f', 'x'), options)).message).toBe('Cannot read the file: a file stands where a folder above it should be. Fix it.');
+  });
+
   test('any other open failure shows the system message, escaped', () => {
-    writeFileSync(join(dir, 'f\u001b'), '');
-    const error = refusal(() => readRegularFile(join(dir, 'f\u001b', 'x'), options));
+    const long = join(dir, `f\u001b${'x'.repeat(300)}`);
+    const error = refusal(() => readRegularFile(long, options));
     expect(error.exitCode).toBe(2);
-    expect(error.message).toBe(`Cannot read the file: ENOTDIR: not a directory, open '${join(dir, 'f\\e', 'x')}'. Fix it.`);
+    expect(error.message).toBe(`Cannot read the file: ENAMETOOLONG: name too long, open '${long.replace('\u001b', '\\e')}'. Fix it.`);
+  });
+});
+
+describe('entryAt: what is at a path, as existsSync sees it', () => {
+  test('a file, a folder, a symlink followed or not; nothing for a missing path or one under a file', () => {
+    writeFileSync(join(dir, 'f'), '');
+    symlinkSync(join(dir, 'f'), join(dir, 'link'));
+    expect(entryAt(join(dir, 'f'))?.isFile()).toBe(true);
+    expect(entryAt(dir)?.isDirectory()).toBe(true);
+    expect(entryAt(join(dir, 'link'))?.isFile()).toBe(true);
+    expect(entryAt(join(dir, 'link'), false)?.isSymbolicLink()).toBe(true);
+    expect(entryAt(join(dir, 'absent'))).toBeUndefined();
+    expect(entryAt(join(dir, 'f', 'x'))).toBeUndefined();
+    expect(entryAt(join(dir, 'f', 'x'), false)).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 // The gate for every file a user points the tool at (env files, profiles, Postman files, images):
 // read only if it is a regular file (a symlink to one is fine), never block on a FIFO or a device,
 // never read more than a cap. Errors name the file and the flag or variable that chose it.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { UsageError } from './errors.js';
 import { showUntrusted } from './terminal-text.js';
 
@@ -33,7 +33,7 @@ export function readRegularFile(path: string, options: UserFileOptions): Buffer 
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code;
     if (errno === 'ENOENT') throw new MissingUserFileError(code, `Cannot read ${options.what}: it does not exist. ${options.remedyWhenMissing ?? options.remedy}`);
-    throw fail(errno === 'EACCES' ? 'permission denied' : errno === 'EISDIR' ? 'it is a folder, not a file' : errno === 'ELOOP' ? 'it is a symlink loop' : showUntrusted((error as Error).message));
+    throw fail(errno === 'EACCES' ? 'permission denied' : errno === 'EISDIR' ? 'it is a folder, not a file' : errno === 'ELOOP' ? 'it is a symlink loop' : errno === 'ENOTDIR' ? 'a file stands where a folder above it should be' : showUntrusted((error as Error).message));
   }
   try {
     const stat = fstatSync(fd);
@@ -48,5 +48,18 @@ export function readRegularFile(path: string, options: UserFileOptions): Buffer 
     return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * What is at a path (followed through symlinks unless `follow` is false), or undefined when nothing
+ * can be seen there, as existsSync decides. stat's own throwIfNoEntry covers ENOENT alone: a file
+ * where a folder above the path should be (ENOTDIR) would throw, a user's mistake turned into a bug.
+ */
+export function entryAt(path: string, follow = true): Stats | undefined {
+  try {
+    return follow ? statSync(path) : lstatSync(path);
+  } catch {
+    return undefined;
   }
 }

@@ -2,11 +2,11 @@
 // core.hooksPath folder, or .git/hooks. Its commands are relative to the work tree (git runs hooks
 // there), so a tracked hook works on every clone; it fails closed when it cannot run.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
+import { entryAt, MissingUserFileError, readRegularFile } from '../core/user-file.js';
 import { repositoryRoot } from './repository-scan.js';
 
 export const HOOK_MARK = '# dribbble-oauth check-secrets';
@@ -52,8 +52,8 @@ node -- "$dribbble_oauth" check-secrets || exit 1
  * (package.json named dribbble-oauth, its dist/cli.js built) or the tool as a dependency.
  */
 export function hookFindsTool(root: string): boolean {
-  // `[ -f ]` and `[ -d ]` follow symlinks, as statSync does.
-  const is = (kind: 'isFile' | 'isDirectory', ...path: string[]) => statSync(resolve(root, ...path), { throwIfNoEntry: false })?.[kind]() === true;
+  // `[ -f ]` and `[ -d ]` follow symlinks, as entryAt does.
+  const is = (kind: 'isFile' | 'isDirectory', ...path: string[]) => entryAt(resolve(root, ...path))?.[kind]() === true;
   const own = is('isFile', 'dist', 'cli.js') && is('isFile', 'package.json') && readFileSync(resolve(root, 'package.json'), 'utf8').includes('"name": "dribbble-oauth"');
   return is('isDirectory', 'node_modules') && (own || is('isFile', 'node_modules', 'dribbble-oauth', 'dist', 'cli.js') || is('isFile', 'node_modules', '.bin', 'dribbble-oauth'));
 }
@@ -73,8 +73,11 @@ function git(args: string[], cwd: string): string {
   return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8').trim();
 }
 
-/** `unset`: husky's folder in this work tree lacks its `h` (a linked worktree made after husky ran): git runs no hook here. */
+/** `unset`: husky's folder (as the work tree names it) with no `h` in its `_`: husky has not set up this work tree (a linked worktree made after husky ran). */
 export type HookPlace = { kind: 'husky' | 'hooks-path' | 'git-hooks'; path: string; unset?: string };
+
+// The hooks husky v9 makes stubs for: a user's hook file among them, beside `_`, marks a husky folder.
+const HUSKY_HOOKS = ['pre-commit', 'pre-merge-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-rebase', 'post-rewrite', 'post-checkout', 'post-merge', 'pre-push', 'pre-auto-gc'];
 
 /** Where git will look for the pre-commit hook of this work tree. */
 export function hookPlace(root: string): HookPlace {
@@ -85,27 +88,29 @@ export function hookPlace(root: string): HookPlace {
   } catch {
     // unset: .git/hooks
   }
-  if (hooksPath) {
-    const folder = resolve(root, hooksPath);
-    // husky v9 points git at .husky/_, which it regenerates and ignores; the user's hook is .husky/pre-commit.
-    // Known by husky's generated h, or by the name .husky/_ when h is missing: a linked worktree
-    // shares the setting but not the ignored folder, and husky's hook there is still .husky/pre-commit.
-    if (/(^|[/\\])_[/\\]?$/.test(hooksPath)) {
-      const path = resolve(folder, '..', 'pre-commit');
-      if (existsSync(resolve(folder, 'h'))) return { kind: 'husky', path };
-      if (basename(dirname(folder)) === '.husky') return { kind: 'husky', path, unset: hooksPath };
+  if (!hooksPath) return { kind: 'git-hooks', path: resolve(root, git(['rev-parse', '--git-path', 'hooks/pre-commit'], root)) };
+  const folder = resolve(root, hooksPath);
+  // husky v9 points git at DIR/_, which it generates (its `h` runs DIR/HOOK) and has git ignore; the user's hook is DIR/pre-commit.
+  if (basename(folder) === '_') {
+    const husky = dirname(folder);
+    const path = resolve(husky, 'pre-commit');
+    if (existsSync(resolve(folder, 'h'))) return { kind: 'husky', path };
+    // No h: a linked worktree shares core.hooksPath but not the ignored folder. Still husky's when
+    // DIR is a folder of this work tree below its top, named .husky or holding a hook of its own.
+    if (husky !== root && inside(root, husky) && entryAt(husky)?.isDirectory() && (basename(husky) === '.husky' || HUSKY_HOOKS.some((hook) => entryAt(resolve(husky, hook))?.isFile()))) {
+      return { kind: 'husky', path, unset: relative(root, husky) };
     }
-    return { kind: 'hooks-path', path: resolve(folder, 'pre-commit') };
   }
-  return { kind: 'git-hooks', path: resolve(root, git(['rev-parse', '--git-path', 'hooks/pre-commit'], root)) };
+  return { kind: 'hooks-path', path: resolve(folder, 'pre-commit') };
 }
 
 /** Where the pre-commit hook goes, and whether ours is there already; undefined outside a work tree. */
 export function hookStatus(cwd: string): { path: string; installed: boolean } | undefined {
   try {
-    const { path } = hookPlace(repositoryRoot(cwd));
-    // Through the user-file gate: a FIFO planted as the hook must not block init for ever.
-    return { path, installed: readHook(path, path)?.includes(HOOK_MARK) === true };
+    const { path, unset } = hookPlace(repositoryRoot(cwd));
+    // Through the user-file gate: a FIFO planted as the hook must not block init for ever. Ours in
+    // a work tree husky has not set up is not installed: it never runs (install says why).
+    return { path, installed: unset === undefined && readHook(path, path)?.includes(HOOK_MARK) === true };
   } catch {
     return undefined;
   }
@@ -145,12 +150,22 @@ function readHook(hookPath: string, shown: string): string | undefined {
   }
 }
 
+/** Why nothing runs the hook in husky's folder `dir` of a work tree husky has not set up, and what sets it up. */
+function huskyNotSetUp(root: string, dir: string): string {
+  const generated = join(dir, '_');
+  const state = existsSync(resolve(root, generated, 'pre-commit'))
+    ? `git runs ${join(generated, 'pre-commit')}, which needs husky's ${join(generated, 'h')}, missing here, so every commit fails before it`
+    : `git runs no hook in this work tree (core.hooksPath ${generated} ${existsSync(resolve(root, generated)) ? 'has no husky h' : 'does not exist here'}, as in a worktree added after husky ran)`;
+  // Not a bare "npx husky": for a DIR other than .husky it would point core.hooksPath, shared by every worktree, at .husky/_.
+  return `${state}. Set husky up here: run "npm install" in ${root} (husky's prepare script does it), or "npx husky ${dir}" there`;
+}
+
 export async function installHook(cwd: string): Promise<HookInstall> {
   const root = repositoryRoot(cwd);
   const place = hookPlace(root);
   const path = inside(root, place.path) ? relative(root, place.path) : place.path;
   // The hook fails closed: where it cannot find the tool, it refuses every commit; every command that installs it says so.
-  const unset = place.unset && `git runs no hook in this work tree: husky has not set it up (${place.unset} has no h, as in a worktree added after husky ran). Run "npx husky" in ${root}`;
+  const unset = place.unset !== undefined ? huskyNotSetUp(root, place.unset) : undefined;
   const outcome = (done: HookInstall['done'], why?: string): HookInstall => {
     const neverRuns = why ?? unset;
     return { path, done, ...(neverRuns ? { neverRuns } : {}), ...(hookFindsTool(root) ? {} : { toolMissing: root }) };
@@ -168,7 +183,7 @@ export async function installHook(cwd: string): Promise<HookInstall> {
   // The work tree may be someone else's: a hook that is a symlink, or a hooks folder in the work
   // tree that leads out of it through a symlink, would have us write wherever it points (a shell's
   // startup file, say). A core.hooksPath of yours outside the work tree is your choice.
-  const link = lstatSync(place.path, { throwIfNoEntry: false })?.isSymbolicLink();
+  const link = entryAt(place.path, false)?.isSymbolicLink();
   const folder = realpathSync(nearestExisting(dirname(place.path)));
   if (link || (inside(root, dirname(place.path)) && !inside(realpathSync(root), folder))) {
     throw new UsageError('hook_outside', `The pre-commit hook ${path} ${link ? 'is a symlink' : `is in a folder that leads out of the work tree (${folder})`}, so nothing was written through it. Add these lines to the file it points at yourself, if that is what you meant:\n${HOOK_BLOCK}`);
@@ -182,7 +197,7 @@ export async function installHook(cwd: string): Promise<HookInstall> {
     // (husky runs its file with sh; Windows has no execute bit to read).
     const why = ENDS_HOOK.test(updated.slice(0, updated.indexOf(HOOK_MARK)))
       ? 'a line above it ends the hook (exit, return or exec), so it never runs: move the block above that line'
-      : place.kind !== 'husky' && process.platform !== 'win32' && (statSync(place.path).mode & 0o111) === 0
+      : place.kind !== 'husky' && process.platform !== 'win32' && (entryAt(place.path)!.mode & 0o111) === 0
         ? `git skips a hook it cannot execute: run chmod +x ${path}`
         : undefined;
     return outcome(done, why);
@@ -207,6 +222,8 @@ export function describeHookInstall({ path, done, neverRuns, toolMissing }: Hook
     neverRuns && `warning: the check-secrets block in ${path} is there, but ${neverRuns}.`,
     toolMissing && `warning: the hook finds no dribbble-oauth in ${toolMissing} (not this tool's own built repository, nor node_modules/dribbble-oauth or node_modules/.bin/dribbble-oauth), so it refuses every commit until there is one. Make the tool a dev dependency of this repository (npm install --save-dev with the path or git URL your team installs it from), then run npm install.`,
   ].filter((w): w is string => Boolean(w));
-  const said = neverRuns ? undefined : { installed: 'Installed in', updated: 'Brought up to date in', current: 'Already in', edited: undefined }[done];
-  return { ...(said ? { line: `${said} ${path}: every commit is checked for secrets first.` } : {}), ...(warnings.length ? { warning: warnings.join('\n') } : {}) };
+  const said = { installed: 'Installed in', updated: 'Brought up to date in', current: 'Already in', edited: undefined }[done];
+  // A file written is said, even when its block never runs (the warning says why).
+  const line = !said ? undefined : !neverRuns ? `${said} ${path}: every commit is checked for secrets first.` : done !== 'current' ? `${said} ${path}.` : undefined;
+  return { ...(line ? { line } : {}), ...(warnings.length ? { warning: warnings.join('\n') } : {}) };
 }
