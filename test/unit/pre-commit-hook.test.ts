@@ -65,6 +65,20 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
     }
   });
 
+  test('a folder named _ without husky\'s h, a name merely ending in _, or a folder _ higher up, is a plain hooks folder', () => {
+    let root = workTree('hooks/_');
+    mkdirSync(join(root, 'hooks', '_'), { recursive: true });
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'hooks', '_', 'pre-commit') });
+    root = workTree('hooks_');
+    mkdirSync(join(root, 'hooks_'));
+    writeFileSync(join(root, 'hooks_', 'h'), '');
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'hooks_', 'pre-commit') });
+    root = workTree('tools/_/hooks');
+    mkdirSync(join(root, 'tools', '_', 'hooks'), { recursive: true });
+    writeFileSync(join(root, 'tools', '_', 'hooks', 'h'), '');
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'tools', '_', 'hooks', 'pre-commit') });
+  });
+
   // Audit: a husky folder of another name (husky .config/husky) was written into its ignored _.
   test('a husky folder of another name, without h: known by a hook file of its own beside _ (husky runs DIR/HOOK)', () => {
     for (const hook of ['pre-commit', 'commit-msg', 'pre-push']) {
@@ -81,7 +95,7 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
   });
 
   // Audit: without h, any .husky/_ counted, outside the work tree or at its top, or a file named .husky.
-  test('without h, a .husky folder outside the work tree, the work tree itself, or a file named .husky is no husky setup to finish: git\'s folder is _ itself', () => {
+  test('without h, a .husky folder outside the work tree, the work tree itself, a file named .husky or none is no husky setup to finish: git\'s folder is _ itself', () => {
     const outside = mkdtempSync(join(tmpdir(), 'outside-'));
     mkdirSync(join(outside, '.husky', '_'), { recursive: true });
     writeFileSync(join(outside, '.husky', 'pre-commit'), 'npm test\n');
@@ -96,6 +110,8 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
     expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '_', 'pre-commit') });
     root = workTree('.husky/_');
     writeFileSync(join(root, '.husky'), 'not a folder\n');
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.husky', '_', 'pre-commit') });
+    root = workTree('.husky/_');
     expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.husky', '_', 'pre-commit') });
   });
 

@@ -60,6 +60,7 @@ export function entryAt(path: string, follow = true): Stats | undefined {
   try {
     return follow ? statSync(path) : lstatSync(path);
   } catch {
-    return undefined;
+    // nothing to be seen there
   }
+  return undefined;
 }
