@@ -106,6 +106,17 @@ describe('checkSaveTargets', () => {
     expect(error.message).toContain('--export-environment');
   });
 
+  // Audit: in a git work tree this was git_tracking_unknown ("spawnSync git ENOTDIR ... fix git here").
+  test('--export-environment below a file, in a git work tree or not: the folder is named as the problem, before git is asked', async () => {
+    writeFileSync(join(dir, 'plain'), 'x');
+    for (const inGit of [false, true]) {
+      if (inGit) execFileSync('git', ['init', '-q'], { cwd: dir });
+      const error = await exportTo(join(dir, 'plain', 'sub', 'env.json'));
+      expect(error.code).toBe('unwritable_save_target');
+      expect(error.message).toContain(`its folder ${join(dir, 'plain', 'sub')} cannot be used: a file stands where a folder above it should be`);
+    }
+  });
+
   test('--export-environment to a file git tracks is refused; to an ignored one it is not', async () => {
     execFileSync('git', ['init', '-q'], { cwd: dir });
     writeFileSync(join(dir, '.gitignore'), '*.local.postman_environment.json\n');

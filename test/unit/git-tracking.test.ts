@@ -92,4 +92,11 @@ describe('tracked files are refused', () => {
     await writeFile(join(dir, '.env'), 'A=1\n');
     expect(() => assertNotTracked(join(dir, '.env'), 'the access token', '--env-file')).not.toThrow();
   });
+
+  // Audit: git was started in the file (spawnSync ENOTDIR), an "unknown" that refused as if git were broken.
+  test('a path below a file, in a work tree: git is asked from the folder above it, and nothing there is tracked', async () => {
+    git('init', '-q');
+    await writeFile(join(dir, 'plain'), 'x');
+    expect(gitTracking(join(dir, 'plain', 'sub', '.env'))).toEqual({ state: 'untracked' });
+  });
 });

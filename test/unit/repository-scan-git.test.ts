@@ -1,7 +1,8 @@
 // The repository scan's conversation with git, in process: git is an in-memory fake
 // (test/support/fake-git.ts) that answers in git's own formats. What is read is what the commit
 // holds, byte for byte; what blocks a commit is only what it adds; git's errors stay off the terminal.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -106,6 +107,15 @@ describe('readAllowList', () => {
     expect(readAllowList(root)).toEqual(new Set());
     writeFileSync(join(root, ALLOW_LIST_FILE), '# accepted\r\n  a.json:own-secret:0123  \r\n\r\n   \nb.md:token-shape:4567\n#c:d\n');
     expect(readAllowList(root)).toEqual(new Set(['a.json:own-secret:0123', 'b.md:token-shape:4567']));
+  });
+
+  // Audit: a FIFO named .secretsignore hung check-secrets, and so every commit; a folder was read as no list.
+  test('a named pipe or a folder as the list: exit 2 naming it at once, never a hang or an empty list', () => {
+    for (const make of [(path: string) => spawnSync('mkfifo', [path]), (path: string) => mkdirSync(path)]) {
+      const root = mkdtempSync(join(tmpdir(), 'allow-'));
+      make(join(root, ALLOW_LIST_FILE));
+      expect(() => readAllowList(root)).toThrow(expect.objectContaining({ code: 'allow_list_unreadable', exitCode: 2, message: expect.stringMatching(/^Cannot read the allow-list \.secretsignore: it is (not a regular file \(a named pipe\)|a folder, not a file)/) }));
+    }
   });
 });
 

@@ -20,6 +20,18 @@ export interface UserFileOptions {
 /** Raised for a missing file, so callers for which a missing file is fine can tell it apart. */
 export class MissingUserFileError extends UsageError {}
 
+/** What an error from opening or stat-ing a path means, in the words every message about a user's path uses. */
+export function pathErrorMeaning(error: unknown): string {
+  const meanings: Record<string, string> = {
+    ENOENT: 'it does not exist',
+    ENOTDIR: 'a file stands where a folder above it should be',
+    EACCES: 'permission denied',
+    EISDIR: 'it is a folder, not a file',
+    ELOOP: 'it is a symlink loop',
+  };
+  return meanings[(error as NodeJS.ErrnoException).code ?? ''] ?? showUntrusted((error as Error).message);
+}
+
 /**
  * The bytes of a regular file. O_NONBLOCK: opening a FIFO returns at once instead of waiting for a
  * writer, and fstat then tells it apart; the descriptor read is the one checked.
@@ -33,7 +45,7 @@ export function readRegularFile(path: string, options: UserFileOptions): Buffer 
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code;
     if (errno === 'ENOENT') throw new MissingUserFileError(code, `Cannot read ${options.what}: it does not exist. ${options.remedyWhenMissing ?? options.remedy}`);
-    throw fail(errno === 'EACCES' ? 'permission denied' : errno === 'EISDIR' ? 'it is a folder, not a file' : errno === 'ELOOP' ? 'it is a symlink loop' : errno === 'ENOTDIR' ? 'a file stands where a folder above it should be' : showUntrusted((error as Error).message));
+    throw fail(pathErrorMeaning(error));
   }
   try {
     const stat = fstatSync(fd);

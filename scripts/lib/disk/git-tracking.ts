@@ -5,6 +5,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { showUntrusted } from '../core/terminal-text.js';
+import { entryAt } from '../core/user-file.js';
 
 export type Tracking = { state: 'tracked' } | { state: 'untracked' } | { state: 'unknown'; why: string; workTree: string };
 
@@ -33,10 +34,10 @@ export function findWorkTree(dir: string, ceilings = process.env.GIT_CEILING_DIR
   }
 }
 
-/** The nearest existing folder at or above `dir`: git needs a real working directory. */
+/** The nearest folder at or above `dir` (past a file standing where a folder should be): git needs a real working directory. */
 function existingFolder(dir: string): string {
   let d = dir;
-  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  while (!entryAt(d)?.isDirectory() && dirname(d) !== d) d = dirname(d);
   return d;
 }
 

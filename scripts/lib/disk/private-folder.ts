@@ -10,6 +10,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { UsageError } from '../core/errors.js';
 import { showUntrusted } from '../core/terminal-text.js';
+import { pathErrorMeaning } from '../core/user-file.js';
 
 /** cache: speed only; state: pending authorizations, rescued tokens, budgets; temp: the second rescue folder. */
 export type FolderKind = 'cache' | 'state' | 'temp';
@@ -62,8 +63,7 @@ export function folderProblem(path: string, options?: OwnerOptions): string | un
   try {
     stat = lstatSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'it does not exist' : code === 'ENOTDIR' ? 'a file stands where a folder above it should be' : `it cannot be read (${code ?? (error as Error).message})`;
+    return pathErrorMeaning(error);
   }
   if (stat.isSymbolicLink()) return 'it is a symlink, and a private folder must be a real one';
   if (!stat.isDirectory()) return 'it is not a folder';

@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { setEnvValues } from '../config/env-file-text.js';
 import { UsageError } from '../core/errors.js';
-import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
+import { MissingUserFileError, pathErrorMeaning, readRegularFile } from '../core/user-file.js';
 import { assertNotTracked, resolveWriteTarget } from './git-tracking.js';
 import { cleanupOnInterrupt } from './interrupt-cleanup.js';
 import { LOCK_OPTIONS } from './private-folder.js';
@@ -56,19 +56,21 @@ export function removeStaleTemporaryFiles(dir: string): string[] {
  * folder, or not writable; the file a folder or not writable; git tracking it (or unsure).
  */
 export function checkWritableTarget(path: string, what: string, flag: string): void {
-  assertNotTracked(path, what, flag);
   const target = resolveWriteTarget(path);
   const folder = dirname(target);
   const fail = (why: string) => {
     throw new UsageError('unwritable_save_target', `Cannot save ${what} to ${path} (${flag}): ${why}. Nothing was sent; fix that, or pick another path with ${flag}.`);
   };
+  // The folder first: git is asked about tracking from inside it.
   let folderStat;
   try {
     folderStat = statSync(folder);
-  } catch {
-    return fail(`its folder ${folder} does not exist`);
+  } catch (error) {
+    const why = pathErrorMeaning(error);
+    return fail(why === 'it does not exist' ? `its folder ${folder} does not exist` : `its folder ${folder} cannot be used: ${why}`);
   }
   if (!folderStat.isDirectory()) return fail(`${folder} is not a folder`);
+  assertNotTracked(path, what, flag);
   try {
     accessSync(folder, constants.W_OK | constants.X_OK);
   } catch {

@@ -3,13 +3,13 @@
 // and what a commit adds compared with HEAD.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { VARIABLES } from '../config/variables.js';
 import { UsageError } from '../core/errors.js';
 import { registerSecret } from '../core/redaction.js';
-import { readRegularFile } from '../core/user-file.js';
+import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
 import { findOwnSecretsInBytes, findSecrets, fingerprintOf, type DetectContext, type Finding } from './postman-secrets.js';
 import { readPostmanFile } from './postman-sanitize.js';
 import { isProfileEnvFile } from './env-files.js';
@@ -176,9 +176,11 @@ export function scanFile(file: FileContent, values: Pick<DetectContext, 'own' | 
 export function readAllowList(root: string): Set<string> {
   let text = '';
   try {
-    text = readFileSync(join(root, ALLOW_LIST_FILE), 'utf8');
-  } catch {
-    return new Set();
+    // Through the user-file gate: a FIFO planted as the list would hang every commit.
+    text = readRegularFile(join(root, ALLOW_LIST_FILE), { what: `the allow-list ${ALLOW_LIST_FILE}`, code: 'allow_list_unreadable', maxBytes: 1024 * 1024, remedy: `Make it a regular file of "file:rule:hash" lines, or remove it.` }).toString('utf8');
+  } catch (error) {
+    if (error instanceof MissingUserFileError) return new Set();
+    throw error;
   }
   return new Set(
     text
