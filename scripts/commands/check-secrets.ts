@@ -20,7 +20,8 @@ export async function run(argv: string[]): Promise<void> {
       const install = await installHook(root);
       const { line, warning } = describeHookInstall(install);
       for (const said of [line, warning]) if (said) out.line(said);
-      return { hook: install.path, done: install.done, ...(warning ? { warning } : {}) };
+      // runs: whether git runs the block (a script cannot read that from the warning's words).
+      return { hook: install.path, done: install.done, runs: !install.neverRuns, ...(install.neverRuns ? { why: install.neverRuns } : {}), ...(warning ? { warning } : {}) };
     }
     const values = ownValues([root, process.cwd(), dirname(envFilePathFor(flags))], envFilePathFor(flags));
     const scan = scanRepository(root, values, flags.all);

@@ -24,7 +24,13 @@ async function ask(interactive: boolean, flag: string, variable: string, prompt:
 async function offerPreCommitHook(interactive: boolean, input: ((o: { message: string; default: string }) => Promise<string>) | undefined, out: Output): Promise<void> {
   const { describeHookInstall, hookStatus, installHook } = await import('../lib/secrets/pre-commit-hook.js');
   const hook = hookStatus(process.cwd());
-  if (!hook || hook.installed) return;
+  if (!hook) return;
+  if (hook.installed) {
+    // There, but git does not run it (husky not set up here, say): said, since nothing else would.
+    const { warning } = describeHookInstall({ path: hook.path, done: 'current', ...(hook.neverRuns ? { neverRuns: hook.neverRuns } : {}) });
+    if (warning) out.line(warning);
+    return;
+  }
   if (!interactive || !input) {
     out.line('Tip: "npm run check-secrets -- --install-hook" makes git refuse any commit that carries a secret.');
     return;

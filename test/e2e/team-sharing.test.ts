@@ -3,8 +3,9 @@
 // sanitize refuses, where a hook goes and how it fails closed, and how a profile is selected are unit
 // tests (check-secrets-scan, profile-selection); here the whole runs, a few rich ones.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../../scripts/lib/mock/mock-server.js';
@@ -195,6 +196,25 @@ describe('the pre-commit hook', () => {
     const refused = commit('filled');
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('team.postman_environment.json: values["client_secret"]');
+
+    // A worktree added after husky ran shares core.hooksPath, not husky's ignored .husky/_: git
+    // runs no hook there until husky sets it up, and --json says so (runs: false, why).
+    git('rm', '-q', '--cached', 'team.postman_environment.json');
+    git('add', '.husky/pre-commit', 'package.json');
+    expect(commit('husky').status).toBe(0);
+    const tree = join(repo, '..', `${basename(repo)}-worktree`);
+    git('worktree', 'add', '-q', tree);
+    const there = await runCli(['check-secrets', '--install-hook', '--json'], { cwd: tree, env: cliEnv(tree) });
+    expect(there.code, there.stderr).toBe(0);
+    expect(JSON.parse(there.stdout)).toMatchObject({ ok: true, hook: join('.husky', 'pre-commit'), done: 'current', runs: false, why: `git runs no hook in this work tree (core.hooksPath .husky/_ does not exist here, as in a worktree added after husky ran). Set husky up here: run "npm install" in ${realpathSync(tree)} (its prepare script runs husky), or "npx husky .husky" in ${realpathSync(tree)}` });
+    await writeFile(join(tree, 'team.postman_environment.json'), JSON.stringify(environmentExport(), null, 2));
+    spawnSync('git', ['add', '.'], { cwd: tree });
+    // The advice, followed (husky from the main tree's node_modules: the worktree has none): the hook runs, and refuses.
+    const husky = spawnSync(process.execPath, [join(repo, 'node_modules', '.bin', 'husky'), '.husky'], { cwd: tree, encoding: 'utf8', env: cliEnv(tree) });
+    expect(husky.status, husky.stderr).toBe(0);
+    const checked = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'checked'], { cwd: tree, encoding: 'utf8', env: cliEnv(tree) });
+    expect(checked.status).not.toBe(0);
+    expect(checked.stderr).toContain('check-secrets cannot run');
   });
 });
 

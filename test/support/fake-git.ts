@@ -23,6 +23,8 @@ export interface FakeRepo {
   /** HEAD's tree; undefined before the first commit. */
   head?: FakeFile[];
   hooksPath?: string;
+  /** The config scope that set hooksPath (git config --show-scope): local unless said; "unsupported" is a git before 2.26, "broken" a value git cannot expand. */
+  hooksPathScope?: 'local' | 'worktree' | 'global' | 'system' | 'unsupported' | 'broken';
 }
 
 export interface GitCall {
@@ -96,6 +98,11 @@ export class FakeGit {
         const old = new Map(repo.head.map((f) => [f.path, blobId(bytes(f.content))]));
         return repo.index.filter((f) => old.get(f.path) !== blobId(bytes(f.content))).map((f) => `${f.path}\0`).join('');
       }
+      case 'config --show-scope --type=path --get core.hooksPath':
+        if (repo.hooksPath === undefined) throw new ExitError(1, '');
+        if (repo.hooksPathScope === 'unsupported') throw new ExitError(129, "error: unknown option `show-scope'");
+        if (repo.hooksPathScope === 'broken') throw new ExitError(128, "fatal: failed to expand user dir in: '~nosuchuser/x'");
+        return `${repo.hooksPathScope ?? 'local'}\t${repo.hooksPath}\n`;
       case 'config --type=path --get core.hooksPath':
         if (repo.hooksPath === undefined) throw new ExitError(1, '');
         return `${repo.hooksPath}\n`;

@@ -55,21 +55,20 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
     expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit') });
   });
 
-  test('.husky/_ without husky\'s h (a linked worktree: it shares the setting, not the ignored folder) is still husky, not set up here', () => {
+  const unset = (dir: string, more: { onInstall?: boolean; clone?: boolean } = {}) => ({ dir, onInstall: false, clone: false, ...more });
+
+  test('.husky/_ without husky\'s h (a linked worktree: it shares the setting, not the ignored folder), with or without .husky here: husky, not set up here', () => {
     for (const hooksPath of ['.husky/_', '.husky/_//', './.husky/_']) {
-      for (const made of [false, true]) {
+      for (const made of ['', '.husky', '.husky/_']) {
         const root = workTree(hooksPath);
-        mkdirSync(join(root, '.husky', ...(made ? ['_'] : [])), { recursive: true });
-        expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: '.husky' });
+        if (made) mkdirSync(join(root, made), { recursive: true });
+        expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: unset('.husky') });
       }
     }
   });
 
-  test('a folder named _ without husky\'s h, a name merely ending in _, or a folder _ higher up, is a plain hooks folder', () => {
-    let root = workTree('hooks/_');
-    mkdirSync(join(root, 'hooks', '_'), { recursive: true });
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'hooks', '_', 'pre-commit') });
-    root = workTree('hooks_');
+  test('a name merely ending in _, or a folder _ higher up, is a plain hooks folder', () => {
+    let root = workTree('hooks_');
     mkdirSync(join(root, 'hooks_'));
     writeFileSync(join(root, 'hooks_', 'h'), '');
     expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'hooks_', 'pre-commit') });
@@ -80,22 +79,39 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
   });
 
   // Audit: a husky folder of another name (husky .config/husky) was written into its ignored _.
-  test('a husky folder of another name, without h: known by a hook file of its own beside _ (husky runs DIR/HOOK)', () => {
+  test('a husky folder of another name, without h: known by a hook file of its own, or a package.json script running husky with it', () => {
     for (const hook of ['pre-commit', 'commit-msg', 'pre-push']) {
       const root = workTree('.config/husky/_');
       mkdirSync(join(root, '.config', 'husky'), { recursive: true });
       writeFileSync(join(root, '.config', 'husky', hook), 'npm test\n');
-      expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.config', 'husky', 'pre-commit'), unset: join('.config', 'husky') });
+      expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.config', 'husky', 'pre-commit'), unset: unset(join('.config', 'husky')) });
     }
-    // No hook file there (or a folder by a hook's name): nothing says husky; git's folder is _ itself.
+    for (const [script, onInstall] of [[{ prepare: 'husky .config/husky' }, true], [{ postinstall: 'npx husky .config/husky' }, true], [{ hooks: 'husky install .config/husky' }, false]] as const) {
+      const root = workTree('.config/husky/_');
+      writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: script }));
+      expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.config', 'husky', 'pre-commit'), unset: unset(join('.config', 'husky'), { onInstall }) });
+    }
+    // Nothing says husky (no hook file, a folder by a hook's name, another folder in package.json): git's folder is _ itself.
     const bare = workTree('hooks/_');
     mkdirSync(join(bare, 'hooks', 'pre-push'), { recursive: true });
     writeFileSync(join(bare, 'hooks', 'README'), '');
+    writeFileSync(join(bare, 'package.json'), JSON.stringify({ scripts: { prepare: 'husky .config/husky', lint: 'huskyish hooks' } }));
     expect(hookPlace(bare)).toEqual({ kind: 'hooks-path', path: join(bare, 'hooks', '_', 'pre-commit') });
   });
 
+  test('a _ holding a pre-commit of the team\'s own (not husky\'s stub) is a plain hooks folder, whatever its name', () => {
+    const root = workTree('.husky/_');
+    mkdirSync(join(root, '.husky', '_'), { recursive: true });
+    writeFileSync(join(root, '.husky', '_', 'pre-commit'), '#!/bin/sh\nmake lint\n');
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.husky', '_', 'pre-commit') });
+    for (const stub of ['#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n', '#!/usr/bin/env sh\n. "${0%/*}/h"']) {
+      writeFileSync(join(root, '.husky', '_', 'pre-commit'), stub);
+      expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: unset('.husky') });
+    }
+  });
+
   // Audit: without h, any .husky/_ counted, outside the work tree or at its top, or a file named .husky.
-  test('without h, a .husky folder outside the work tree, the work tree itself, a file named .husky or none is no husky setup to finish: git\'s folder is _ itself', () => {
+  test('without h, a .husky folder outside the work tree, the work tree itself by its name, or a file named .husky is no husky setup to finish: git\'s folder is _ itself', () => {
     const outside = mkdtempSync(join(tmpdir(), 'outside-'));
     mkdirSync(join(outside, '.husky', '_'), { recursive: true });
     writeFileSync(join(outside, '.husky', 'pre-commit'), 'npm test\n');
@@ -105,14 +121,52 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
     expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(outside, '.husky', '_', 'pre-commit') });
     root = join(workTree(), '.husky');
     mkdirSync(root);
-    writeFileSync(join(root, 'pre-commit'), 'npm test\n');
     fakeGit.reset({ root, index: [], hooksPath: '_' });
     expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '_', 'pre-commit') });
+    // husky . (the top is husky's folder): known by a hook file there.
+    writeFileSync(join(root, 'pre-commit'), 'npm test\n');
+    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, 'pre-commit'), unset: unset('.') });
     root = workTree('.husky/_');
     writeFileSync(join(root, '.husky'), 'not a folder\n');
     expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.husky', '_', 'pre-commit') });
-    root = workTree('.husky/_');
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.husky', '_', 'pre-commit') });
+  });
+
+  // Audit: a fresh clone of a husky project got the block in .git/hooks, which husky's install then passed over.
+  test('no core.hooksPath, but husky\'s folder here (.husky with a hook, or the folder a package.json script names): husky, not set up in this clone', () => {
+    let root = workTree();
+    mkdirSync(join(root, '.husky'));
+    expect(hookPlace(root)).toEqual({ kind: 'git-hooks', path: join(root, '.git', 'hooks', 'pre-commit') });
+    writeFileSync(join(root, '.husky', 'pre-commit'), 'npm test\n');
+    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: unset('.husky', { clone: true }) });
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { prepare: 'husky' } }));
+    expect(hookPlace(root).unset).toEqual(unset('.husky', { clone: true, onInstall: true }));
+    root = workTree();
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { prepare: 'cd . && husky tools/hooks' } }));
+    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, 'tools', 'hooks', 'pre-commit'), unset: unset(join('tools', 'hooks'), { clone: true, onInstall: true }) });
+    // A package.json that is no JSON, a folder, or a named pipe: no husky known, never a hang.
+    for (const make of [(p: string) => writeFileSync(p, '{ not json'), (p: string) => mkdirSync(p), (p: string) => spawnSync('mkfifo', [p])]) {
+      root = workTree();
+      make(join(root, 'package.json'));
+      expect(hookPlace(root)).toEqual({ kind: 'git-hooks', path: join(root, '.git', 'hooks', 'pre-commit') });
+    }
+  });
+
+  // Audit: a global core.hooksPath got our block, and every repository on the machine refused commits.
+  test('core.hooksPath from the global or system config is shared; from this repository or worktree it is not', () => {
+    for (const scope of ['global', 'system', 'local', 'worktree'] as const) {
+      const root = workTree('/etc/git-hooks');
+      fakeGit.repo!.hooksPathScope = scope;
+      expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join('/etc/git-hooks', 'pre-commit'), ...(scope === 'global' || scope === 'system' ? { shared: scope } : {}) });
+    }
+  });
+
+  test('a git before --show-scope: the value alone; a value git cannot read: exit 2 with git\'s words, nothing guessed', () => {
+    let root = workTree('.githooks');
+    fakeGit.repo!.hooksPathScope = 'unsupported';
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.githooks', 'pre-commit') });
+    root = workTree('~nosuchuser/x');
+    fakeGit.repo!.hooksPathScope = 'broken';
+    expect(() => hookPlace(root)).toThrow(expect.objectContaining({ code: 'hook_place_unknown', exitCode: 2, message: expect.stringContaining("git cannot read core.hooksPath here (fatal: failed to expand user dir in: '~nosuchuser/x')") }));
   });
 
   test('husky installed at the top of the work tree (core.hooksPath _): its pre-commit is at the top too', () => {
@@ -147,7 +201,22 @@ describe('hookStatus', () => {
     writeFileSync(path, '#!/bin/sh\nmake lint\n');
     expect(hookStatus(root)).toEqual({ path, installed: false });
     writeFileSync(path, `#!/bin/sh\n${HOOK_BLOCK}`);
+    chmodSync(path, 0o755);
     expect(hookStatus(root)).toEqual({ path, installed: true });
+  });
+
+  test('ours, but never run: installed, with the reason init shows (not executable, after an exit, husky not set up)', () => {
+    const root = workTree('.githooks');
+    const path = join(root, '.githooks', 'pre-commit');
+    mkdirSync(join(root, '.githooks'));
+    writeFileSync(path, `#!/bin/sh\n${HOOK_BLOCK}`, { mode: 0o644 });
+    expect(hookStatus(root)).toEqual({ path, installed: true, neverRuns: `git skips a hook it cannot execute: run chmod +x ${path}` });
+    writeFileSync(path, `#!/bin/sh\nexit 0\n${HOOK_BLOCK}`, { mode: 0o755 });
+    expect(hookStatus(root)?.neverRuns).toMatch(/^a line above it ends the hook/);
+    const husky = workTree('.husky/_');
+    mkdirSync(join(husky, '.husky'));
+    writeFileSync(join(husky, '.husky', 'pre-commit'), HOOK_BLOCK);
+    expect(hookStatus(husky)).toEqual({ path: join(husky, '.husky', 'pre-commit'), installed: true, neverRuns: expect.stringMatching(/^git runs no hook in this work tree/) });
   });
 });
 
@@ -190,6 +259,19 @@ describe('hookFindsTool: the hook\'s own test of whether it can run, in TypeScri
     expect(decided).toHaveLength(possible.length);
     expect(possible.map((layout, i) => ({ ...layout, finds: hookFindsTool(join(root, String(i))) }))).toEqual(possible.map((layout, i) => ({ ...layout, finds: decided[i] === 'yes' })));
   });
+
+  // Audit: an unreadable package.json was read bare: a stack trace after the hook was written.
+  test('a package.json that is a named pipe, or unreadable: not this tool\'s repository, at once, no throw', () => {
+    const root = mkdtempSync(join(tmpdir(), 'finds-'));
+    mkdirSync(join(root, 'node_modules'));
+    mkdirSync(join(root, 'dist'));
+    writeFileSync(join(root, 'dist', 'cli.js'), '');
+    spawnSync('mkfifo', [join(root, 'package.json')]);
+    expect(hookFindsTool(root)).toBe(false);
+    rmSync(join(root, 'package.json'));
+    writeFileSync(join(root, 'package.json'), '{ "name": "dribbble-oauth" }');
+    expect(hookFindsTool(root)).toBe(true);
+  });
 });
 
 describe('installHook', () => {
@@ -205,15 +287,13 @@ describe('installHook', () => {
     const root = workTree('.husky/_');
     mkdirSync(join(root, '.husky'));
     const done = await installHook(root);
-    expect(done).toEqual({ path: join('.husky', 'pre-commit'), done: 'installed', neverRuns: `git runs no hook in this work tree (core.hooksPath ${join('.husky', '_')} does not exist here, as in a worktree added after husky ran). Set husky up here: run "npm install" in ${root} (husky's prepare script does it), or "npx husky .husky" there` });
+    expect(done).toEqual({ path: join('.husky', 'pre-commit'), done: 'installed', neverRuns: `git runs no hook in this work tree (core.hooksPath ${join('.husky', '_')} does not exist here, as in a worktree added after husky ran). Set husky up here: run "npx husky .husky" in ${root}` });
     expect(readFileSync(join(root, '.husky', 'pre-commit'), 'utf8')).toBe(HOOK_BLOCK);
     expect(existsSync(join(root, '.husky', '_'))).toBe(false);
     // What was written is said; that it does not run yet, too.
     const said = describeHookInstall(done);
     expect(said.line).toBe(`Installed in ${join('.husky', 'pre-commit')}.`);
     expect(said.warning).toContain('is there, but git runs no hook in this work tree');
-    // Not installed, for init: it offers the install, which says why it does not run.
-    expect(hookStatus(root)).toEqual({ path: join(root, '.husky', 'pre-commit'), installed: false });
     expect(describeHookInstall(await installHook(root))).toEqual({ warning: expect.stringContaining('is there, but git runs no hook') });
     // Once husky has run here, the same hook is current and runs.
     mkdirSync(join(root, '.husky', '_'));
@@ -222,24 +302,63 @@ describe('installHook', () => {
     expect(hookStatus(root)).toEqual({ path: join(root, '.husky', 'pre-commit'), installed: true });
   });
 
-  // Audit: the advice was a bare "npx husky", which for a folder other than .husky points the
-  // shared core.hooksPath at .husky/_; and a _ holding husky's stubs without h fails every commit.
-  test('husky not set up, in a folder of another name, or with its stubs but no h: the advice names the folder, and the failing commits are said', async () => {
-    const root = workTree('frontend/.husky/_');
-    mkdirSync(join(root, 'frontend', '.husky', '_'), { recursive: true });
-    const empty = (await installHook(root)).neverRuns;
-    expect(empty).toBe(`git runs no hook in this work tree (core.hooksPath ${join('frontend', '.husky', '_')} has no husky h, as in a worktree added after husky ran). Set husky up here: run "npm install" in ${root} (husky's prepare script does it), or "npx husky ${join('frontend', '.husky')}" there`);
-    writeFileSync(join(root, 'frontend', '.husky', '_', 'pre-commit'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n');
-    expect((await installHook(root)).neverRuns).toBe(`git runs ${join('frontend', '.husky', '_', 'pre-commit')}, which needs husky's ${join('frontend', '.husky', '_', 'h')}, missing here, so every commit fails before it. Set husky up here: run "npm install" in ${root} (husky's prepare script does it), or "npx husky ${join('frontend', '.husky')}" there`);
-    expect(readFileSync(join(root, 'frontend', '.husky', 'pre-commit'), 'utf8')).toBe(HOOK_BLOCK);
+  // Audit: the advice was a bare "npx husky" (for a folder other than .husky it points the shared
+  // core.hooksPath at .husky/_), unquoted (a space split it), and "npm install" where no install runs
+  // husky; a _ holding husky's stubs without h fails every commit.
+  test('husky not set up: the advice names the folder, quoted, and npm install only when the install runs husky; stubs without h are said to fail every commit', async () => {
+    const root = workTree('web app/.husky/_');
+    mkdirSync(join(root, 'web app', '.husky', '_'), { recursive: true });
+    expect((await installHook(root)).neverRuns).toBe(`git runs no hook in this work tree (core.hooksPath ${join('web app', '.husky', '_')} has no husky h, as in a worktree added after husky ran). Set husky up here: run "npx husky 'web app/.husky'" in ${root}`);
+    writeFileSync(join(root, 'web app', '.husky', '_', 'pre-commit'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n');
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { prepare: 'husky "web app/.husky"' } }));
+    expect((await installHook(root)).neverRuns).toBe(`git runs ${join('web app', '.husky', '_', 'pre-commit')}, which needs husky's ${join('web app', '.husky', '_', 'h')}, missing here, so every commit fails before it. Set husky up here: run "npx husky 'web app/.husky'" in ${root}`);
+    expect(readFileSync(join(root, 'web app', '.husky', 'pre-commit'), 'utf8')).toBe(HOOK_BLOCK);
+    const clone = workTree();
+    writeFileSync(join(clone, 'package.json'), JSON.stringify({ scripts: { prepare: 'husky' } }));
+    mkdirSync(join(clone, '.husky'));
+    writeFileSync(join(clone, '.husky', 'pre-commit'), 'npm test\n');
+    const install = await installHook(clone);
+    expect(install).toEqual({ path: join('.husky', 'pre-commit'), done: 'installed', neverRuns: `git runs no hook from .husky yet: husky has not set up this clone (core.hooksPath is not set). Set husky up here: run "npm install" in ${clone} (its prepare script runs husky), or "npx husky .husky" in ${clone}` });
+    expect(readFileSync(join(clone, '.husky', 'pre-commit'), 'utf8')).toBe(`npm test\n${HOOK_BLOCK}`);
+    expect(existsSync(join(clone, '.git', 'hooks', 'pre-commit'))).toBe(false);
   });
 
-  // Audit: a file where a folder of the hook's path should be was an internal error (ENOTDIR).
-  test('a file named .husky, or a file where the hooks folder should be: exit 2 naming the hook, no stack', async () => {
-    const root = workTree('.husky/_');
+  // Audit: a file where the hooks folder should be was an internal error (ENOTDIR), and /dev/null a
+  // "file where a folder should be" told to become a regular file.
+  test('where git looks for hooks is no folder (a file named .husky, /dev/null, a symlink to nothing): exit 2 naming it, nothing written', async () => {
+    let root = workTree('.husky/_');
     writeFileSync(join(root, '.husky'), 'not a folder\n');
-    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unreadable', exitCode: 2, message: `Cannot read the pre-commit hook ${join('.husky', '_', 'pre-commit')}: a file stands where a folder above it should be. Make it a regular file you can read, then run --install-hook again.` });
+    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unwritable', exitCode: 2, message: `Git looks for the pre-commit hook in ${join('.husky', '_')}, which cannot be a folder: .husky is a file, so git runs no hook from it and nothing was written. Make it a folder, or point core.hooksPath at one, then run --install-hook again.` });
     expect(hookStatus(root)).toBeUndefined();
+    root = workTree('/dev/null');
+    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unwritable', message: expect.stringMatching(/^Git looks for the pre-commit hook in \/dev\/null, which is a file or a device, not a folder, so git runs no hook from it/) });
+    root = workTree('.githooks');
+    symlinkSync(join(root, 'gone'), join(root, '.githooks'));
+    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unwritable', message: expect.stringMatching(/^Git looks for the pre-commit hook in \.githooks, which is a symlink to nothing/) });
+    expect(existsSync(join(root, 'gone'))).toBe(false);
+  });
+
+  // Audit: a global core.hooksPath got our block, and every repository on the machine refused commits.
+  test('a hooks folder of the global or system git config: exit 2 (hook_shared), nothing written; ours already there is current', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'global-hooks-'));
+    const root = workTree(shared);
+    fakeGit.repo!.hooksPathScope = 'global';
+    const error = (await installHook(root).catch((e: unknown) => e)) as UsageError;
+    expect(error).toMatchObject({ code: 'hook_shared', exitCode: 2 });
+    expect(error.message).toMatch(/^core\.hooksPath is set in your global git config, so git runs \S+ in every repository on this machine, and this check would refuse commits in each one without dribbble-oauth\. Nothing was written\./);
+    expect(error.message).toContain(`run "git config core.hooksPath .githooks" in ${root}`);
+    expect(readdirSync(shared)).toEqual([]);
+    writeFileSync(join(shared, 'pre-commit'), `#!/bin/sh\n${HOOK_BLOCK}`, { mode: 0o755 });
+    expect((await installHook(root)).done).toBe('current');
+  });
+
+  // Audit: a folder named "..x" counted as outside the work tree, so a symlink there out of it was written through.
+  test('a hooks folder whose name starts with two dots is in the work tree: its symlink out is refused', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    const root = workTree('..hooks');
+    symlinkSync(outside, join(root, '..hooks'));
+    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_outside' });
+    expect(readdirSync(outside)).toEqual([]);
   });
 
   test('husky: a new .husky/pre-commit is the block alone (husky runs it with sh -e)', async () => {
@@ -367,7 +486,7 @@ node -- "$dribbble_oauth" check-secrets || exit 1
     vi.mocked(writeFile).mockRejectedValueOnce(Object.assign(new Error('read-only file system'), { code: 'EROFS' }));
     const error = (await installHook(root).catch((e: unknown) => e)) as UsageError;
     expect(error).toMatchObject({ code: 'hook_unwritable', exitCode: 2 });
-    expect(error.message).toBe(`Cannot write the pre-commit hook ${join('.git', 'hooks', 'pre-commit')}: EROFS. Make it (and its folder) a file you can write, or add these lines to it by hand:\n${HOOK_BLOCK}`);
+    expect(error.message).toBe(`Cannot write the pre-commit hook ${join('.git', 'hooks', 'pre-commit')}: read-only file system. Make it (and its folder) a file you can write, or add these lines to it by hand:\n${HOOK_BLOCK}`);
   });
 
   test('no tool for the hook to find: both commands are told it refuses every commit', async () => {

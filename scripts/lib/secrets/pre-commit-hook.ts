@@ -2,11 +2,12 @@
 // core.hooksPath folder, or .git/hooks. Its commands are relative to the work tree (git runs hooks
 // there), so a tracked hook works on every clone; it fails closed when it cannot run.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { entryAt, MissingUserFileError, readRegularFile } from '../core/user-file.js';
+import { showUntrusted } from '../core/terminal-text.js';
+import { entryAt, MissingUserFileError, pathErrorMeaning, readRegularFile } from '../core/user-file.js';
 import { repositoryRoot } from './repository-scan.js';
 
 export const HOOK_MARK = '# dribbble-oauth check-secrets';
@@ -54,14 +55,15 @@ node -- "$dribbble_oauth" check-secrets || exit 1
 export function hookFindsTool(root: string): boolean {
   // `[ -f ]` and `[ -d ]` follow symlinks, as entryAt does.
   const is = (kind: 'isFile' | 'isDirectory', ...path: string[]) => entryAt(resolve(root, ...path))?.[kind]() === true;
-  const own = is('isFile', 'dist', 'cli.js') && is('isFile', 'package.json') && readFileSync(resolve(root, 'package.json'), 'utf8').includes('"name": "dribbble-oauth"');
+  const own = is('isFile', 'dist', 'cli.js') && packageJsonText(root)?.includes('"name": "dribbble-oauth"') === true;
   return is('isDirectory', 'node_modules') && (own || is('isFile', 'node_modules', 'dribbble-oauth', 'dist', 'cli.js') || is('isFile', 'node_modules', '.bin', 'dribbble-oauth'));
 }
 
 /** Whether `to` is `from` or lies under it. */
 function inside(from: string, to: string): boolean {
   const path = relative(from, to);
-  return !path.startsWith('..') && !isAbsolute(path);
+  // By whole names: a folder named "..x" is inside.
+  return path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path);
 }
 
 /** The folder itself, or the nearest one above it that exists (mkdir makes the rest inside it). */
@@ -73,44 +75,106 @@ function git(args: string[], cwd: string): string {
   return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8').trim();
 }
 
-/** `unset`: husky's folder (as the work tree names it) with no `h` in its `_`: husky has not set up this work tree (a linked worktree made after husky ran). */
-export type HookPlace = { kind: 'husky' | 'hooks-path' | 'git-hooks'; path: string; unset?: string };
+/** The work tree's package.json as text, or undefined (none, or not a file this tool can read: never a stack or a hang). */
+function packageJsonText(root: string): string | undefined {
+  try {
+    return readRegularFile(resolve(root, 'package.json'), { what: 'package.json', remedy: '', maxBytes: 4 * 1024 * 1024 }).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
 
-// The hooks husky v9 makes stubs for: a user's hook file among them, beside `_`, marks a husky folder.
+/** The folder a script of the work tree's package.json sets husky up with (husky [DIR], husky install [DIR]), and whether an install runs it. */
+function huskyInPackage(root: string): { dir: string; onInstall: boolean } | undefined {
+  let scripts: unknown;
+  try {
+    scripts = (JSON.parse(packageJsonText(root) ?? '{}') as { scripts?: unknown }).scripts;
+  } catch {
+    return undefined;
+  }
+  if (typeof scripts !== 'object' || scripts === null) return undefined;
+  for (const [name, command] of Object.entries(scripts)) {
+    const run = typeof command === 'string' ? /(?:^|[\s;&|(])husky(?:\s+install)?(?:\s+(?!-)([^\s;&|()'"]+))?(?=$|[\s;&|)])/.exec(command) : null;
+    if (run) return { dir: run[1] ?? '.husky', onInstall: name === 'prepare' || name === 'postinstall' };
+  }
+  return undefined;
+}
+
+/** core.hooksPath as git reads it (a leading ~/ is the home folder) and the scope that set it; undefined when unset. */
+function readHooksPath(root: string): { value: string; scope: string } | undefined {
+  const read = (scoped: boolean) => git(['config', ...(scoped ? ['--show-scope'] : []), '--type=path', '--get', 'core.hooksPath'], root);
+  try {
+    const [scope = '', ...value] = read(true).split('\t');
+    return { scope, value: value.join('\t') };
+  } catch (error) {
+    const { status, stderr } = error as { status?: number; stderr?: Buffer };
+    if (status === 1) return undefined;
+    // git before 2.26 knows no --show-scope: the value alone, its scope unknown.
+    if (status === 129) return { scope: 'unknown', value: read(false) };
+    const said = showUntrusted(stderr?.toString('utf8').trim().split('\n')[0] || (error as Error).message);
+    throw new UsageError('hook_place_unknown', `git cannot read core.hooksPath here (${said}), so where it runs the pre-commit hook is unknown and nothing was written. Fix that setting (git config --show-origin --get-all core.hooksPath names where it is set), then run --install-hook again.`);
+  }
+}
+
+/**
+ * `unset`: husky has not set this work tree up yet, so git runs no hook from its folder `dir`
+ * (relative to the work tree, "." for its top): a clone before its install (`clone`: core.hooksPath
+ * not set), a linked worktree added after. `onInstall`: the package's install sets husky up.
+ * `shared`: the global or system git config set core.hooksPath: its hook runs in every repository.
+ */
+export type HookPlace = { kind: 'husky' | 'hooks-path' | 'git-hooks'; path: string; unset?: { dir: string; onInstall: boolean; clone: boolean }; shared?: string };
+
+// The hooks husky v9 makes stubs for: a user's hook file among them marks a husky folder.
 const HUSKY_HOOKS = ['pre-commit', 'pre-merge-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-rebase', 'post-rewrite', 'post-checkout', 'post-merge', 'pre-push', 'pre-auto-gc'];
+
+/** Whether `generated` (a folder named _) holds a pre-commit of its own: one git runs, not husky's stub that sources h. */
+function ownHookIn(generated: string): boolean {
+  try {
+    const text = readRegularFile(resolve(generated, 'pre-commit'), { what: 'pre-commit', remedy: '', maxBytes: 1024 * 1024 }).toString('utf8');
+    return !/^\.\s+".*\/h"\s*$/m.test(text);
+  } catch (error) {
+    return !(error instanceof MissingUserFileError);
+  }
+}
 
 /** Where git will look for the pre-commit hook of this work tree. */
 export function hookPlace(root: string): HookPlace {
-  let hooksPath = '';
-  try {
-    // --type=path: git's own reading of the value (a leading ~/ is the home folder).
-    hooksPath = git(['config', '--type=path', '--get', 'core.hooksPath'], root);
-  } catch {
-    // unset: .git/hooks
+  const set = readHooksPath(root);
+  const shared = set && ['global', 'system'].includes(set.scope) ? { shared: set.scope } : {};
+  const husky = huskyInPackage(root);
+  const packageDir = husky && resolve(root, husky.dir);
+  // husky's folder in this work tree, not set up: the team's hooks are DIR/HOOK, which husky's generated DIR/_/h runs once it is.
+  const notSetUp = (dir: string): HookPlace => ({ kind: 'husky', path: resolve(dir, 'pre-commit'), unset: { dir: relative(root, dir) || '.', onInstall: packageDir === dir && husky!.onInstall, clone: !set }, ...shared });
+  // Known by package.json, a hook file of the team's in it, or (where core.hooksPath names it) husky's default name.
+  const isHuskyFolder = (dir: string, byName: boolean) =>
+    inside(root, dir) && entryAt(dir)?.isDirectory() !== false && (dir === packageDir || (byName && dir !== root && basename(dir) === '.husky') || HUSKY_HOOKS.some((hook) => entryAt(resolve(dir, hook))?.isFile()));
+  if (!set) {
+    // A clone of a husky project before its install: .git/hooks would be passed over once husky sets core.hooksPath.
+    const dir = packageDir ?? resolve(root, '.husky');
+    if (isHuskyFolder(dir, false)) return notSetUp(dir);
   }
-  if (!hooksPath) return { kind: 'git-hooks', path: resolve(root, git(['rev-parse', '--git-path', 'hooks/pre-commit'], root)) };
-  const folder = resolve(root, hooksPath);
-  // husky v9 points git at DIR/_, which it generates (its `h` runs DIR/HOOK) and has git ignore; the user's hook is DIR/pre-commit.
+  if (!set?.value) return { kind: 'git-hooks', path: resolve(root, git(['rev-parse', '--git-path', 'hooks/pre-commit'], root)) };
+  const folder = resolve(root, set.value);
+  // husky v9 points git at DIR/_, which it generates (its h runs DIR/HOOK) and has git ignore.
   if (basename(folder) === '_') {
-    const husky = dirname(folder);
-    const path = resolve(husky, 'pre-commit');
-    if (existsSync(resolve(folder, 'h'))) return { kind: 'husky', path };
-    // No h: a linked worktree shares core.hooksPath but not the ignored folder. Still husky's when
-    // DIR is a folder of this work tree below its top, named .husky or holding a hook of its own.
-    if (husky !== root && inside(root, husky) && entryAt(husky)?.isDirectory() && (basename(husky) === '.husky' || HUSKY_HOOKS.some((hook) => entryAt(resolve(husky, hook))?.isFile()))) {
-      return { kind: 'husky', path, unset: relative(root, husky) };
-    }
+    if (existsSync(resolve(folder, 'h'))) return { kind: 'husky', path: resolve(dirname(folder), 'pre-commit'), ...shared };
+    // No h: a linked worktree shares core.hooksPath but not the ignored folder. husky's, unless _
+    // holds a hook of the team's own, when husky's folder is known by name, package.json or a hook.
+    if (!ownHookIn(folder) && isHuskyFolder(dirname(folder), true)) return notSetUp(dirname(folder));
   }
-  return { kind: 'hooks-path', path: resolve(folder, 'pre-commit') };
+  return { kind: 'hooks-path', path: resolve(folder, 'pre-commit'), ...shared };
 }
 
-/** Where the pre-commit hook goes, and whether ours is there already; undefined outside a work tree. */
-export function hookStatus(cwd: string): { path: string; installed: boolean } | undefined {
+/** Where the pre-commit hook goes, whether ours is there already, and why it never runs if it does not; undefined outside a work tree. */
+export function hookStatus(cwd: string): { path: string; installed: boolean; neverRuns?: string } | undefined {
   try {
-    const { path, unset } = hookPlace(repositoryRoot(cwd));
-    // Through the user-file gate: a FIFO planted as the hook must not block init for ever. Ours in
-    // a work tree husky has not set up is not installed: it never runs (install says why).
-    return { path, installed: unset === undefined && readHook(path, path)?.includes(HOOK_MARK) === true };
+    const root = repositoryRoot(cwd);
+    const place = hookPlace(root);
+    // Through the user-file gate: a FIFO planted as the hook must not block init for ever.
+    const text = readHook(place.path, place.path);
+    if (!text?.includes(HOOK_MARK)) return { path: place.path, installed: false };
+    const neverRuns = blockNeverRuns(root, place, updateHookBlock(text), place.path);
+    return { path: place.path, installed: true, ...(neverRuns ? { neverRuns } : {}) };
   } catch {
     return undefined;
   }
@@ -150,14 +214,31 @@ function readHook(hookPath: string, shown: string): string | undefined {
   }
 }
 
-/** Why nothing runs the hook in husky's folder `dir` of a work tree husky has not set up, and what sets it up. */
-function huskyNotSetUp(root: string, dir: string): string {
+/** A word for a POSIX shell, quoted when it must be: advice copied as shown must not split at a space. */
+function shellWord(word: string): string {
+  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Why git does not run the hook in husky's folder `dir` of a work tree husky has not set up, and what sets it up. */
+function huskyNotSetUp(root: string, { dir, onInstall, clone }: NonNullable<HookPlace['unset']>): string {
   const generated = join(dir, '_');
-  const state = existsSync(resolve(root, generated, 'pre-commit'))
-    ? `git runs ${join(generated, 'pre-commit')}, which needs husky's ${join(generated, 'h')}, missing here, so every commit fails before it`
-    : `git runs no hook in this work tree (core.hooksPath ${generated} ${existsSync(resolve(root, generated)) ? 'has no husky h' : 'does not exist here'}, as in a worktree added after husky ran)`;
-  // Not a bare "npx husky": for a DIR other than .husky it would point core.hooksPath, shared by every worktree, at .husky/_.
-  return `${state}. Set husky up here: run "npm install" in ${root} (husky's prepare script does it), or "npx husky ${dir}" there`;
+  const state = clone
+    ? `git runs no hook from ${dir} yet: husky has not set up this clone (core.hooksPath is not set)`
+    : existsSync(resolve(root, generated, 'pre-commit'))
+      ? `git runs ${join(generated, 'pre-commit')}, which needs husky's ${join(generated, 'h')}, missing here, so every commit fails before it`
+      : `git runs no hook in this work tree (core.hooksPath ${generated} ${existsSync(resolve(root, generated)) ? 'has no husky h' : 'does not exist here'}, as in a worktree added after husky ran)`;
+  // Never a bare "npx husky": for a DIR other than .husky it points core.hooksPath, which every worktree shares, at .husky/_.
+  const npx = `"npx husky ${shellWord(dir)}" in ${root}`;
+  return `${state}. Set husky up here: run ${onInstall ? `"npm install" in ${root} (its prepare script runs husky), or ${npx}` : npx}`;
+}
+
+/** Why our block in `text`, the hook at `place`, never runs; undefined when git runs it. */
+function blockNeverRuns(root: string, place: HookPlace, text: string, shown: string): string | undefined {
+  // After a command that ends the hook, or in a hook git cannot execute (husky runs its file with
+  // sh; Windows has no execute bit to read), or where git runs no hook yet.
+  if (ENDS_HOOK.test(text.slice(0, text.indexOf(HOOK_MARK)))) return 'a line above it ends the hook (exit, return or exec), so it never runs: move the block above that line';
+  if (place.kind !== 'husky' && process.platform !== 'win32' && (entryAt(place.path)!.mode & 0o111) === 0) return `git skips a hook it cannot execute: run chmod +x ${shown}`;
+  return place.unset && huskyNotSetUp(root, place.unset);
 }
 
 export async function installHook(cwd: string): Promise<HookInstall> {
@@ -165,54 +246,61 @@ export async function installHook(cwd: string): Promise<HookInstall> {
   const place = hookPlace(root);
   const path = inside(root, place.path) ? relative(root, place.path) : place.path;
   // The hook fails closed: where it cannot find the tool, it refuses every commit; every command that installs it says so.
-  const unset = place.unset !== undefined ? huskyNotSetUp(root, place.unset) : undefined;
-  const outcome = (done: HookInstall['done'], why?: string): HookInstall => {
-    const neverRuns = why ?? unset;
+  const outcome = (done: HookInstall['done'], text: string): HookInstall => {
+    const neverRuns = blockNeverRuns(root, place, text, path);
     return { path, done, ...(neverRuns ? { neverRuns } : {}), ...(hookFindsTool(root) ? {} : { toolMissing: root }) };
   };
   // A hook this run creates is made executable (git runs no other); an existing one keeps its mode.
   const write = async (text: string, created = false) => {
+    // A hook in a global or system hooks folder runs in every repository on this machine, and
+    // ours would refuse commits in each one without the tool: never written by us.
+    if (place.shared) {
+      throw new UsageError('hook_shared', `core.hooksPath is set in your ${place.shared} git config, so git runs ${path} in every repository on this machine, and this check would refuse commits in each one without dribbble-oauth. Nothing was written. To check this repository alone, give it hooks of its own (run "git config core.hooksPath .githooks" in ${root}, then --install-hook again), or add these lines to ${path} yourself:\n${HOOK_BLOCK}`);
+    }
     try {
       await mkdir(dirname(place.path), { recursive: true });
       await writeFile(place.path, text);
       if (created) await chmod(place.path, 0o755);
     } catch (error) {
-      throw new UsageError('hook_unwritable', `Cannot write the pre-commit hook ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Make it (and its folder) a file you can write, or add these lines to it by hand:\n${HOOK_BLOCK}`);
+      throw new UsageError('hook_unwritable', `Cannot write the pre-commit hook ${path}: ${pathErrorMeaning(error)}. Make it (and its folder) a file you can write, or add these lines to it by hand:\n${HOOK_BLOCK}`);
     }
   };
+  // Where git looks for hooks must be a folder (or not exist yet): a file there, /dev/null or a
+  // symlink to nothing means git runs no hook from it at all.
+  const folder = dirname(place.path);
+  const above = nearestExisting(folder);
+  if (!entryAt(above)?.isDirectory() || (above !== folder && entryAt(folder, false))) {
+    const shown = (p: string) => (inside(root, p) ? relative(root, p) || '.' : p);
+    const why = above === folder ? 'is a file or a device, not a folder' : entryAt(folder, false) ? 'is a symlink to nothing' : `cannot be a folder: ${shown(above)} is a file`;
+    throw new UsageError('hook_unwritable', `Git looks for the pre-commit hook in ${shown(folder)}, which ${why}, so git runs no hook from it and nothing was written. Make it a folder, or point core.hooksPath at one, then run --install-hook again.`);
+  }
   // The work tree may be someone else's: a hook that is a symlink, or a hooks folder in the work
   // tree that leads out of it through a symlink, would have us write wherever it points (a shell's
   // startup file, say). A core.hooksPath of yours outside the work tree is your choice.
   const link = entryAt(place.path, false)?.isSymbolicLink();
-  const folder = realpathSync(nearestExisting(dirname(place.path)));
-  if (link || (inside(root, dirname(place.path)) && !inside(realpathSync(root), folder))) {
-    throw new UsageError('hook_outside', `The pre-commit hook ${path} ${link ? 'is a symlink' : `is in a folder that leads out of the work tree (${folder})`}, so nothing was written through it. Add these lines to the file it points at yourself, if that is what you meant:\n${HOOK_BLOCK}`);
+  const real = realpathSync(above);
+  if (link || (inside(root, folder) && !inside(realpathSync(root), real))) {
+    throw new UsageError('hook_outside', `The pre-commit hook ${path} ${link ? 'is a symlink' : `is in a folder that leads out of the work tree (${real})`}, so nothing was written through it. Add these lines to the file it points at yourself, if that is what you meant:\n${HOOK_BLOCK}`);
   }
   const existing = readHook(place.path, path);
   if (existing?.includes(HOOK_MARK)) {
     const updated = updateHookBlock(existing);
     if (updated !== existing) await write(updated);
-    const done = !updated.includes(HOOK_BLOCK) ? 'edited' : updated !== existing ? 'updated' : 'current';
-    // Ours, but never run: after a command that ends the hook, or in a hook git cannot execute
-    // (husky runs its file with sh; Windows has no execute bit to read).
-    const why = ENDS_HOOK.test(updated.slice(0, updated.indexOf(HOOK_MARK)))
-      ? 'a line above it ends the hook (exit, return or exec), so it never runs: move the block above that line'
-      : place.kind !== 'husky' && process.platform !== 'win32' && (entryAt(place.path)!.mode & 0o111) === 0
-        ? `git skips a hook it cannot execute: run chmod +x ${path}`
-        : undefined;
-    return outcome(done, why);
+    return outcome(!updated.includes(HOOK_BLOCK) ? 'edited' : updated !== existing ? 'updated' : 'current', updated);
   }
   if (existing !== undefined) {
     // husky's own file is a list of commands run with sh -e: ours goes after them, unless one of
     // them ends the hook first (then the team places it).
     if (place.kind === 'husky' && !ENDS_HOOK.test(existing)) {
-      await write(`${existing.replace(/\n?$/, '\n')}${HOOK_BLOCK}`);
-      return outcome('installed');
+      const text = `${existing.replace(/\n?$/, '\n')}${HOOK_BLOCK}`;
+      await write(text);
+      return outcome('installed', text);
     }
     throw new UsageError('hook_exists', `${path} exists and is not ours${place.kind === 'husky' ? ' (a line in it ends the hook, exit, return or exec, so lines added at its end would never run)' : ''}, so it was left alone. Add these lines near its top (before any "exit"):\n${HOOK_BLOCK}`);
   }
-  await write(place.kind === 'husky' ? HOOK_BLOCK : `#!/bin/sh\n${HOOK_BLOCK}`, true);
-  return outcome('installed');
+  const text = place.kind === 'husky' ? HOOK_BLOCK : `#!/bin/sh\n${HOOK_BLOCK}`;
+  await write(text, true);
+  return outcome('installed', text);
 }
 
 /** What a command says of an install: a line when the check runs on commit, and the warnings. */
