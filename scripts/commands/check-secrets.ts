@@ -24,6 +24,7 @@ export async function run(argv: string[]): Promise<void> {
       return { hook: install.path, done: install.done, runs: !install.neverRuns, ...(install.neverRuns ? { why: install.neverRuns } : {}), ...(warning ? { warning } : {}) };
     }
     const values = ownValues([root, process.cwd(), dirname(envFilePathFor(flags))], envFilePathFor(flags));
+    for (const why of values.unread) out.line(`warning: ${why}`);
     const scan = scanRepository(root, values, flags.all);
     const { warnings, scanned } = scan;
     const warning = warningText(warnings);

@@ -40,7 +40,8 @@ export async function run(argv: string[]): Promise<void> {
     } catch {
       // outside a work tree: the folder's env files and the process environment
     }
-    const values = ownValues([process.cwd(), ...(root ? [root] : []), dirname(envFilePathFor(flags))], envFilePathFor(flags));
+    const { unread, ...values } = ownValues([process.cwd(), ...(root ? [root] : []), dirname(envFilePathFor(flags))], envFilePathFor(flags));
+    for (const why of unread) out.line(`warning: ${why}`);
     const changes: Array<{ path: string; content: string; mode: number }> = [];
     const holding: string[] = [];
     for (const file of files) {

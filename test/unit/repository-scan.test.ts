@@ -65,13 +65,16 @@ describe('ownValues: whose secrets are looked for', () => {
     expect([...clientIds]).toEqual(['prod-client-id']);
   });
 
-  test('the file chosen with --env-file counts too, wherever it is; a folder that cannot be read, or an env file that cannot, is passed over', () => {
+  test('the file chosen with --env-file counts too, wherever it is; a folder that cannot be read is passed over, an env file that cannot is said (a missing one is not)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'own-'));
     const chosen = join(mkdtempSync(join(tmpdir(), 'chosen-')), 'team.env');
     writeFileSync(chosen, 'DRIBBBLE_ACCESS_TOKEN=chosen-token-0123456789\n');
     mkdirSync(join(dir, '.env.broken'));
-    const { own } = ownValues([dir, join(dir, 'no-such-folder')], chosen, {});
+    const { own, unread } = ownValues([dir, join(dir, 'no-such-folder')], chosen, {});
     expect([...own]).toEqual([['chosen-token-0123456789', 'DRIBBBLE_ACCESS_TOKEN']]);
+    // Audit: passed over without a word, so a check that passed hid what it could not read.
+    expect(unread).toEqual([`Cannot read the env file ${join(dir, '.env.broken')}: it is a folder, not a file. Its secrets were not looked for.`]);
+    expect(ownValues([dir], join(dir, 'missing.env'), {}).unread).toHaveLength(1);
   });
 
   test('values are trimmed; a secret shorter than 8 characters, a blank one, or a variable that is not secret is not looked for', () => {

@@ -9,6 +9,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { VARIABLES } from '../config/variables.js';
 import { UsageError } from '../core/errors.js';
 import { registerSecret } from '../core/redaction.js';
+import { showUntrusted } from '../core/terminal-text.js';
 import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
 import { findOwnSecretsInBytes, findSecrets, fingerprintOf, type DetectContext, type Finding } from './postman-secrets.js';
 import { readPostmanFile } from './postman-sanitize.js';
@@ -109,7 +110,8 @@ function readHead(root: string, paths: string[]): FileContent[] {
 }
 
 /** The user's own secrets and client IDs: every env file of the folder (and the one chosen), and the process environment. */
-export function ownValues(folders: string[], envFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Pick<DetectContext, 'own' | 'clientIds'> {
+/** Own values to look for, and `unread`: each env file there that could not be read (its secrets not looked for), said why. */
+export function ownValues(folders: string[], envFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Pick<DetectContext, 'own' | 'clientIds'> & { unread: string[] } {
   const own = new Map<string, string>();
   const clientIds = new Set<string>();
   const files = new Set<string>();
@@ -124,11 +126,13 @@ export function ownValues(folders: string[], envFile: string | undefined, env: N
   }
   if (envFile) files.add(resolve(envFile));
   const sources: Array<Record<string, string | undefined>> = [env];
+  const unread: string[] = [];
   for (const file of files) {
     try {
-      sources.push(parseDotenv(readRegularFile(file, { what: file, remedy: '', maxBytes: 1024 * 1024 })));
-    } catch {
-      // an env file we cannot read is the commands' problem, not a secret of ours to look for
+      sources.push(parseDotenv(readRegularFile(file, { what: `the env file ${showUntrusted(file)}`, remedy: 'Its secrets were not looked for.', maxBytes: 1024 * 1024 })));
+    } catch (error) {
+      // The commands' problem to refuse; here a warning: a check that passes must not hide what it could not read.
+      if (!(error instanceof MissingUserFileError)) unread.push((error as Error).message);
     }
   }
   for (const source of sources) {
@@ -143,7 +147,7 @@ export function ownValues(folders: string[], envFile: string | undefined, env: N
       if (v.key === 'client_id') clientIds.add(value);
     }
   }
-  return { own, clientIds };
+  return { own, clientIds, unread };
 }
 
 const ENV_FILE_NAME = /^\.env(\..+)?$/;
