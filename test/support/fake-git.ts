@@ -41,11 +41,14 @@ const commitId = (path: string) => createHash('sha1').update(`commit ${path}`).d
 const STDIO = new Set(['pipe', 'ignore', 'inherit', 'overlapped']);
 
 class ExitError extends Error {
+  /** A Buffer, as execFileSync gives it (no encoding asked). */
+  readonly stderr: Buffer;
   constructor(
     readonly status: number,
-    readonly stderr: string,
+    stderr: string,
   ) {
     super(`Command failed: git\n${stderr}`);
+    this.stderr = Buffer.from(stderr, 'utf8');
   }
 }
 

@@ -1,10 +1,10 @@
-// Where the pre-commit hook goes and what install writes, in process: git is an in-memory fake
-// (test/support/fake-git.ts), the work tree a temporary folder. The hook lands where git looks for
-// it (husky, core.hooksPath, .git/hooks), runnable, and never overwrites a hook that is not ours.
+// What install writes, in process: git is an in-memory fake (test/support/fake-git.ts), the work
+// tree a temporary folder. The hook lands where git looks for it (hook-place.test.ts), runnable,
+// never overwrites a hook that is not ours, and says when git will not run it.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { fakeGit } from '../support/fake-git.js';
 import { UsageError } from '../../scripts/lib/core/errors.js';
@@ -21,171 +21,11 @@ vi.mock('node:fs/promises', async (original) => {
 });
 const { writeFile } = await import('node:fs/promises');
 
-const { describeHookInstall, HOOK_BLOCK, HOOK_MARK, hookFindsTool, hookPlace, hookStatus, installHook } = await import('../../scripts/lib/secrets/pre-commit-hook.js');
+const { describeHookInstall, HOOK_BLOCK, HOOK_MARK, hookFindsTool, hookStatus, installHook } = await import('../../scripts/lib/secrets/pre-commit-hook.js');
 
-/** A work tree with the tool installed (the hook finds it), unless `withTool` is false. */
-function workTree(hooksPath?: string, withTool = true): string {
-  const root = mkdtempSync(join(tmpdir(), 'hook-'));
-  fakeGit.reset({ root, index: [], hooksPath });
-  if (withTool) {
-    mkdirSync(join(root, 'node_modules', 'dribbble-oauth', 'dist'), { recursive: true });
-    writeFileSync(join(root, 'node_modules', 'dribbble-oauth', 'dist', 'cli.js'), '');
-  }
-  return root;
-}
-
-/** A husky v9 setup: core.hooksPath .husky/_ holding husky's generated `h`. */
-function husky(hooksPath = '.husky/_'): string {
-  const root = workTree(hooksPath);
-  mkdirSync(join(root, '.husky', '_'), { recursive: true });
-  writeFileSync(join(root, '.husky', '_', 'h'), '# husky\n');
-  return root;
-}
+import { husky, workTree } from '../support/hook-work-tree.js';
 
 afterEach(() => fakeGit.reset());
-
-describe('hookPlace: where git looks for the pre-commit hook', () => {
-  test('no core.hooksPath: the hooks folder git names (.git/hooks), from the work tree', () => {
-    const root = workTree();
-    expect(hookPlace(root)).toEqual({ kind: 'git-hooks', path: join(root, '.git', 'hooks', 'pre-commit') });
-  });
-
-  test.each(['.husky/_', '.husky/_/'])('husky v9 (core.hooksPath %s with its generated h): the user\'s .husky/pre-commit', (hooksPath) => {
-    const root = husky(hooksPath);
-    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit') });
-  });
-
-  const unset = (dir: string, more: { onInstall?: boolean; clone?: boolean } = {}) => ({ dir, onInstall: false, clone: false, ...more });
-
-  test('.husky/_ without husky\'s h (a linked worktree: it shares the setting, not the ignored folder), with or without .husky here: husky, not set up here', () => {
-    for (const hooksPath of ['.husky/_', '.husky/_//', './.husky/_']) {
-      for (const made of ['', '.husky', '.husky/_']) {
-        const root = workTree(hooksPath);
-        if (made) mkdirSync(join(root, made), { recursive: true });
-        expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: unset('.husky') });
-      }
-    }
-  });
-
-  test('a name merely ending in _, or a folder _ higher up, is a plain hooks folder', () => {
-    let root = workTree('hooks_');
-    mkdirSync(join(root, 'hooks_'));
-    writeFileSync(join(root, 'hooks_', 'h'), '');
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'hooks_', 'pre-commit') });
-    root = workTree('tools/_/hooks');
-    mkdirSync(join(root, 'tools', '_', 'hooks'), { recursive: true });
-    writeFileSync(join(root, 'tools', '_', 'hooks', 'h'), '');
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, 'tools', '_', 'hooks', 'pre-commit') });
-  });
-
-  // Audit: a husky folder of another name (husky .config/husky) was written into its ignored _.
-  test('a husky folder of another name, without h: known by a hook file of its own, or a package.json script running husky with it', () => {
-    for (const hook of ['pre-commit', 'commit-msg', 'pre-push']) {
-      const root = workTree('.config/husky/_');
-      mkdirSync(join(root, '.config', 'husky'), { recursive: true });
-      writeFileSync(join(root, '.config', 'husky', hook), 'npm test\n');
-      expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.config', 'husky', 'pre-commit'), unset: unset(join('.config', 'husky')) });
-    }
-    for (const [script, onInstall] of [[{ prepare: 'husky .config/husky' }, true], [{ postinstall: 'npx husky .config/husky' }, true], [{ hooks: 'husky install .config/husky' }, false]] as const) {
-      const root = workTree('.config/husky/_');
-      writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: script }));
-      expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.config', 'husky', 'pre-commit'), unset: unset(join('.config', 'husky'), { onInstall }) });
-    }
-    // Nothing says husky (no hook file, a folder by a hook's name, another folder in package.json): git's folder is _ itself.
-    const bare = workTree('hooks/_');
-    mkdirSync(join(bare, 'hooks', 'pre-push'), { recursive: true });
-    writeFileSync(join(bare, 'hooks', 'README'), '');
-    writeFileSync(join(bare, 'package.json'), JSON.stringify({ scripts: { prepare: 'husky .config/husky', lint: 'huskyish hooks' } }));
-    expect(hookPlace(bare)).toEqual({ kind: 'hooks-path', path: join(bare, 'hooks', '_', 'pre-commit') });
-  });
-
-  test('a _ holding a pre-commit of the team\'s own (not husky\'s stub) is a plain hooks folder, whatever its name', () => {
-    const root = workTree('.husky/_');
-    mkdirSync(join(root, '.husky', '_'), { recursive: true });
-    writeFileSync(join(root, '.husky', '_', 'pre-commit'), '#!/bin/sh\nmake lint\n');
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.husky', '_', 'pre-commit') });
-    for (const stub of ['#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n', '#!/usr/bin/env sh\n. "${0%/*}/h"']) {
-      writeFileSync(join(root, '.husky', '_', 'pre-commit'), stub);
-      expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: unset('.husky') });
-    }
-  });
-
-  // Audit: without h, any .husky/_ counted, outside the work tree or at its top, or a file named .husky.
-  test('without h, a .husky folder outside the work tree, the work tree itself by its name, or a file named .husky is no husky setup to finish: git\'s folder is _ itself', () => {
-    const outside = mkdtempSync(join(tmpdir(), 'outside-'));
-    mkdirSync(join(outside, '.husky', '_'), { recursive: true });
-    writeFileSync(join(outside, '.husky', 'pre-commit'), 'npm test\n');
-    let root = workTree(join(outside, '.husky', '_'));
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(outside, '.husky', '_', 'pre-commit') });
-    root = workTree(join('..', basename(outside), '.husky', '_'));
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(outside, '.husky', '_', 'pre-commit') });
-    root = join(workTree(), '.husky');
-    mkdirSync(root);
-    fakeGit.reset({ root, index: [], hooksPath: '_' });
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '_', 'pre-commit') });
-    // husky . (the top is husky's folder): known by a hook file there.
-    writeFileSync(join(root, 'pre-commit'), 'npm test\n');
-    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, 'pre-commit'), unset: unset('.') });
-    root = workTree('.husky/_');
-    writeFileSync(join(root, '.husky'), 'not a folder\n');
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.husky', '_', 'pre-commit') });
-  });
-
-  // Audit: a fresh clone of a husky project got the block in .git/hooks, which husky's install then passed over.
-  test('no core.hooksPath, but husky\'s folder here (.husky with a hook, or the folder a package.json script names): husky, not set up in this clone', () => {
-    let root = workTree();
-    mkdirSync(join(root, '.husky'));
-    expect(hookPlace(root)).toEqual({ kind: 'git-hooks', path: join(root, '.git', 'hooks', 'pre-commit') });
-    writeFileSync(join(root, '.husky', 'pre-commit'), 'npm test\n');
-    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: unset('.husky', { clone: true }) });
-    writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { prepare: 'husky' } }));
-    expect(hookPlace(root).unset).toEqual(unset('.husky', { clone: true, onInstall: true }));
-    root = workTree();
-    writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { prepare: 'cd . && husky tools/hooks' } }));
-    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, 'tools', 'hooks', 'pre-commit'), unset: unset(join('tools', 'hooks'), { clone: true, onInstall: true }) });
-    // A package.json that is no JSON, a folder, or a named pipe: no husky known, never a hang.
-    for (const make of [(p: string) => writeFileSync(p, '{ not json'), (p: string) => mkdirSync(p), (p: string) => spawnSync('mkfifo', [p])]) {
-      root = workTree();
-      make(join(root, 'package.json'));
-      expect(hookPlace(root)).toEqual({ kind: 'git-hooks', path: join(root, '.git', 'hooks', 'pre-commit') });
-    }
-  });
-
-  // Audit: a global core.hooksPath got our block, and every repository on the machine refused commits.
-  test('core.hooksPath from the global or system config is shared; from this repository or worktree it is not', () => {
-    for (const scope of ['global', 'system', 'local', 'worktree'] as const) {
-      const root = workTree('/etc/git-hooks');
-      fakeGit.repo!.hooksPathScope = scope;
-      expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join('/etc/git-hooks', 'pre-commit'), ...(scope === 'global' || scope === 'system' ? { shared: scope } : {}) });
-    }
-  });
-
-  test('a git before --show-scope: the value alone; a value git cannot read: exit 2 with git\'s words, nothing guessed', () => {
-    let root = workTree('.githooks');
-    fakeGit.repo!.hooksPathScope = 'unsupported';
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.githooks', 'pre-commit') });
-    root = workTree('~nosuchuser/x');
-    fakeGit.repo!.hooksPathScope = 'broken';
-    expect(() => hookPlace(root)).toThrow(expect.objectContaining({ code: 'hook_place_unknown', exitCode: 2, message: expect.stringContaining("git cannot read core.hooksPath here (fatal: failed to expand user dir in: '~nosuchuser/x')") }));
-  });
-
-  test('husky installed at the top of the work tree (core.hooksPath _): its pre-commit is at the top too', () => {
-    const root = workTree('_');
-    mkdirSync(join(root, '_'));
-    writeFileSync(join(root, '_', 'h'), '');
-    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, 'pre-commit') });
-  });
-
-  test('a tracked core.hooksPath folder: its pre-commit, relative to the work tree', () => {
-    const root = workTree('.githooks');
-    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.githooks', 'pre-commit') });
-  });
-
-  test('git\'s stderr stays off the terminal, even when core.hooksPath is unset (git exits 1)', () => {
-    hookPlace(workTree());
-    expect(fakeGit.calls.map((c) => c.stderrShown)).toEqual([false, false]);
-  });
-});
 
 describe('hookStatus', () => {
   test('outside a work tree: undefined', () => {
@@ -313,6 +153,8 @@ describe('installHook', () => {
     writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { prepare: 'husky "web app/.husky"' } }));
     expect((await installHook(root)).neverRuns).toBe(`git runs ${join('web app', '.husky', '_', 'pre-commit')}, which needs husky's ${join('web app', '.husky', '_', 'h')}, missing here, so every commit fails before it. Set husky up here: run "npx husky 'web app/.husky'" in ${root}`);
     expect(readFileSync(join(root, 'web app', '.husky', 'pre-commit'), 'utf8')).toBe(HOOK_BLOCK);
+    const quoted = workTree("it's/.husky/_");
+    expect((await installHook(quoted)).neverRuns).toContain(`run "npx husky 'it'\\''s/.husky'" in ${quoted}`);
     const clone = workTree();
     writeFileSync(join(clone, 'package.json'), JSON.stringify({ scripts: { prepare: 'husky' } }));
     mkdirSync(join(clone, '.husky'));

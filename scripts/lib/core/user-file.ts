@@ -63,6 +63,16 @@ export function readRegularFile(path: string, options: UserFileOptions): Buffer 
   }
 }
 
+/** A regular file's bytes, or undefined when there is none to read (missing, a folder, a FIFO, past the cap): for files that only inform a guess. */
+export function readRegularFileIfAny(path: string, maxBytes: number): Buffer | undefined {
+  try {
+    return readRegularFile(path, { what: path, remedy: '', maxBytes });
+  } catch {
+    // nothing readable there
+  }
+  return undefined;
+}
+
 /**
  * What is at a path (followed through symlinks unless `follow` is false), or undefined when nothing
  * can be seen there, as existsSync decides. stat's own throwIfNoEntry covers ENOENT alone: a file

@@ -1,6 +1,6 @@
 // The committed JSON files, rendered byte-stably from the typed definitions.
 import { writeFile, mkdir } from 'node:fs/promises';
-import { readRegularFile } from '../core/user-file.js';
+import { readRegularFileIfAny } from '../core/user-file.js';
 import { dirname, join } from 'node:path';
 import { buildCollection } from './collection-definition.js';
 import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, ENV_EXAMPLE_PATH, MOCK_ENVIRONMENT_PATH } from './collection-files.js';
@@ -55,12 +55,7 @@ export async function findStaleFiles(root: string): Promise<GeneratedFile[]> {
   const stale: GeneratedFile[] = [];
   for (const file of renderGeneratedFiles()) {
     // Through the user-file gate (under --root, any folder): a FIFO there is stale, not a hang.
-    let current: string | undefined;
-    try {
-      current = readRegularFile(join(root, file.path), { what: file.path, remedy: '', maxBytes: 64 * 1024 * 1024 }).toString('utf8');
-    } catch {
-      current = undefined;
-    }
+    const current = readRegularFileIfAny(join(root, file.path), 64 * 1024 * 1024)?.toString('utf8');
     if (current !== file.content) stale.push(file);
   }
   return stale;

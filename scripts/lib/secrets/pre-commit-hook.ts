@@ -1,13 +1,12 @@
-// The pre-commit hook, where the team keeps hooks: husky v9 (.husky/pre-commit), a tracked
+// The pre-commit hook, written where git runs it (hook-place.ts): husky v9 (.husky/pre-commit), a
 // core.hooksPath folder, or .git/hooks. Its commands are relative to the work tree (git runs hooks
 // there), so a tracked hook works on every clone; it fails closed when it cannot run.
-import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { showUntrusted } from '../core/terminal-text.js';
 import { entryAt, MissingUserFileError, pathErrorMeaning, readRegularFile } from '../core/user-file.js';
+import { hookPlace, huskyNotSetUp, inside, packageJsonText, type HookPlace } from './hook-place.js';
 import { repositoryRoot } from './repository-scan.js';
 
 export const HOOK_MARK = '# dribbble-oauth check-secrets';
@@ -59,110 +58,9 @@ export function hookFindsTool(root: string): boolean {
   return is('isDirectory', 'node_modules') && (own || is('isFile', 'node_modules', 'dribbble-oauth', 'dist', 'cli.js') || is('isFile', 'node_modules', '.bin', 'dribbble-oauth'));
 }
 
-/** Whether `to` is `from` or lies under it. */
-function inside(from: string, to: string): boolean {
-  const path = relative(from, to);
-  // By whole names: a folder named "..x" is inside.
-  return path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path);
-}
-
 /** The folder itself, or the nearest one above it that exists (mkdir makes the rest inside it). */
 function nearestExisting(folder: string): string {
   return existsSync(folder) ? folder : nearestExisting(dirname(folder)); // "/" exists: the walk ends
-}
-
-function git(args: string[], cwd: string): string {
-  return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8').trim();
-}
-
-/** The work tree's package.json as text, or undefined (none, or not a file this tool can read: never a stack or a hang). */
-function packageJsonText(root: string): string | undefined {
-  try {
-    return readRegularFile(resolve(root, 'package.json'), { what: 'package.json', remedy: '', maxBytes: 4 * 1024 * 1024 }).toString('utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The folder a script of the work tree's package.json sets husky up with (husky [DIR], husky install [DIR]), and whether an install runs it. */
-function huskyInPackage(root: string): { dir: string; onInstall: boolean } | undefined {
-  let scripts: unknown;
-  try {
-    scripts = (JSON.parse(packageJsonText(root) ?? '{}') as { scripts?: unknown }).scripts;
-  } catch {
-    return undefined;
-  }
-  if (typeof scripts !== 'object' || scripts === null) return undefined;
-  for (const [name, command] of Object.entries(scripts)) {
-    const run = typeof command === 'string' ? /(?:^|[\s;&|(])husky(?:\s+install)?(?:\s+(?!-)([^\s;&|()'"]+))?(?=$|[\s;&|)])/.exec(command) : null;
-    if (run) return { dir: run[1] ?? '.husky', onInstall: name === 'prepare' || name === 'postinstall' };
-  }
-  return undefined;
-}
-
-/** core.hooksPath as git reads it (a leading ~/ is the home folder) and the scope that set it; undefined when unset. */
-function readHooksPath(root: string): { value: string; scope: string } | undefined {
-  const read = (scoped: boolean) => git(['config', ...(scoped ? ['--show-scope'] : []), '--type=path', '--get', 'core.hooksPath'], root);
-  try {
-    const [scope = '', ...value] = read(true).split('\t');
-    return { scope, value: value.join('\t') };
-  } catch (error) {
-    const { status, stderr } = error as { status?: number; stderr?: Buffer };
-    if (status === 1) return undefined;
-    // git before 2.26 knows no --show-scope: the value alone, its scope unknown.
-    if (status === 129) return { scope: 'unknown', value: read(false) };
-    const said = showUntrusted(stderr?.toString('utf8').trim().split('\n')[0] || (error as Error).message);
-    throw new UsageError('hook_place_unknown', `git cannot read core.hooksPath here (${said}), so where it runs the pre-commit hook is unknown and nothing was written. Fix that setting (git config --show-origin --get-all core.hooksPath names where it is set), then run --install-hook again.`);
-  }
-}
-
-/**
- * `unset`: husky has not set this work tree up yet, so git runs no hook from its folder `dir`
- * (relative to the work tree, "." for its top): a clone before its install (`clone`: core.hooksPath
- * not set), a linked worktree added after. `onInstall`: the package's install sets husky up.
- * `shared`: the global or system git config set core.hooksPath: its hook runs in every repository.
- */
-export type HookPlace = { kind: 'husky' | 'hooks-path' | 'git-hooks'; path: string; unset?: { dir: string; onInstall: boolean; clone: boolean }; shared?: string };
-
-// The hooks husky v9 makes stubs for: a user's hook file among them marks a husky folder.
-const HUSKY_HOOKS = ['pre-commit', 'pre-merge-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-rebase', 'post-rewrite', 'post-checkout', 'post-merge', 'pre-push', 'pre-auto-gc'];
-
-/** Whether `generated` (a folder named _) holds a pre-commit of its own: one git runs, not husky's stub that sources h. */
-function ownHookIn(generated: string): boolean {
-  try {
-    const text = readRegularFile(resolve(generated, 'pre-commit'), { what: 'pre-commit', remedy: '', maxBytes: 1024 * 1024 }).toString('utf8');
-    return !/^\.\s+".*\/h"\s*$/m.test(text);
-  } catch (error) {
-    return !(error instanceof MissingUserFileError);
-  }
-}
-
-/** Where git will look for the pre-commit hook of this work tree. */
-export function hookPlace(root: string): HookPlace {
-  const set = readHooksPath(root);
-  const shared = set && ['global', 'system'].includes(set.scope) ? { shared: set.scope } : {};
-  const husky = huskyInPackage(root);
-  const packageDir = husky && resolve(root, husky.dir);
-  // husky's folder in this work tree, not set up: the team's hooks are DIR/HOOK, which husky's generated DIR/_/h runs once it is.
-  const notSetUp = (dir: string): HookPlace => ({ kind: 'husky', path: resolve(dir, 'pre-commit'), unset: { dir: relative(root, dir) || '.', onInstall: packageDir === dir && husky!.onInstall, clone: !set }, ...shared });
-  // Known by package.json, a hook file of the team's in it, or (where core.hooksPath names it) husky's default name.
-  const isHuskyFolder = (dir: string, byName: boolean) =>
-    inside(root, dir) && entryAt(dir)?.isDirectory() !== false && (dir === packageDir || (byName && dir !== root && basename(dir) === '.husky') || HUSKY_HOOKS.some((hook) => entryAt(resolve(dir, hook))?.isFile()));
-  if (!set) {
-    // A clone of a husky project before its install: .git/hooks would be passed over once husky sets core.hooksPath.
-    const dir = packageDir ?? resolve(root, '.husky');
-    if (isHuskyFolder(dir, false)) return notSetUp(dir);
-  }
-  if (!set?.value) return { kind: 'git-hooks', path: resolve(root, git(['rev-parse', '--git-path', 'hooks/pre-commit'], root)) };
-  const folder = resolve(root, set.value);
-  // husky v9 points git at DIR/_, which it generates (its h runs DIR/HOOK) and has git ignore.
-  if (basename(folder) === '_') {
-    if (existsSync(resolve(folder, 'h'))) return { kind: 'husky', path: resolve(dirname(folder), 'pre-commit'), ...shared };
-    // No h: a linked worktree shares core.hooksPath but not the ignored folder. husky's, unless _
-    // holds a hook of the team's own, when husky's folder is known by name, package.json or a hook.
-    if (!ownHookIn(folder) && isHuskyFolder(dirname(folder), true)) return notSetUp(dirname(folder));
-  }
-  return { kind: 'hooks-path', path: resolve(folder, 'pre-commit'), ...shared };
 }
 
 /** Where the pre-commit hook goes, whether ours is there already, and why it never runs if it does not; undefined outside a work tree. */
@@ -214,24 +112,6 @@ function readHook(hookPath: string, shown: string): string | undefined {
   }
 }
 
-/** A word for a POSIX shell, quoted when it must be: advice copied as shown must not split at a space. */
-function shellWord(word: string): string {
-  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
-/** Why git does not run the hook in husky's folder `dir` of a work tree husky has not set up, and what sets it up. */
-function huskyNotSetUp(root: string, { dir, onInstall, clone }: NonNullable<HookPlace['unset']>): string {
-  const generated = join(dir, '_');
-  const state = clone
-    ? `git runs no hook from ${dir} yet: husky has not set up this clone (core.hooksPath is not set)`
-    : existsSync(resolve(root, generated, 'pre-commit'))
-      ? `git runs ${join(generated, 'pre-commit')}, which needs husky's ${join(generated, 'h')}, missing here, so every commit fails before it`
-      : `git runs no hook in this work tree (core.hooksPath ${generated} ${existsSync(resolve(root, generated)) ? 'has no husky h' : 'does not exist here'}, as in a worktree added after husky ran)`;
-  // Never a bare "npx husky": for a DIR other than .husky it points core.hooksPath, which every worktree shares, at .husky/_.
-  const npx = `"npx husky ${shellWord(dir)}" in ${root}`;
-  return `${state}. Set husky up here: run ${onInstall ? `"npm install" in ${root} (its prepare script runs husky), or ${npx}` : npx}`;
-}
-
 /** Why our block in `text`, the hook at `place`, never runs; undefined when git runs it. */
 function blockNeverRuns(root: string, place: HookPlace, text: string, shown: string): string | undefined {
   // After a command that ends the hook, or in a hook git cannot execute (husky runs its file with
@@ -269,8 +149,8 @@ export async function installHook(cwd: string): Promise<HookInstall> {
   // symlink to nothing means git runs no hook from it at all.
   const folder = dirname(place.path);
   const above = nearestExisting(folder);
-  if (!entryAt(above)?.isDirectory() || (above !== folder && entryAt(folder, false))) {
-    const shown = (p: string) => (inside(root, p) ? relative(root, p) || '.' : p);
+  if (!entryAt(above)!.isDirectory() || (above !== folder && entryAt(folder, false))) {
+    const shown = (p: string) => (inside(root, p) ? relative(root, p) : p);
     const why = above === folder ? 'is a file or a device, not a folder' : entryAt(folder, false) ? 'is a symlink to nothing' : `cannot be a folder: ${shown(above)} is a file`;
     throw new UsageError('hook_unwritable', `Git looks for the pre-commit hook in ${shown(folder)}, which ${why}, so git runs no hook from it and nothing was written. Make it a folder, or point core.hooksPath at one, then run --install-hook again.`);
   }
