@@ -1,4 +1,6 @@
 // `dribbble-oauth <command> [flags]`: dispatches to the command's module, which it loads only then.
+import { anchorGitEnvironment } from './lib/disk/git-environment.js';
+
 type Command = { run(argv: string[]): Promise<void> };
 
 // Literal imports, so that the install-time bundle (build-bundles.ts) can follow them.
@@ -43,6 +45,7 @@ export async function main([command, ...rest]: string[]): Promise<void> {
     process.exitCode = stream === process.stderr ? 2 : 0;
     return;
   }
+  anchorGitEnvironment(process.env, process.cwd());
   const module = await LOADERS[command]!();
   try {
     await module.run(rest);

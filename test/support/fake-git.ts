@@ -23,6 +23,8 @@ export interface FakeRepo {
   /** HEAD's tree; undefined before the first commit. */
   head?: FakeFile[];
   hooksPath?: string;
+  /** git's first line of stderr for every command (a repository it refuses: "dubious ownership", a broken config line). */
+  refusal?: string;
   /** The config scope that set hooksPath (git config --show-scope): local unless said; "unsupported" is a git before 2.26, "broken" a value git cannot expand. */
   hooksPathScope?: 'local' | 'worktree' | 'global' | 'system' | 'unsupported' | 'broken';
 }
@@ -33,6 +35,8 @@ export interface GitCall {
   input: string | undefined;
   /** git's stderr was left to reach the terminal (not piped). */
   stderrShown: boolean;
+  /** The environment given (undefined: the process's own). */
+  env: NodeJS.ProcessEnv | undefined;
 }
 
 const bytes = (c: string | Buffer) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c);
@@ -75,6 +79,7 @@ export class FakeGit {
   private answer(args: string[], cwd: string, input: string | undefined): string | Buffer {
     const repo = this.repo;
     if (!repo || !(cwd === repo.root || cwd.startsWith(`${repo.root}/`))) throw new ExitError(128, 'fatal: not a git repository (or any of the parent directories): .git');
+    if (repo.refusal) throw new ExitError(128, repo.refusal);
     const cmd = args.join(' ');
     const lines = () => (input ?? '').split('\n').filter(Boolean);
     switch (cmd) {
@@ -105,12 +110,16 @@ export class FakeGit {
         if (repo.hooksPath === undefined) throw new ExitError(1, '');
         if (repo.hooksPathScope === 'unsupported') throw new ExitError(129, "error: unknown option `show-scope'");
         if (repo.hooksPathScope === 'broken') throw new ExitError(128, "fatal: failed to expand user dir in: '~nosuchuser/x'");
-        return `${repo.hooksPathScope ?? 'local'}\t${repo.hooksPath}\n`;
+        return `${repo.hooksPathScope ?? 'local'}\t${repo.hooksPath.replace(/^~(?=\/|$)/, process.env.HOME ?? '')}\n`;
       case 'config --type=path --get core.hooksPath':
         if (repo.hooksPath === undefined) throw new ExitError(1, '');
         return `${repo.hooksPath}\n`;
       case 'rev-parse --git-path hooks/pre-commit':
-        return '.git/hooks/pre-commit\n';
+        // As git: core.hooksPath as it is (relative to the top, ~ expanded), else .git/hooks.
+        if (repo.hooksPath === undefined) return '.git/hooks/pre-commit\n';
+        return `${repo.hooksPath.replace(/^~(?=\/|$)/, process.env.HOME ?? '')}/pre-commit\n`;
+      case 'ls-files -z -- :(glob)**/.husky/*':
+        return repo.index.filter((f) => /(^|\/)\.husky\/[^/]+$/.test(f.path)).map((f) => `${f.path}\0`).join('');
     }
     if (cmd.startsWith('ls-tree -r -z HEAD --') && repo.head) {
       // As git does: no path after "--" lists the whole tree.
@@ -127,7 +136,7 @@ export class FakeGit {
     const stdio = typeof given === 'string' ? [given, given, given] : [0, 1, 2].map((i) => (given as unknown[])[i] ?? 'pipe');
     for (const s of stdio) if (typeof s !== 'string' || !STDIO.has(s)) throw new TypeError(`The argument 'stdio' is invalid. Received ${String(s)}`);
     // Without stdio, execFileSync sends the child's stderr to the parent's.
-    const call: GitCall = { args: [...args], cwd: options.cwd?.toString(), input: options.input, stderrShown: options.stdio === undefined || stdio[2] !== 'pipe' };
+    const call: GitCall = { args: [...args], cwd: options.cwd?.toString(), input: options.input, stderrShown: options.stdio === undefined || stdio[2] !== 'pipe', env: options.env };
     this.calls.push(call);
     if (this.missing) throw Object.assign(new Error('spawnSync git ENOENT'), { code: 'ENOENT' });
     const out = bytes(this.answer(call.args, call.cwd ?? process.cwd(), stdio[0] === 'pipe' || options.input !== undefined ? options.input : undefined));

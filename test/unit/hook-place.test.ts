@@ -29,7 +29,8 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
     expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit') });
   });
 
-  const unset = (dir: string, more: { onInstall?: boolean; clone?: boolean } = {}) => ({ dir, onInstall: false, clone: false, ...more });
+  const unset = (dir: string, more: { onInstall?: boolean; looksIn?: string } = {}) => ({ dir, onInstall: false, ...more });
+  const HOOKS = join('.git', 'hooks');
 
   test('.husky/_ without husky\'s h (a linked worktree: it shares the setting, not the ignored folder), with or without .husky here: husky, not set up here', () => {
     for (const hooksPath of ['.husky/_', '.husky/_//', './.husky/_']) {
@@ -111,12 +112,12 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
     mkdirSync(join(root, '.husky'));
     expect(hookPlace(root)).toEqual({ kind: 'git-hooks', path: join(root, '.git', 'hooks', 'pre-commit') });
     writeFileSync(join(root, '.husky', 'pre-commit'), 'npm test\n');
-    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: unset('.husky', { clone: true }) });
+    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: unset('.husky', { looksIn: HOOKS }) });
     writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { prepare: 'husky' } }));
-    expect(hookPlace(root).unset).toEqual(unset('.husky', { clone: true, onInstall: true }));
+    expect(hookPlace(root).unset).toEqual(unset('.husky', { looksIn: HOOKS, onInstall: true }));
     root = workTree();
     writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { prepare: 'cd . && husky tools/hooks' } }));
-    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, 'tools', 'hooks', 'pre-commit'), unset: unset(join('tools', 'hooks'), { clone: true, onInstall: true }) });
+    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, 'tools', 'hooks', 'pre-commit'), unset: unset(join('tools', 'hooks'), { looksIn: HOOKS, onInstall: true }) });
     // A package.json that is no JSON, a folder, or a named pipe: no husky known, never a hang.
     for (const make of [(p: string) => writeFileSync(p, '{ not json'), (p: string) => mkdirSync(p), (p: string) => spawnSync('mkfifo', [p])]) {
       root = workTree();
@@ -157,7 +158,7 @@ describe('hookPlace: where git looks for the pre-commit hook', () => {
 
   test('git\'s stderr stays off the terminal, even when core.hooksPath is unset (git exits 1)', () => {
     hookPlace(workTree());
-    expect(fakeGit.calls.map((c) => c.stderrShown)).toEqual([false, false]);
+    expect(fakeGit.calls.map((c) => c.stderrShown)).toEqual([false, false, false]);
   });
 });
 
@@ -236,5 +237,63 @@ describe('hookPlace: the edges of what counts as husky\'s', () => {
     const root = workTree('.githooks');
     fakeGit.missing = true;
     expect(() => hookPlace(root)).toThrow(expect.objectContaining({ code: 'hook_place_unknown', exitCode: 2, message: expect.stringContaining('git cannot read core.hooksPath here (') }));
+  });
+});
+
+describe('hookPlace: core.hooksPath as git applies it', () => {
+  // Second audit: a relative global value was called shared (it is each work tree's own), and a
+  // husky clone under an absolute global one got advice that switched the team's hooks off.
+  test('a global or system value is shared only when absolute: a relative one names a folder in each work tree', () => {
+    for (const scope of ['global', 'system'] as const) {
+      const root = workTree('.githooks');
+      fakeGit.repo!.hooksPathScope = scope;
+      expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, '.githooks', 'pre-commit') });
+    }
+  });
+
+  test('a husky clone under an absolute global hooks folder: husky, not set up (its install sets this repository\'s own core.hooksPath)', () => {
+    const shared = mkdtempSync(join(tmpdir(), 'global-hooks-'));
+    const root = workTree(shared);
+    fakeGit.repo!.hooksPathScope = 'global';
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { prepare: 'husky' } }));
+    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, '.husky', 'pre-commit'), unset: { dir: '.husky', onInstall: true, looksIn: shared } });
+  });
+
+  test('an empty value (git then looks in /): exit 2 hooks_path_empty saying how to unset it in its scope', () => {
+    for (const [scope, flag] of [['local', ''], ['global', '--global '], ['worktree', '--worktree ']] as const) {
+      const root = workTree('');
+      fakeGit.repo!.hooksPathScope = scope;
+      expect(() => hookPlace(root)).toThrow(expect.objectContaining({ code: 'hooks_path_empty', exitCode: 2, message: `core.hooksPath is set but empty in your ${scope} git config, which has git look for hooks in the top folder of the file system (/pre-commit), so nothing was written. Unset it (git config ${flag}--unset core.hooksPath) or point it at a folder, then run --install-hook again.` }));
+    }
+  });
+
+  test('a value with spaces at its ends is git\'s folder as it is, spaces kept', () => {
+    const root = workTree(' hooks ');
+    expect(hookPlace(root)).toEqual({ kind: 'hooks-path', path: join(root, ' hooks ', 'pre-commit') });
+  });
+
+  test('husky in a package of a monorepo (husky app/.husky), in a clone: found by the hooks git tracks there', () => {
+    const root = workTree();
+    fakeGit.repo!.index = [{ path: 'README.md', content: '' }, { path: 'app/.husky/pre-commit', content: 'npm test\n' }, { path: 'app/.husky/_notes', content: '' }, { path: 'web/deep/.husky/pre-push', content: '' }];
+    mkdirSync(join(root, 'app', '.husky'), { recursive: true });
+    writeFileSync(join(root, 'app', '.husky', 'pre-commit'), 'npm test\n');
+    mkdirSync(join(root, 'web', 'deep', '.husky'), { recursive: true });
+    writeFileSync(join(root, 'web', 'deep', '.husky', 'pre-push'), '');
+    expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, 'app', '.husky', 'pre-commit'), unset: { dir: join('app', '.husky'), onInstall: false, looksIn: join('.git', 'hooks') } });
+  });
+
+  test('config given on git\'s command line (git -c, GIT_CONFIG_*) is left out: the hook is for a plain git commit', () => {
+    const root = workTree('.githooks');
+    const saved = { ...process.env };
+    Object.assign(process.env, { GIT_CONFIG_PARAMETERS: "'core.hookspath'='.cmdhooks'", GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.hooksPath', GIT_CONFIG_VALUE_0: '.cmdhooks', GIT_CONFIG_GLOBAL: '/g' });
+    try {
+      hookPlace(root);
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    }
+    for (const call of fakeGit.calls) {
+      expect(Object.keys(call.env!).filter((name) => name.startsWith('GIT_CONFIG'))).toEqual(['GIT_CONFIG_GLOBAL']);
+      expect(call.env!.PATH).toBe(process.env.PATH);
+    }
   });
 });

@@ -160,7 +160,7 @@ describe('installHook', () => {
     mkdirSync(join(clone, '.husky'));
     writeFileSync(join(clone, '.husky', 'pre-commit'), 'npm test\n');
     const install = await installHook(clone);
-    expect(install).toEqual({ path: join('.husky', 'pre-commit'), done: 'installed', neverRuns: `git runs no hook from .husky yet: husky has not set up this clone (core.hooksPath is not set). Set husky up here: run "npm install" in ${clone} (its prepare script runs husky), or "npx husky .husky" in ${clone}` });
+    expect(install).toEqual({ path: join('.husky', 'pre-commit'), done: 'installed', neverRuns: `git does not run ${join('.husky', 'pre-commit')} yet: husky has not set up this work tree (git looks for hooks in ${join('.git', 'hooks')} for now). Set husky up here: run "npm install" in ${clone} (its prepare script runs husky), or "npx husky .husky" in ${clone}` });
     expect(readFileSync(join(clone, '.husky', 'pre-commit'), 'utf8')).toBe(`npm test\n${HOOK_BLOCK}`);
     expect(existsSync(join(clone, '.git', 'hooks', 'pre-commit'))).toBe(false);
   });
@@ -170,7 +170,7 @@ describe('installHook', () => {
   test('where git looks for hooks is no folder (a file named .husky, /dev/null, a symlink to nothing): exit 2 naming it, nothing written', async () => {
     let root = workTree('.husky/_');
     writeFileSync(join(root, '.husky'), 'not a folder\n');
-    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unwritable', exitCode: 2, message: `Git looks for the pre-commit hook in ${join('.husky', '_')}, which cannot be a folder: .husky is a file, so git runs no hook from it and nothing was written. Make it a folder, or point core.hooksPath at one, then run --install-hook again.` });
+    await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unwritable', exitCode: 2, message: `Git looks for the pre-commit hook in ${join('.husky', '_')}, which cannot be a folder: .husky is a file, so git runs no hook from it and nothing was written. Make it a folder, or point core.hooksPath at one (or unset it: git config --unset core.hooksPath), then run --install-hook again.` });
     expect(hookStatus(root)).toBeUndefined();
     root = workTree('/dev/null');
     await expect(installHook(root)).rejects.toMatchObject({ code: 'hook_unwritable', message: expect.stringMatching(/^Git looks for the pre-commit hook in \/dev\/null, which is a file or a device, not a folder, so git runs no hook from it/) });

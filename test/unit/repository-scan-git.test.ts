@@ -49,6 +49,12 @@ describe('repositoryRoot', () => {
     expect(fakeGit.calls.map((c) => c.stderrShown)).toEqual([false]);
   });
 
+  // Second audit: dubious ownership or a broken config line was "not inside a git work tree".
+  test('git refusing this repository for another reason: exit 2 git_failed with git\'s own first line', () => {
+    fakeGit.reset({ root: '/r', index: [], refusal: "fatal: detected dubious ownership in repository at '/r'\nTo add an exception..." });
+    expect(() => repositoryRoot('/r')).toThrow(expect.objectContaining({ code: 'git_failed', exitCode: 2, message: "Cannot check for secrets in /r: git cannot read this repository (fatal: detected dubious ownership in repository at '/r'). Fix what git says, then run it again." }));
+  });
+
   test('without git installed, the message says so', () => {
     fakeGit.reset();
     fakeGit.missing = true;

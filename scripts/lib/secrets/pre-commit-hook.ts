@@ -135,7 +135,7 @@ export async function installHook(cwd: string): Promise<HookInstall> {
     // A hook in a global or system hooks folder runs in every repository on this machine, and
     // ours would refuse commits in each one without the tool: never written by us.
     if (place.shared) {
-      throw new UsageError('hook_shared', `core.hooksPath is set in your ${place.shared} git config, so git runs ${path} in every repository on this machine, and this check would refuse commits in each one without dribbble-oauth. Nothing was written. To check this repository alone, give it hooks of its own (run "git config core.hooksPath .githooks" in ${root}, then --install-hook again), or add these lines to ${path} yourself:\n${HOOK_BLOCK}`);
+      throw new UsageError('hook_shared', `core.hooksPath is set in your ${place.shared} git config, so git runs ${path} in every repository on this machine, and this check would refuse commits in each one without dribbble-oauth. Nothing was written. To check this repository alone, give it hooks of its own (run "git config core.hooksPath .githooks" in ${root}, which also stops your ${place.shared} hooks from running here, then --install-hook again), or add these lines to ${path} yourself (and chmod +x it):\n${HOOK_BLOCK}`);
     }
     try {
       await mkdir(dirname(place.path), { recursive: true });
@@ -152,7 +152,7 @@ export async function installHook(cwd: string): Promise<HookInstall> {
   if (!entryAt(above)!.isDirectory() || (above !== folder && entryAt(folder, false))) {
     const shown = (p: string) => (inside(root, p) ? relative(root, p) : p);
     const why = above === folder ? 'is a file or a device, not a folder' : entryAt(folder, false) ? 'is a symlink to nothing' : `cannot be a folder: ${shown(above)} is a file`;
-    throw new UsageError('hook_unwritable', `Git looks for the pre-commit hook in ${shown(folder)}, which ${why}, so git runs no hook from it and nothing was written. Make it a folder, or point core.hooksPath at one, then run --install-hook again.`);
+    throw new UsageError('hook_unwritable', `Git looks for the pre-commit hook in ${shown(folder)}, which ${why}, so git runs no hook from it and nothing was written. Make it a folder, or point core.hooksPath at one (or unset it: git config --unset core.hooksPath), then run --install-hook again.`);
   }
   // The work tree may be someone else's: a hook that is a symlink, or a hooks folder in the work
   // tree that leads out of it through a symlink, would have us write wherever it points (a shell's

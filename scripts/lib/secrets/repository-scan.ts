@@ -32,8 +32,12 @@ export function repositoryRoot(cwd: string): string {
   try {
     return git(['rev-parse', '--show-toplevel'], cwd).toString('utf8').trim();
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed' : 'this folder is not inside a git work tree';
-    throw new UsageError('not_a_git_repository', `Cannot check for secrets in ${cwd}: ${why}. Run it inside the repository you share.`);
+    // git's own words unless it says this is no repository: dubious ownership, a broken config line, ...
+    const { code, stderr } = error as NodeJS.ErrnoException & { stderr?: Buffer };
+    const said = stderr?.toString('utf8').trim().split('\n')[0] ?? '';
+    if (code === 'ENOENT') throw new UsageError('not_a_git_repository', `Cannot check for secrets in ${cwd}: git is not installed. Run it inside the repository you share.`);
+    if (!said || /not a git repository/i.test(said)) throw new UsageError('not_a_git_repository', `Cannot check for secrets in ${cwd}: this folder is not inside a git work tree. Run it inside the repository you share.`);
+    throw new UsageError('git_failed', `Cannot check for secrets in ${cwd}: git cannot read this repository (${showUntrusted(said)}). Fix what git says, then run it again.`);
   }
 }
 
