@@ -260,11 +260,15 @@ describe('hookPlace: core.hooksPath as git applies it', () => {
   });
 
   test('an empty value (git then looks in /): exit 2 hooks_path_empty saying how to unset it in its scope', () => {
-    for (const [scope, flag] of [['local', ''], ['global', '--global '], ['worktree', '--worktree ']] as const) {
+    for (const [scope, flag] of [['local', ''], ['global', '--global '], ['system', '--system '], ['worktree', '--worktree ']] as const) {
       const root = workTree('');
       fakeGit.repo!.hooksPathScope = scope;
       expect(() => hookPlace(root)).toThrow(expect.objectContaining({ code: 'hooks_path_empty', exitCode: 2, message: `core.hooksPath is set but empty in your ${scope} git config, which has git look for hooks in the top folder of the file system (/pre-commit), so nothing was written. Unset it (git config ${flag}--unset core.hooksPath) or point it at a folder, then run --install-hook again.` }));
     }
+    // A git before --show-scope: the same, its scope unsaid.
+    const root = workTree('');
+    fakeGit.repo!.hooksPathScope = 'unsupported';
+    expect(() => hookPlace(root)).toThrow(expect.objectContaining({ code: 'hooks_path_empty', message: expect.stringMatching(/^core\.hooksPath is set but empty, which has git look/) }));
   });
 
   test('a value with spaces at its ends is git\'s folder as it is, spaces kept', () => {
@@ -274,25 +278,33 @@ describe('hookPlace: core.hooksPath as git applies it', () => {
 
   test('husky in a package of a monorepo (husky app/.husky), in a clone: found by the hooks git tracks there', () => {
     const root = workTree();
-    fakeGit.repo!.index = [{ path: 'README.md', content: '' }, { path: 'app/.husky/pre-commit', content: 'npm test\n' }, { path: 'app/.husky/_notes', content: '' }, { path: 'web/deep/.husky/pre-push', content: '' }];
+    // Listed deepest first; a .husky with no hook of the team's (lib) is none; a hook file at the top does not make the top husky's.
+    fakeGit.repo!.index = [{ path: 'web/deep/x/.husky/pre-push', content: '' }, { path: 'web/deep/.husky/pre-push', content: '' }, { path: 'README.md', content: '' }, { path: 'lib/.husky/README', content: '' }, { path: 'app/.husky/pre-commit', content: 'npm test\n' }];
+    mkdirSync(join(root, 'lib', '.husky'), { recursive: true });
+    writeFileSync(join(root, 'lib', '.husky', 'README'), '');
+    writeFileSync(join(root, 'pre-commit'), '');
+    mkdirSync(join(root, 'web', 'deep', 'x', '.husky'), { recursive: true });
+    writeFileSync(join(root, 'web', 'deep', 'x', '.husky', 'pre-push'), '');
     mkdirSync(join(root, 'app', '.husky'), { recursive: true });
     writeFileSync(join(root, 'app', '.husky', 'pre-commit'), 'npm test\n');
     mkdirSync(join(root, 'web', 'deep', '.husky'), { recursive: true });
     writeFileSync(join(root, 'web', 'deep', '.husky', 'pre-push'), '');
     expect(hookPlace(root)).toEqual({ kind: 'husky', path: join(root, 'app', '.husky', 'pre-commit'), unset: { dir: join('app', '.husky'), onInstall: false, looksIn: join('.git', 'hooks') } });
+    fakeGit.repo!.index = [{ path: 'lib/.husky/README', content: '' }];
+    expect(hookPlace(root)).toEqual({ kind: 'git-hooks', path: join(root, '.git', 'hooks', 'pre-commit') });
   });
 
   test('config given on git\'s command line (git -c, GIT_CONFIG_*) is left out: the hook is for a plain git commit', () => {
     const root = workTree('.githooks');
     const saved = { ...process.env };
-    Object.assign(process.env, { GIT_CONFIG_PARAMETERS: "'core.hookspath'='.cmdhooks'", GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.hooksPath', GIT_CONFIG_VALUE_0: '.cmdhooks', GIT_CONFIG_GLOBAL: '/g' });
+    Object.assign(process.env, { GIT_CONFIG_PARAMETERS: "'core.hookspath'='.cmdhooks'", GIT_CONFIG_COUNT: '11', GIT_CONFIG_KEY_0: 'core.hooksPath', GIT_CONFIG_VALUE_0: '.cmdhooks', GIT_CONFIG_KEY_10: 'a.b', GIT_CONFIG_VALUE_10: 'c', GIT_CONFIG_GLOBAL: '/g', GIT_CONFIG_COUNTER: 'kept', MY_GIT_CONFIG_COUNT: 'kept' });
     try {
       hookPlace(root);
     } finally {
       for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
     }
     for (const call of fakeGit.calls) {
-      expect(Object.keys(call.env!).filter((name) => name.startsWith('GIT_CONFIG'))).toEqual(['GIT_CONFIG_GLOBAL']);
+      expect(Object.keys(call.env!).filter((name) => name.includes('GIT_CONFIG')).sort()).toEqual(['GIT_CONFIG_COUNTER', 'GIT_CONFIG_GLOBAL', 'MY_GIT_CONFIG_COUNT']);
       expect(call.env!.PATH).toBe(process.env.PATH);
     }
   });

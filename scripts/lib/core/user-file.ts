@@ -20,16 +20,17 @@ export interface UserFileOptions {
 /** Raised for a missing file, so callers for which a missing file is fine can tell it apart. */
 export class MissingUserFileError extends UsageError {}
 
+const PATH_ERROR_MEANINGS = new Map([
+  ['ENOENT', 'it does not exist'],
+  ['ENOTDIR', 'a file stands where a folder above it should be'],
+  ['EACCES', 'permission denied'],
+  ['EISDIR', 'it is a folder, not a file'],
+  ['ELOOP', 'it is a symlink loop'],
+]);
+
 /** What an error from opening or stat-ing a path means, in the words every message about a user's path uses. */
 export function pathErrorMeaning(error: unknown): string {
-  const meanings: Record<string, string> = {
-    ENOENT: 'it does not exist',
-    ENOTDIR: 'a file stands where a folder above it should be',
-    EACCES: 'permission denied',
-    EISDIR: 'it is a folder, not a file',
-    ELOOP: 'it is a symlink loop',
-  };
-  return meanings[(error as NodeJS.ErrnoException).code ?? ''] ?? showUntrusted((error as Error).message);
+  return PATH_ERROR_MEANINGS.get((error as NodeJS.ErrnoException).code!) ?? showUntrusted((error as Error).message);
 }
 
 /**

@@ -62,15 +62,15 @@ function readHooksPath(root: string): { value: string; scope?: string } | undefi
     if (status === 1) return undefined;
     // git before 2.26 knows no --show-scope: the value alone, its scope unknown.
     if (status === 129) return { value: read(false) };
-    const said = showUntrusted(stderr?.toString('utf8').trim().split('\n')[0] || (error as Error).message);
+    const said = showUntrusted(stderr?.toString('utf8').split('\n')[0] || (error as Error).message);
     throw new UsageError('hook_place_unknown', `git cannot read core.hooksPath here (${said}), so where it runs the pre-commit hook is unknown and nothing was written. Fix that setting (git config --show-origin --get-all core.hooksPath names where it is set), then run --install-hook again.`);
   }
 }
 
-/** Folders named .husky holding a hook git tracks, the shallowest first (husky in a package of a monorepo: husky app/.husky). */
+/** Folders named .husky holding a file git tracks, the shallowest first (husky in a package of a monorepo: husky app/.husky). */
 function trackedHuskyFolders(root: string): string[] {
-  const listed = git(['ls-files', '-z', '--', ':(glob)**/.husky/*'], root).split('\0');
-  const folders = listed.filter((path) => HUSKY_HOOKS.includes(basename(path))).map((path) => resolve(root, dirname(path)));
+  // Whether one holds a hook of the team's is isHuskyFolder's to say, on the files checked out.
+  const folders = git(['ls-files', '-z', '--', ':(glob)**/.husky/*'], root).split('\0').filter(Boolean).map((path) => resolve(root, dirname(path)));
   return [...new Set(folders)].sort((a, b) => a.split(sep).length - b.split(sep).length);
 }
 

@@ -34,7 +34,7 @@ export function repositoryRoot(cwd: string): string {
   } catch (error) {
     // git's own words unless it says this is no repository: dubious ownership, a broken config line, ...
     const { code, stderr } = error as NodeJS.ErrnoException & { stderr?: Buffer };
-    const said = stderr?.toString('utf8').trim().split('\n')[0] ?? '';
+    const said = stderr?.toString('utf8').split('\n')[0];
     if (code === 'ENOENT') throw new UsageError('not_a_git_repository', `Cannot check for secrets in ${cwd}: git is not installed. Run it inside the repository you share.`);
     if (!said || /not a git repository/i.test(said)) throw new UsageError('not_a_git_repository', `Cannot check for secrets in ${cwd}: this folder is not inside a git work tree. Run it inside the repository you share.`);
     throw new UsageError('git_failed', `Cannot check for secrets in ${cwd}: git cannot read this repository (${showUntrusted(said)}). Fix what git says, then run it again.`);
@@ -120,11 +120,11 @@ export function ownValues(folders: string[], envFile: string | undefined, env: N
   const clientIds = new Set<string>();
   const files = new Set<string>();
   for (const folder of folders) {
-    let names: string[] = [];
+    let names: string[];
     try {
       names = readdirSync(folder);
     } catch {
-      // an unreadable folder holds no env file we could read either
+      continue; // an unreadable folder holds no env file we could read either
     }
     for (const name of names) if (isProfileEnvFile(name)) files.add(join(folder, name));
   }
@@ -182,7 +182,7 @@ export function scanFile(file: FileContent, values: Pick<DetectContext, 'own' | 
 
 /** The accepted findings: `file:rule:hash` lines, # comments. */
 export function readAllowList(root: string): Set<string> {
-  let text = '';
+  let text: string;
   try {
     // Through the user-file gate: a FIFO planted as the list would hang every commit.
     text = readRegularFile(join(root, ALLOW_LIST_FILE), { what: `the allow-list ${ALLOW_LIST_FILE}`, code: 'allow_list_unreadable', maxBytes: 1024 * 1024, remedy: `Make it a regular file of "file:rule:hash" lines, or remove it.` }).toString('utf8');
