@@ -94,7 +94,7 @@ function timeSanitize(count: number): number {
  * Sanitize's time up a ladder of doublings to 16,000 tokens; the target compares 4,000 with 16,000.
  * A step whose three runs are projected (from the last doubling) past a minute is not run: the
  * growth measured so far is extrapolated instead, and said to be, so a quadratic step shows as
- * MISSED within about a minute rather than running for hours at the larger sizes.
+ * MISSED in minutes rather than running for hours at the larger sizes.
  */
 function timeSanitizeGrowth(): { name: string; value: number; ms: Record<string, number> } {
   const sizes = [1_000, 2_000, 4_000, 8_000, 16_000];
