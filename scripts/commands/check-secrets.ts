@@ -32,6 +32,6 @@ export async function run(argv: string[]): Promise<void> {
     const refusal = secretsFoundError(scan, flags.all);
     if (refusal) throw refusal;
     out.line(`No secrets ${flags.all ? `in the ${scanned} files git tracks` : 'added by this commit'} in ${root}.`);
-    return { findings: [], warnings: warnings.map(({ fix: _fix, ...shown }) => ({ ...shown, allow: allowListEntry(shown) })) };
+    return { findings: [], warnings: warnings.map(({ fix: _fix, ...shown }) => ({ ...shown, allow: allowListEntry(shown) })), unread: values.unread };
   });
 }

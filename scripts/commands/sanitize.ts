@@ -60,10 +60,10 @@ export async function run(argv: string[]): Promise<void> {
       if (holding.length) throw new UsageError('unsanitized_files', `Secrets in ${holding.join('; ')}. Run "npm run sanitize -- FILE" and commit the result.`);
       const reformat = changes.length ? ` (${changes.length} would be reformatted by sanitize, which holds no secret)` : '';
       out.line(`${files.length} file${files.length > 1 ? 's' : ''} hold${files.length > 1 ? '' : 's'} no secret${reformat}.`);
-      return { changed: [] };
+      return { changed: [], unread };
     }
     await commitFiles(changes);
     out.line(changes.length ? changes.map((c) => `sanitized ${showUntrusted(c.path)}`).join('\n') : 'Nothing to change.');
-    return { changed: changes.map((c) => c.path) };
+    return { changed: changes.map((c) => c.path), unread };
   });
 }

@@ -156,6 +156,12 @@ describe('the pre-commit hook', () => {
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('environments/team.postman_environment.json: values["client_secret"]');
     expect(() => git('rev-parse', 'HEAD')).toThrow(); // nothing was committed
+    // From a subfolder, with GIT_INDEX_FILE as git gives a hook (.git/index, read by git against
+    // the top): the same refusal (anchored to the subfolder it named an empty index, and passed).
+    await mkdir(join(repo, 'sub'));
+    const fromSub = await runCli(['check-secrets'], { cwd: join(repo, 'sub'), env: cliEnv(repo, { GIT_INDEX_FILE: '.git/index' }) });
+    expect(fromSub.code, fromSub.stdout).toBe(2);
+    expect(fromSub.stderr).toContain('environments/team.postman_environment.json: values["client_secret"]');
 
     await writeFile(file, teamEnvironment());
     git('add', '.');

@@ -2,11 +2,12 @@
 // typed source renders (what `generate --check` promises, here in process): any change to the
 // source that changes a script, an example or a variable shows up as a diff to review and commit.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import type { UsageError } from '../../scripts/lib/core/errors.js';
 import { findStaleFiles, renderGeneratedFiles, writeGeneratedFiles } from '../../scripts/lib/postman/generated-files.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,5 +41,24 @@ describe('the committed generated files', () => {
     rmSync(join(root, '.env.example'));
     spawnSync('mkfifo', [join(root, '.env.example')]);
     expect((await findStaleFiles(root)).map((f) => f.path)).toEqual(['.env.example']);
+  });
+
+  // Audit: generate (writing) blocked for ever on a FIFO in a file's place, and was an internal error on a folder.
+  test('writing under another root: a named pipe, a folder or a symlink in a file\'s place, or a file in a folder\'s, is exit 2 before anything is written', async () => {
+    const cases: Array<[string, (root: string) => void, string]> = [
+      ['a named pipe', (root) => spawnSync('mkfifo', [join(root, '.env.example')]), 'Cannot write .env.example under ROOT: it is not a regular file, so nothing was written.'],
+      ['a folder', (root) => mkdirSync(join(root, '.env.example')), 'Cannot write .env.example under ROOT: it is a folder, so nothing was written.'],
+      ['a symlink', (root) => symlinkSync(join(root, 'elsewhere'), join(root, '.env.example')), 'Cannot write .env.example under ROOT: it is a symlink, so nothing was written.'],
+      ['a file named collections', (root) => writeFileSync(join(root, 'collections'), ''), 'Cannot write collections/dribbble-oauth.postman_collection.json under ROOT: a file stands where a folder should be, so nothing was written.'],
+    ];
+    for (const [what, make, said] of cases) {
+      const root = mkdtempSync(join(tmpdir(), 'generated-'));
+      make(root);
+      const error = (await writeGeneratedFiles(root).catch((e: unknown) => e)) as UsageError;
+      expect(error, what).toMatchObject({ code: 'unwritable_generated_file', exitCode: 2 });
+      expect(error.message).toBe(`${said.replace('ROOT', root)} Make it a regular file you can write (or remove it), then run generate again.`);
+      expect(existsSync(join(root, 'elsewhere'))).toBe(false);
+      expect(existsSync(join(root, 'openapi', 'dribbble-v2.openapi.json')), what).toBe(false);
+    }
   });
 });

@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { UsageError } from '../../scripts/lib/core/errors.js';
+import { anchorGitEnvironment } from '../../scripts/lib/disk/git-environment.js';
 import { assertNotTracked, gitTracking } from '../../scripts/lib/disk/git-tracking.js';
 
 let dir: string;
-const saved = { PATH: process.env.PATH, GIT_TEST_ASSUME_DIFFERENT_OWNER: process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER };
+const saved = { PATH: process.env.PATH, GIT_TEST_ASSUME_DIFFERENT_OWNER: process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER, GIT_INDEX_FILE: process.env.GIT_INDEX_FILE, GIT_DIR: process.env.GIT_DIR, GIT_WORK_TREE: process.env.GIT_WORK_TREE };
 const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, stdio: 'pipe' });
 
 beforeEach(async () => {
@@ -98,5 +99,22 @@ describe('tracked files are refused', () => {
     git('init', '-q');
     await writeFile(join(dir, 'plain'), 'x');
     expect(gitTracking(join(dir, 'plain', 'sub', '.env'))).toEqual({ state: 'untracked' });
+  });
+
+  // Audit: anchoring GIT_INDEX_FILE=.git/index (what git gives a hook) to a subfolder named an index
+  // that is not there, an empty one: a tracked env file looked untracked, and secrets went through.
+  test('git\'s variables as a hook or a shell gives them, anchored in a subfolder: a tracked file is still tracked', async () => {
+    git('init', '-q');
+    await mkdir(join(dir, 'sub'));
+    // A file of its own for each (gitTracking caches its answer by path).
+    for (const [file, given] of [['a.env', { GIT_INDEX_FILE: '.git/index' }], ['b.env', { GIT_DIR: '../.git', GIT_WORK_TREE: '..' }]] as const) {
+      await writeFile(join(dir, file), 'A=1\n');
+      git('add', file);
+      const env: NodeJS.ProcessEnv = { ...process.env, ...given };
+      anchorGitEnvironment(env, join(dir, 'sub'));
+      Object.assign(process.env, env);
+      expect(gitTracking(join(dir, file)), JSON.stringify(given)).toEqual({ state: 'tracked' });
+      for (const name of Object.keys(given)) delete process.env[name];
+    }
   });
 });

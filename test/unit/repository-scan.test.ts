@@ -1,5 +1,6 @@
 // The repository side of check-secrets, in process: which files are env files, whose secrets are
 // looked for, and that no file is skipped without a word.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,12 +70,16 @@ describe('ownValues: whose secrets are looked for', () => {
     const dir = mkdtempSync(join(tmpdir(), 'own-'));
     const chosen = join(mkdtempSync(join(tmpdir(), 'chosen-')), 'team.env');
     writeFileSync(chosen, 'DRIBBBLE_ACCESS_TOKEN=chosen-token-0123456789\n');
-    mkdirSync(join(dir, '.env.broken'));
+    spawnSync('mkfifo', [join(dir, '.env.broken')]);
+    // A folder by an env file's name (a Python virtualenv's .env) is no env file: not even said.
+    mkdirSync(join(dir, '.env'));
     const { own, unread } = ownValues([dir, join(dir, 'no-such-folder')], chosen, {});
     expect([...own]).toEqual([['chosen-token-0123456789', 'DRIBBBLE_ACCESS_TOKEN']]);
     // Audit: passed over without a word, so a check that passed hid what it could not read.
-    expect(unread).toEqual([`Cannot read the env file ${join(dir, '.env.broken')}: it is a folder, not a file. Its secrets were not looked for.`]);
+    expect(unread).toEqual([`Cannot read the env file ${join(dir, '.env.broken')}: it is not a regular file (a named pipe), so it was not read. Its secrets were not looked for.`]);
     expect(ownValues([dir], join(dir, 'missing.env'), {}).unread).toHaveLength(1);
+    // The one chosen with --env-file is said even when it is a folder: the user named it.
+    expect(ownValues([], join(dir, '.env'), {}).unread).toEqual([`Cannot read the env file ${join(dir, '.env')}: it is a folder, not a file. Its secrets were not looked for.`]);
   });
 
   test('values are trimmed; a secret shorter than 8 characters, a blank one, or a variable that is not secret is not looked for', () => {

@@ -23,6 +23,7 @@ export class MissingUserFileError extends UsageError {}
 const PATH_ERROR_MEANINGS = new Map([
   ['ENOENT', 'it does not exist'],
   ['ENOTDIR', 'a file stands where a folder above it should be'],
+  ['EEXIST', 'a file stands where a folder should be'],
   ['EACCES', 'permission denied'],
   ['EISDIR', 'it is a folder, not a file'],
   ['ELOOP', 'it is a symlink loop'],

@@ -1,11 +1,14 @@
-// git's own variables as the user's shell gave them, anchored once where the command started: a
-// relative GIT_DIR or GIT_WORK_TREE means that folder's repository, and every git this tool runs,
-// from whatever folder (the work tree's top, say), must mean the same one.
+// GIT_DIR and GIT_WORK_TREE as the user's shell gave them, anchored once where the command started:
+// git reads them relative to the folder it starts in, and this tool runs git from other folders
+// (the work tree's top), where a relative one would name another repository, or none. Not
+// GIT_INDEX_FILE: git reads that one relative to the work tree's top, wherever it starts (a hook
+// gets .git/index), so anchoring it to a subfolder would name an index that is not there: an empty
+// one, which hides every staged file.
 import { isAbsolute, resolve } from 'node:path';
 
-const PATH_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY'];
+const PATH_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE'];
 
-/** Makes each of git's path variables in `env` absolute against `cwd`; an empty one is left alone. */
+/** Makes GIT_DIR and GIT_WORK_TREE in `env` absolute against `cwd`; an empty one is left alone. */
 export function anchorGitEnvironment(env: NodeJS.ProcessEnv, cwd: string): void {
   for (const name of PATH_VARIABLES) {
     const value = env[name];

@@ -6,6 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { showUntrusted } from '../core/terminal-text.js';
 import { entryAt } from '../core/user-file.js';
+import { whatGitSaid } from './git-answer.js';
 
 export type Tracking = { state: 'tracked' } | { state: 'untracked' } | { state: 'unknown'; why: string; workTree: string };
 
@@ -51,8 +52,7 @@ export function gitTracking(path: string): Tracking {
     result = out.length > 0 ? { state: 'tracked' } : { state: 'untracked' };
   } catch (error) {
     const workTree = findWorkTree(dir);
-    const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
-    const said = e.code === 'ENOENT' ? 'git is not installed or not on PATH' : showUntrusted((e.stderr?.toString('utf8') ?? e.message).trim().split('\n').find(Boolean) ?? e.message);
+    const said = whatGitSaid(error);
     result = workTree ? { state: 'unknown', why: said, workTree } : { state: 'untracked' };
   }
   cache.set(path, result);
@@ -102,7 +102,7 @@ export function assertIgnoredOrOutside(path: string, what: string, flag: string)
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { status?: number; stderr?: Buffer };
     if (e.status !== 1) {
-      const said = e.code === 'ENOENT' ? 'git is not installed or not on PATH' : showUntrusted((e.stderr?.toString('utf8') ?? e.message).trim().split('\n').find(Boolean) ?? e.message);
+      const said = whatGitSaid(e);
       throw new UsageError('git_tracking_unknown', `Refusing to write ${what} to ${shown} (from ${flag}): it is inside the git work tree ${showUntrusted(workTree)}, and git could not say whether it ignores that file (${said}). ${advice}`);
     }
     ignored = false;

@@ -1,6 +1,8 @@
 // The committed JSON files, rendered byte-stably from the typed definitions.
 import { writeFile, mkdir } from 'node:fs/promises';
-import { readRegularFileIfAny } from '../core/user-file.js';
+import { UsageError } from '../core/errors.js';
+import { showUntrusted } from '../core/terminal-text.js';
+import { entryAt, pathErrorMeaning, readRegularFileIfAny } from '../core/user-file.js';
 import { dirname, join } from 'node:path';
 import { buildCollection } from './collection-definition.js';
 import { COLLECTION_PATH, DRIBBBLE_ENVIRONMENT_PATH, ENV_EXAMPLE_PATH, MOCK_ENVIRONMENT_PATH } from './collection-files.js';
@@ -39,16 +41,29 @@ export function renderGeneratedFiles(): GeneratedFile[] {
   ];
 }
 
-/** Writes only the files whose bytes differ; returns their paths. */
+/**
+ * Writes only the files whose bytes differ; returns their paths. Each target must be a regular
+ * file or nothing, checked before any is written: a FIFO there would block the write for ever, a
+ * folder fail it, a symlink send it elsewhere.
+ */
 export async function writeGeneratedFiles(root: string): Promise<string[]> {
-  const written: string[] = [];
-  for (const file of await findStaleFiles(root)) {
+  const stale = await findStaleFiles(root);
+  const refuse = (path: string, why: string) => new UsageError('unwritable_generated_file', `Cannot write ${path} under ${showUntrusted(root)}: ${why}. Make it a regular file you can write (or remove it), then run generate again.`);
+  // Folders made first (harmless), so that a file standing in one's place stops the run before any write.
+  for (const file of stale) {
     const target = join(root, file.path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, file.content);
-    written.push(file.path);
+    const seen = entryAt(target, false);
+    if (seen && !seen.isFile()) throw refuse(file.path, `${seen.isSymbolicLink() ? 'it is a symlink' : seen.isDirectory() ? 'it is a folder' : 'it is not a regular file'}, so nothing was written`);
+    await mkdir(dirname(target), { recursive: true }).catch((error: unknown) => {
+      throw refuse(file.path, `${pathErrorMeaning(error)}, so nothing was written`);
+    });
   }
-  return written;
+  for (const file of stale) {
+    await writeFile(join(root, file.path), file.content).catch((error: unknown) => {
+      throw refuse(file.path, pathErrorMeaning(error));
+    });
+  }
+  return stale.map((file) => file.path);
 }
 
 export async function findStaleFiles(root: string): Promise<GeneratedFile[]> {

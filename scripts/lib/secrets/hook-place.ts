@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { showUntrusted } from '../core/terminal-text.js';
 import { entryAt, readRegularFileIfAny } from '../core/user-file.js';
+import { whatGitSaid } from '../disk/git-answer.js';
 
 /** Whether `to` is `from` or lies under it. */
 export function inside(from: string, to: string): boolean {
@@ -58,12 +58,11 @@ function readHooksPath(root: string): { value: string; scope?: string } | undefi
     const tab = line.indexOf('\t');
     return { scope: line.slice(0, tab), value: line.slice(tab + 1) };
   } catch (error) {
-    const { status, stderr } = error as { status?: number; stderr?: Buffer };
+    const { status } = error as { status?: number };
     if (status === 1) return undefined;
     // git before 2.26 knows no --show-scope: the value alone, its scope unknown.
     if (status === 129) return { value: read(false) };
-    const said = showUntrusted(stderr?.toString('utf8').split('\n')[0] || (error as Error).message);
-    throw new UsageError('hook_place_unknown', `git cannot read core.hooksPath here (${said}), so where it runs the pre-commit hook is unknown and nothing was written. Fix that setting (git config --show-origin --get-all core.hooksPath names where it is set), then run --install-hook again.`);
+    throw new UsageError('hook_place_unknown', `git cannot read core.hooksPath here (${whatGitSaid(error)}), so where it runs the pre-commit hook is unknown and nothing was written. Fix that setting (git config --show-origin --get-all core.hooksPath names where it is set), then run --install-hook again.`);
   }
 }
 

@@ -3,7 +3,7 @@
 // and what a commit adds compared with HEAD.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { VARIABLES } from '../config/variables.js';
@@ -11,6 +11,7 @@ import { UsageError } from '../core/errors.js';
 import { registerSecret } from '../core/redaction.js';
 import { showUntrusted } from '../core/terminal-text.js';
 import { MissingUserFileError, readRegularFile } from '../core/user-file.js';
+import { whatGitSaid } from '../disk/git-answer.js';
 import { findOwnSecretsInBytes, findSecrets, fingerprintOf, type DetectContext, type Finding } from './postman-secrets.js';
 import { readPostmanFile } from './postman-sanitize.js';
 import { isProfileEnvFile } from './env-files.js';
@@ -34,10 +35,9 @@ export function repositoryRoot(cwd: string): string {
   } catch (error) {
     // git's own words unless it says this is no repository: dubious ownership, a broken config line, ...
     const { code, stderr } = error as NodeJS.ErrnoException & { stderr?: Buffer };
-    const said = stderr?.toString('utf8').split('\n')[0];
     if (code === 'ENOENT') throw new UsageError('not_a_git_repository', `Cannot check for secrets in ${cwd}: git is not installed. Run it inside the repository you share.`);
-    if (!said || /not a git repository/i.test(said)) throw new UsageError('not_a_git_repository', `Cannot check for secrets in ${cwd}: this folder is not inside a git work tree. Run it inside the repository you share.`);
-    throw new UsageError('git_failed', `Cannot check for secrets in ${cwd}: git cannot read this repository (${showUntrusted(said)}). Fix what git says, then run it again.`);
+    if (!stderr?.length || /not a git repository/i.test(stderr.toString('utf8'))) throw new UsageError('not_a_git_repository', `Cannot check for secrets in ${cwd}: this folder is not inside a git work tree. Run it inside the repository you share.`);
+    throw new UsageError('git_failed', `Cannot check for secrets in ${cwd}: git cannot read this repository (${whatGitSaid(error)}). Fix what git says, then run it again.`);
   }
 }
 
@@ -120,13 +120,14 @@ export function ownValues(folders: string[], envFile: string | undefined, env: N
   const clientIds = new Set<string>();
   const files = new Set<string>();
   for (const folder of folders) {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(folder);
+      entries = readdirSync(folder, { withFileTypes: true });
     } catch {
       continue; // an unreadable folder holds no env file we could read either
     }
-    for (const name of names) if (isProfileEnvFile(name)) files.add(join(folder, name));
+    // A folder by an env file's name (.env, a Python virtualenv's usual name) is not one.
+    for (const entry of entries) if (isProfileEnvFile(entry.name) && !entry.isDirectory()) files.add(join(folder, entry.name));
   }
   if (envFile) files.add(resolve(envFile));
   const sources: Array<Record<string, string | undefined>> = [env];
