@@ -60,12 +60,15 @@ export class FakeGit {
   repo: FakeRepo | undefined;
   /** No git on the PATH: spawning fails with ENOENT. */
   missing = false;
+  /** Spawning fails with this code (EACCES, ETIMEDOUT...), git saying nothing. */
+  spawnFailure: string | undefined;
   readonly calls: GitCall[] = [];
 
   /** A new repository (or none), no call recorded. */
   reset(repo?: FakeRepo): void {
     this.repo = repo;
     this.missing = false;
+    this.spawnFailure = undefined;
     this.calls.length = 0;
   }
 
@@ -139,6 +142,7 @@ export class FakeGit {
     const call: GitCall = { args: [...args], cwd: options.cwd?.toString(), input: options.input, stderrShown: options.stdio === undefined || stdio[2] !== 'pipe', env: options.env };
     this.calls.push(call);
     if (this.missing) throw Object.assign(new Error('spawnSync git ENOENT'), { code: 'ENOENT' });
+    if (this.spawnFailure) throw Object.assign(new Error(`spawnSync git ${this.spawnFailure}`), { code: this.spawnFailure });
     const out = bytes(this.answer(call.args, call.cwd ?? process.cwd(), stdio[0] === 'pipe' || options.input !== undefined ? options.input : undefined));
     if (out.length > (options.maxBuffer ?? 1024 * 1024)) throw Object.assign(new Error('spawnSync git ENOBUFS'), { code: 'ENOBUFS' });
     return (stdio[1] === 'pipe' ? out : null) as Buffer;

@@ -53,6 +53,10 @@ describe('repositoryRoot', () => {
   test('git refusing this repository for another reason: exit 2 git_failed with git\'s own words, its remedy included, its trace left out', () => {
     fakeGit.reset({ root: '/r', index: [], refusal: "12:00:00.000000 git.c:463 trace: built-in: git rev-parse --show-toplevel\nfatal: detected dubious ownership in repository at '/r'\nTo add an exception for this directory, call:\n\n\tgit config --global --add safe.directory /r" });
     expect(() => repositoryRoot('/r')).toThrow(expect.objectContaining({ code: 'git_failed', exitCode: 2, message: "Cannot check for secrets in /r: git cannot read this repository (fatal: detected dubious ownership in repository at '/r' To add an exception for this directory, call: git config --global --add safe.directory /r). Fix what git says, then run it again." }));
+    // git that cannot start (no stderr at all): git_failed with the error itself.
+    fakeGit.reset({ root: '/r', index: [] });
+    fakeGit.spawnFailure = 'EACCES';
+    expect(() => repositoryRoot('/r')).toThrow(expect.objectContaining({ code: 'git_failed', message: 'Cannot check for secrets in /r: git cannot read this repository (spawnSync git EACCES). Fix what git says, then run it again.' }));
     // Not a repository, said after a trace line (GIT_TRACE=1): still not_a_git_repository.
     fakeGit.reset({ root: '/r', index: [], refusal: '12:00:00.000000 git.c:463 trace: built-in: git rev-parse --show-toplevel\nfatal: not a git repository (or any of the parent directories): .git' });
     expect(() => repositoryRoot('/r')).toThrow(expect.objectContaining({ code: 'not_a_git_repository' }));

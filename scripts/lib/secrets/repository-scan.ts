@@ -36,7 +36,7 @@ export function repositoryRoot(cwd: string): string {
     // git's own words unless it says this is no repository: dubious ownership, a broken config line, ...
     const { code, stderr } = error as NodeJS.ErrnoException & { stderr?: Buffer };
     if (code === 'ENOENT') throw new UsageError('not_a_git_repository', `Cannot check for secrets in ${cwd}: git is not installed. Run it inside the repository you share.`);
-    if (!stderr?.length || /not a git repository/i.test(stderr.toString('utf8'))) throw new UsageError('not_a_git_repository', `Cannot check for secrets in ${cwd}: this folder is not inside a git work tree. Run it inside the repository you share.`);
+    if (/not a git repository/i.test(String(stderr))) throw new UsageError('not_a_git_repository', `Cannot check for secrets in ${cwd}: this folder is not inside a git work tree. Run it inside the repository you share.`);
     throw new UsageError('git_failed', `Cannot check for secrets in ${cwd}: git cannot read this repository (${whatGitSaid(error)}). Fix what git says, then run it again.`);
   }
 }
