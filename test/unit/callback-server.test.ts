@@ -4,7 +4,7 @@
 // each outcome end to end: exit code, stderr, files.)
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DribbbleOAuthError, NetworkError, ProtocolError, ServerRefusedError, UsageError } from '../../scripts/lib/core/errors.js';
 import { startCallbackServer, type CallbackServer } from '../../scripts/lib/oauth/callback-server.js';
 
@@ -31,18 +31,28 @@ function portsOutside([low, high]: [number, number]): [number, number] {
   return [1024, 65_535]; // a range of nearly every port: nothing better to choose from
 }
 const [FIRST, LAST] = portsOutside(ephemeralRange());
-async function freePortOutsideEphemeral(): Promise<number> {
+/** Listens `server` on a free port outside the ephemeral range, trying others while one is taken; returns the port. */
+async function listenOnFreePort(server: Server): Promise<number> {
   for (let tries = 0; tries < 200; tries++) {
     const port = FIRST + Math.floor(Math.random() * (LAST - FIRST + 1));
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer().once('error', () => resolve(false)).listen(port, HOST, () => probe.close(() => resolve(true)));
+    const listening = await new Promise<boolean>((resolve) => {
+      const fail = () => resolve(false);
+      server.once('error', fail).listen(port, HOST, () => (server.off('error', fail), resolve(true)));
     });
-    if (free) return port;
+    if (listening) return port;
   }
   throw new Error(`no free port on ${HOST} in ${FIRST}-${LAST} after 200 tries`);
 }
-const PORT = await freePortOutsideEphemeral();
-const REDIRECT = new URL(`http://${HOST}:${PORT}/auth/dribbble/callback`);
+// A port of each test's own, found free just before it: a port once taken by something this file
+// cannot see (seen in CI: EADDRINUSE on a port free when the file began) fails one try, not the run.
+let PORT = 0;
+let REDIRECT: URL;
+beforeEach(async () => {
+  const probe = createServer();
+  PORT = await listenOnFreePort(probe);
+  await new Promise((r) => probe.close(r));
+  REDIRECT = new URL(`http://${HOST}:${PORT}/auth/dribbble/callback`);
+});
 const STATE = 'the-state-of-this-authorization';
 
 const open: CallbackServer[] = [];
@@ -121,8 +131,10 @@ describe('the loopback callback server', () => {
   });
 
   test('a port in use is exit 2, naming the address, the redirect URI and its source, and --redirect-uri', async () => {
+    // The blocker takes its port itself: no moment between a probe and its listen.
     const blocker: Server = createServer();
-    await new Promise<void>((r) => blocker.listen(PORT, HOST, r));
+    PORT = await listenOnFreePort(blocker);
+    REDIRECT = new URL(`http://${HOST}:${PORT}/auth/dribbble/callback`);
     try {
       const error = await rejection(start());
       expect(error).toBeInstanceOf(UsageError);
