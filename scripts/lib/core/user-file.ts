@@ -1,7 +1,8 @@
 // The gate for every file a user points the tool at (env files, profiles, Postman files, images):
 // read only if it is a regular file (a symlink to one is fine), never block on a FIFO or a device,
 // never read more than a cap. Errors name the file and the flag or variable that chose it.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
 import { UsageError } from './errors.js';
 import { showUntrusted } from './terminal-text.js';
 
@@ -87,4 +88,9 @@ export function entryAt(path: string, follow = true): Stats | undefined {
     // nothing to be seen there
   }
   return undefined;
+}
+
+/** The path itself, or the nearest folder above it that exists, as existsSync decides (mkdir makes the rest inside it). */
+export function nearestExisting(path: string): string {
+  return existsSync(path) ? path : nearestExisting(dirname(path)); // "/" exists: the walk ends
 }

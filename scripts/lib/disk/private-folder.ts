@@ -4,13 +4,13 @@
 // folder above it lets anyone else swap it; files in it are created exclusively, never followed
 // through a symlink, checked on the descriptor read, and written atomically.
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { UsageError } from '../core/errors.js';
 import { showUntrusted } from '../core/terminal-text.js';
-import { pathErrorMeaning } from '../core/user-file.js';
+import { nearestExisting, pathErrorMeaning } from '../core/user-file.js';
 
 /** cache: speed only; state: pending authorizations, rescued tokens, budgets; temp: the second rescue folder. */
 export type FolderKind = 'cache' | 'state' | 'temp';
@@ -101,8 +101,7 @@ function ancestorProblem(start: string, uid: number | undefined): string | undef
 export function futureFolderProblem(path: string, options?: OwnerOptions): string | undefined {
   const why = folderProblem(path, options);
   if (why !== 'it does not exist') return why;
-  let existing = dirname(path);
-  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  const existing = nearestExisting(dirname(path));
   try {
     if (!statSync(existing).isDirectory()) return 'a file stands where a folder above it should be';
     accessSync(existing, constants.W_OK | constants.X_OK);

@@ -66,8 +66,7 @@ export function checkWritableTarget(path: string, what: string, flag: string): v
   try {
     folderStat = statSync(folder);
   } catch (error) {
-    const why = pathErrorMeaning(error);
-    return fail(why === 'it does not exist' ? `its folder ${folder} does not exist` : `its folder ${folder} cannot be used: ${why}`);
+    return fail((error as NodeJS.ErrnoException).code === 'ENOENT' ? `its folder ${folder} does not exist` : `its folder ${folder} cannot be used: ${pathErrorMeaning(error)}`);
   }
   if (!folderStat.isDirectory()) return fail(`${folder} is not a folder`);
   assertNotTracked(path, what, flag);

@@ -1,11 +1,11 @@
 // The pre-commit hook, written where git runs it (hook-place.ts): husky v9 (.husky/pre-commit), a
 // core.hooksPath folder, or .git/hooks. Its commands are relative to the work tree (git runs hooks
 // there), so a tracked hook works on every clone; it fails closed when it cannot run.
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { entryAt, MissingUserFileError, pathErrorMeaning, readRegularFile } from '../core/user-file.js';
+import { entryAt, MissingUserFileError, nearestExisting, pathErrorMeaning, readRegularFile } from '../core/user-file.js';
 import { hookPlace, huskyNotSetUp, inside, packageJsonText, type HookPlace } from './hook-place.js';
 import { repositoryRoot } from './repository-scan.js';
 
@@ -56,11 +56,6 @@ export function hookFindsTool(root: string): boolean {
   const is = (kind: 'isFile' | 'isDirectory', ...path: string[]) => entryAt(resolve(root, ...path))?.[kind]() === true;
   const own = is('isFile', 'dist', 'cli.js') && packageJsonText(root)?.includes('"name": "dribbble-oauth"') === true;
   return is('isDirectory', 'node_modules') && (own || is('isFile', 'node_modules', 'dribbble-oauth', 'dist', 'cli.js') || is('isFile', 'node_modules', '.bin', 'dribbble-oauth'));
-}
-
-/** The folder itself, or the nearest one above it that exists (mkdir makes the rest inside it). */
-function nearestExisting(folder: string): string {
-  return existsSync(folder) ? folder : nearestExisting(dirname(folder)); // "/" exists: the walk ends
 }
 
 /** Where the pre-commit hook goes, whether ours is there already, and why it never runs if it does not; undefined outside a work tree. */

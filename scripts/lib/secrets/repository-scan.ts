@@ -113,8 +113,10 @@ function readHead(root: string, paths: string[]): FileContent[] {
   return readBlobs(root, parseEntries(listing, 2));
 }
 
-/** The user's own secrets and client IDs: every env file of the folder (and the one chosen), and the process environment. */
-/** Own values to look for, and `unread`: each env file there that could not be read (its secrets not looked for), said why. */
+/**
+ * The user's own secrets and client IDs: every env file of the folders (and the one chosen), and
+ * the process environment; `unread`, each env file that could not be read, said why.
+ */
 export function ownValues(folders: string[], envFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Pick<DetectContext, 'own' | 'clientIds'> & { unread: string[] } {
   const own = new Map<string, string>();
   const clientIds = new Set<string>();
