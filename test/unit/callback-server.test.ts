@@ -2,54 +2,22 @@
 // missing code, the one accepted), the timeout, and a port already taken. (Were runs of authorize
 // in e2e/authorize.test.ts; the whole runs there and in e2e/callback-server.test.ts keep one of
 // each outcome end to end: exit code, stderr, files.)
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { DribbbleOAuthError, NetworkError, ProtocolError, ServerRefusedError, UsageError } from '../../scripts/lib/core/errors.js';
 import { startCallbackServer, type CallbackServer } from '../../scripts/lib/oauth/callback-server.js';
+import { listenOnFreePort } from '../support/free-port.js';
 
 // A loopback address and port of this test's own: 127.253.x.y is outside what the e2e tests take
 // (127.2-251.x.y), so nothing else binds it.
 const HOST = `127.253.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
-// A port the system never hands out by itself: outside the ephemeral range that a listener on port
-// 0 (any test's server beside this file, on 0.0.0.0 or ::) draws from, so between one test's close
-// and the next one's listen nothing can take it. A port from the system (port 0) could be taken
-// there, and was: EADDRINUSE, then a test waiting 20 s. Checked free on this address once.
-function ephemeralRange(): [number, number] {
-  try {
-    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (low! > 0 && high! >= low!) return [low!, high!];
-  } catch {
-    // not Linux
-  }
-  return [32_768, 65_535]; // below it are free of the usual ranges (Linux 32768, macOS and Windows 49152)
-}
-/** Ports outside the ephemeral range: those below it from 1024 (no privilege), else those above it. */
-function portsOutside([low, high]: [number, number]): [number, number] {
-  if (low - 1024 >= 1000) return [1024, low - 1];
-  if (65_535 - high >= 1000) return [high + 1, 65_535];
-  return [1024, 65_535]; // a range of nearly every port: nothing better to choose from
-}
-const [FIRST, LAST] = portsOutside(ephemeralRange());
-/** Listens `server` on a free port outside the ephemeral range, trying others while one is taken; returns the port. */
-async function listenOnFreePort(server: Server): Promise<number> {
-  for (let tries = 0; tries < 200; tries++) {
-    const port = FIRST + Math.floor(Math.random() * (LAST - FIRST + 1));
-    const listening = await new Promise<boolean>((resolve) => {
-      const fail = () => resolve(false);
-      server.once('error', fail).listen(port, HOST, () => (server.off('error', fail), resolve(true)));
-    });
-    if (listening) return port;
-  }
-  throw new Error(`no free port on ${HOST} in ${FIRST}-${LAST} after 200 tries`);
-}
 // A port of each test's own, found free just before it: a port once taken by something this file
 // cannot see (seen in CI: EADDRINUSE on a port free when the file began) fails one try, not the run.
 let PORT = 0;
 let REDIRECT: URL;
 beforeEach(async () => {
   const probe = createServer();
-  PORT = await listenOnFreePort(probe);
+  PORT = await listenOnFreePort(probe, HOST);
   await new Promise((r) => probe.close(r));
   REDIRECT = new URL(`http://${HOST}:${PORT}/auth/dribbble/callback`);
 });
@@ -133,7 +101,7 @@ describe('the loopback callback server', () => {
   test('a port in use is exit 2, naming the address, the redirect URI and its source, and --redirect-uri', async () => {
     // The blocker takes its port itself: no moment between a probe and its listen.
     const blocker: Server = createServer();
-    PORT = await listenOnFreePort(blocker);
+    PORT = await listenOnFreePort(blocker, HOST);
     REDIRECT = new URL(`http://${HOST}:${PORT}/auth/dribbble/callback`);
     try {
       const error = await rejection(start());

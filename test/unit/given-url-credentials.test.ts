@@ -4,7 +4,7 @@
 // such message shows it through showGivenUrl, which masks the userinfo whether or not the text
 // parses (http://u:p@host:99999 does not) and escapes control characters.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fc, test } from '../support/property.js';
@@ -19,6 +19,7 @@ import { checkClientCredentials, registrationLines, requireCallbackUrl } from '.
 import { startCallbackServer } from '../../scripts/lib/oauth/callback-server.js';
 import { findPendingAuthorization } from '../../scripts/lib/oauth/pending-authorizations.js';
 import { validateTokenResponse } from '../../scripts/lib/oauth/token-exchange.js';
+import { listenOnFreePort } from '../support/free-port.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'given-url-credentials-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -137,10 +138,10 @@ describe('a redirect URI that parses with credentials is masked wherever it is q
 
   test('the loopback callback: a port in use, and no callback in time', async () => {
     const host = `127.254.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
-    // A port the system gives the blocker: a port picked at random may be another listener's, on every address.
+    // The blocker takes a port outside the ephemeral range itself: once it closes, no port-0
+    // listener or outgoing connection elsewhere can take that port before the callback server does.
     const blocker: Server = createServer();
-    await new Promise<void>((r) => blocker.listen(0, host, r));
-    const port = (blocker.address() as AddressInfo).port;
+    const port = await listenOnFreePort(blocker, host);
     const redirectUri = new URL(`http://u:${SECRET}@${host}:${port}/cb`);
     const start = () => startCallbackServer({ redirectUri, state: 's', timeoutMs: 50, describeRedirectSource: 'from --redirect-uri' });
     try {
