@@ -162,6 +162,10 @@ describe('the pre-commit hook', () => {
     const fromSub = await runCli(['check-secrets'], { cwd: join(repo, 'sub'), env: cliEnv(repo, { GIT_INDEX_FILE: '.git/index' }) });
     expect(fromSub.code, fromSub.stdout).toBe(2);
     expect(fromSub.stderr).toContain('environments/team.postman_environment.json: values["client_secret"]');
+    // A relative GIT_DIR and GIT_WORK_TREE given in the subfolder: the same repository when git runs from the top.
+    const relative = await runCli(['check-secrets'], { cwd: join(repo, 'sub'), env: cliEnv(repo, { GIT_DIR: '../.git', GIT_WORK_TREE: '..' }) });
+    expect(relative.code, relative.stderr).toBe(2);
+    expect(relative.stderr).toContain('environments/team.postman_environment.json: values["client_secret"]');
 
     await writeFile(file, teamEnvironment());
     git('add', '.');

@@ -13,6 +13,7 @@ describe('whatGitSaid', () => {
   test('from the fatal: or error: line on, joined; trace lines and blank lines left out', () => {
     expect(whatGitSaid(failure(Buffer.from("hint: x\n12:00:00.1 git.c:463 trace: built-in: git config\nfatal: bad config line 6 in file .git/config\n\n  more\n")))).toBe('fatal: bad config line 6 in file .git/config more');
     expect(whatGitSaid(failure('warning: only a warning\n'))).toBe('warning: only a warning');
+    expect(whatGitSaid(failure('12:00:00.1 git.c:463 trace: built-in: git rev-parse\nwarning: no fatal line\n12:00:00.2 run-command.c:659 trace2: exit\n'))).toBe('warning: no fatal line');
     expect(whatGitSaid(failure('error: x\n'))).toBe('error: x');
   });
 
